@@ -1,0 +1,140 @@
+import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import cookie from "@fastify/cookie";
+import cors from "@fastify/cors";
+import helmet from "@fastify/helmet";
+import fastifyStatic from "@fastify/static";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import { accountsRoutes } from "./modules/accounts/accounts.routes.js";
+import { meRoutes } from "./modules/accounts/me.routes.js";
+import { permissionsRoutes, rolesRoutes } from "./modules/access/access.routes.js";
+import { orgsRoutes } from "./modules/orgs/orgs.routes.js";
+import { registerAuthentication } from "./platform/auth/authenticate.js";
+import { NotFoundError, ThrottledError } from "./platform/errors.js";
+import { healthRoutes } from "./platform/http/health.routes.js";
+import { registerProblemHandler, sendProblem } from "./platform/http/problem.js";
+import type { Services } from "./platform/services.js";
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
+
+/** Assembles the HTTP application from plugins and modules. Nothing listens until the caller says so. */
+export async function buildApp(services: Services): Promise<FastifyInstance> {
+  const { config } = services;
+  const app = Fastify({
+    loggerInstance: services.log as FastifyBaseLogger,
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    genReqId: (request) => {
+      const incoming = request.headers["x-request-id"];
+      return typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    disableRequestLogging: config.log.level === "silent",
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate("services", services);
+  app.addHook("onRequest", async (request, reply) => {
+    void reply.header("X-Request-Id", request.id);
+  });
+
+  // Host header checking, as Django's ALLOWED_HOSTS: a forged Host cannot reach the app.
+  if (config.allowedHosts.length && !config.allowedHosts.includes("*")) {
+    const allowed = new Set(config.allowedHosts.map((host) => host.toLowerCase()));
+    app.addHook("onRequest", async (request, reply) => {
+      const host = (request.host ?? "").replace(/:\d+$/, "").toLowerCase();
+      if (!allowed.has(host)) {
+        return sendProblem(reply, { title: "Bad request", status: 400, code: "invalid_host", detail: "This host is not served here." });
+      }
+    });
+  }
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "data:", "blob:"],
+        fontSrc: ["'self'", "data:"],
+        connectSrc: ["'self'", "ws:", "wss:"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    frameguard: { action: "deny" },
+    referrerPolicy: { policy: "same-origin" },
+    crossOriginOpenerPolicy: { policy: "same-origin" },
+    crossOriginResourcePolicy: { policy: "same-origin" },
+    strictTransportSecurity: config.isProduction ? { maxAge: 31_536_000, includeSubDomains: true, preload: false } : false,
+  });
+  // CORS is closed unless origins are named: the SPA is served from the same origin.
+  if (config.corsOrigins.length) await app.register(cors, { origin: config.corsOrigins, credentials: true });
+  await app.register(cookie);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: { title: "Cairn API", version: "0.1.0", description: "Multi-tenant project and task management with role-based access control." },
+      components: { securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" } } },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: "/api/docs", uiConfig: { persistAuthorization: true } });
+  app.get("/api/openapi.json", { schema: { hide: true } }, () => app.swagger());
+
+  registerProblemHandler(app, { exposeInternals: config.env === "development" });
+
+  // A global per-IP budget on the API; auth endpoints have tighter limits of their own.
+  const apiLimiter = services.ephemeral.limiter({ name: "api:ip", points: config.rateLimitPerMinute, durationSeconds: 60 });
+  app.addHook("onRequest", async (request) => {
+    if (!request.url.startsWith("/api/") || request.url.startsWith("/api/health")) return;
+    const result = await apiLimiter.consume(request.ip);
+    if (!result.allowed) throw new ThrottledError(result.retryAfterSeconds);
+  });
+  registerAuthentication(app);
+
+  await app.register(healthRoutes, { prefix: "/api" });
+  await app.register(accountsRoutes, { prefix: "/api/auth" });
+  await app.register(meRoutes, { prefix: "/api/me" });
+  await app.register(orgsRoutes, { prefix: "/api/orgs" });
+  await app.register(rolesRoutes, { prefix: "/api/orgs" });
+  await app.register(permissionsRoutes, { prefix: "/api/permissions" });
+
+  // In development and `npm start`, Node serves the built SPA and media; in production Nginx does.
+  const indexHtml = path.join(config.webDist, "index.html");
+  if (config.serveStatic) {
+    await app.register(fastifyStatic, { root: config.mediaDir, prefix: "/media/", decorateReply: false, index: false, setHeaders: (reply) => void reply.header("X-Content-Type-Options", "nosniff") });
+    if (existsSync(indexHtml)) {
+      await app.register(fastifyStatic, {
+        root: config.webDist,
+        prefix: "/",
+        wildcard: false,
+        index: false,
+        setHeaders(reply, filePath) {
+          void reply.header("Cache-Control", filePath.includes(`${path.sep}assets${path.sep}`) ? "public, max-age=31536000, immutable" : "no-cache");
+        },
+      });
+    } else {
+      services.log.warn({ webDist: config.webDist }, "web UI not built: run `npm run build:web`");
+    }
+  }
+
+  app.setNotFoundHandler(async (request, reply) => {
+    const wantsPage = request.method === "GET" && !request.url.startsWith("/api/") && !request.url.startsWith("/media/");
+    if (config.serveStatic && wantsPage && existsSync(indexHtml)) {
+      return reply.header("Cache-Control", "no-cache").type("text/html").sendFile("index.html", config.webDist);
+    }
+    const error = new NotFoundError("resource");
+    return sendProblem(reply, { title: error.title, status: 404, code: error.code, detail: `Nothing is at ${request.method} ${request.url.split("?")[0]}.` });
+  });
+  return app;
+}

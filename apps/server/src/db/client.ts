@@ -1,0 +1,45 @@
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import type { ExtractTablesWithRelations } from "drizzle-orm";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import pg from "pg";
+import type { Config } from "../config.js";
+import * as schema from "./schema.js";
+
+export type Schema = typeof schema;
+
+/** The database or a transaction on it: every query function takes one of these. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+
+export type Database = {
+  kind: "postgres" | "pglite";
+  db: Db;
+  /** The embedded engine, when that is what runs; pg-boss and tests use it directly. */
+  pglite: PGlite | null;
+  pool: pg.Pool | null;
+  close(): Promise<void>;
+};
+
+// Dates come back as strings ("2026-01-31"), numerics as strings: exact, never floats.
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => value);
+
+export async function openDatabase(config: Config["database"], options: { poolSize?: number } = {}): Promise<Database> {
+  if (config.kind === "postgres") {
+    const pool = new pg.Pool({ connectionString: config.url, max: options.poolSize ?? 10 });
+    const db = drizzlePg(pool, { schema, casing: "snake_case" }) as unknown as Db;
+    return { kind: "postgres", db, pglite: null, pool, close: () => pool.end() };
+  }
+  if (config.dir) await mkdir(path.dirname(config.dir), { recursive: true });
+  const pglite = config.dir ? await PGlite.create(config.dir) : await PGlite.create();
+  return fromPglite(pglite);
+}
+
+/** Wraps an already open PGlite (tests load one from a migrated snapshot). */
+export function fromPglite(pglite: PGlite): Database {
+  const db = drizzlePglite(pglite, { schema, casing: "snake_case" }) as unknown as Db;
+  return { kind: "pglite", db, pglite, pool: null, close: () => pglite.close() };
+}

@@ -1,0 +1,114 @@
+import { PERMISSIONS, PERMISSION_CODENAMES, ROLE_KEY_PATTERN, permissionArea } from "@cairn/shared";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { problemResponses } from "../../platform/http/openapi.js";
+import { withCtx } from "../../platform/services.js";
+import { getOrganization } from "../orgs/orgs.service.js";
+import { createRole, listRoles, updateRole } from "./roles.service.js";
+
+const roleOut = z
+  .object({
+    id: z.uuid(),
+    orgId: z.uuid(),
+    key: z.string(),
+    name: z.string(),
+    description: z.string(),
+    isSystem: z.boolean(),
+    projectLimit: z.number().int().nullable(),
+    permissions: z.array(z.string()),
+    ownScoped: z.array(z.string()),
+  })
+  .meta({ id: "Role" });
+
+const permissionList = z.array(z.string().max(60)).max(PERMISSION_CODENAMES.length);
+const orgParams = z.object({ org: z.string().min(1).max(64) });
+
+export const rolesRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { services } = app;
+  const security = [{ bearerAuth: [] }];
+
+  app.get(
+    "/:org/roles",
+    {
+      schema: {
+        tags: ["roles"],
+        summary: "Roles of an organization with their permissions (members.view)",
+        security,
+        params: orgParams,
+        response: { 200: z.object({ items: z.array(roleOut) }), ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request) => ({
+      items: await withCtx(services, request, async (ctx) => listRoles(ctx, (await getOrganization(ctx, request.params.org)).id)),
+    }),
+  );
+
+  app.post(
+    "/:org/roles",
+    {
+      schema: {
+        tags: ["roles"],
+        summary: "Create a custom role (roles.manage)",
+        security,
+        params: orgParams,
+        body: z.object({
+          key: z.string().regex(ROLE_KEY_PATTERN, "Lowercase letters, digits and underscores, starting with a letter."),
+          name: z.string().trim().min(2).max(80),
+          description: z.string().trim().max(300).optional(),
+          permissions: permissionList,
+          ownScoped: permissionList.optional(),
+          projectLimit: z.number().int().min(0).max(1000).nullable().optional(),
+        }),
+        response: { 201: roleOut, ...problemResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(await withCtx(services, request, async (ctx) => createRole(ctx, (await getOrganization(ctx, request.params.org)).id, request.body))),
+  );
+
+  app.patch(
+    "/:org/roles/:key",
+    {
+      schema: {
+        tags: ["roles"],
+        summary: "Edit a role; default roles keep their permissions (roles.manage)",
+        security,
+        params: orgParams.extend({ key: z.string().max(40) }),
+        body: z
+          .object({
+            name: z.string().trim().min(2).max(80).optional(),
+            description: z.string().trim().max(300).optional(),
+            permissions: permissionList.optional(),
+            ownScoped: permissionList.optional(),
+            projectLimit: z.number().int().min(0).max(1000).nullable().optional(),
+          })
+          .strict(),
+        response: { 200: roleOut, ...problemResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) =>
+      withCtx(services, request, async (ctx) =>
+        updateRole(ctx, (await getOrganization(ctx, request.params.org)).id, request.params.key, request.body),
+      ),
+  );
+};
+
+export const permissionsRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    "/",
+    {
+      schema: {
+        tags: ["roles"],
+        summary: "The permission catalog",
+        response: {
+          200: z.object({ items: z.array(z.object({ codename: z.string(), area: z.string(), description: z.string() })) }),
+        },
+      },
+    },
+    () => ({
+      items: PERMISSION_CODENAMES.map((codename) => ({ codename, area: permissionArea(codename), description: PERMISSIONS[codename] })),
+    }),
+  );
+};

@@ -1,0 +1,60 @@
+import { foreignKey, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid, boolean } from "drizzle-orm/pg-core";
+import { createdAt, id, updatedAt } from "../../db/columns.js";
+import { memberships, organizations } from "../orgs/orgs.table.js";
+
+/** A role is a group of permissions inside one organization (Django's Group, scoped to a tenant). */
+export const roles = pgTable(
+  "roles",
+  {
+    id: id(),
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    /** Default roles: their key is fixed and they cannot be deleted. */
+    isSystem: boolean("is_system").notNull().default(false),
+    /** How many projects a holder may belong to; null is no limit. */
+    projectLimit: integer("project_limit"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (table) => [uniqueIndex("roles_org_key_key").on(table.orgId, table.key)],
+);
+
+export const rolePermissions = pgTable(
+  "role_permissions",
+  {
+    roleId: uuid("role_id")
+      .notNull()
+      .references(() => roles.id, { onDelete: "cascade" }),
+    permission: text("permission").notNull(),
+    /** `all` objects of the organization, or only the holder's `own`. */
+    scope: text("scope", { enum: ["all", "own"] })
+      .notNull()
+      .default("all"),
+  },
+  (table) => [primaryKey({ columns: [table.roleId, table.permission] })],
+);
+
+/** A member may hold several roles; effective permissions are the union. */
+export const membershipRoles = pgTable(
+  "membership_roles",
+  {
+    orgId: uuid("org_id").notNull(),
+    userId: uuid("user_id").notNull(),
+    roleId: uuid("role_id")
+      .notNull()
+      .references(() => roles.id, { onDelete: "cascade" }),
+  },
+  (table) => [
+    primaryKey({ columns: [table.orgId, table.userId, table.roleId] }),
+    index("membership_roles_role_idx").on(table.roleId),
+    foreignKey({
+      columns: [table.orgId, table.userId],
+      foreignColumns: [memberships.orgId, memberships.userId],
+      name: "membership_roles_membership_fk",
+    }).onDelete("cascade"),
+  ],
+);

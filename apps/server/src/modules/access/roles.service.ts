@@ -1,0 +1,187 @@
+import { DEFAULT_ROLES, isPermission, PERMISSION_CODENAMES, type Permission } from "@cairn/shared";
+import { and, asc, eq, inArray } from "drizzle-orm";
+import type { Tx } from "../../db/client.js";
+import { authorize } from "../../platform/access/engine.js";
+import { diff, recordAudit } from "../../platform/audit/audit.js";
+import type { Ctx } from "../../platform/context.js";
+import { ConflictError, NotFoundError, ValidationError } from "../../platform/errors.js";
+import { membershipRoles, rolePermissions, roles } from "./access.table.js";
+import { rolePolicy } from "./access.policy.js";
+
+export type RoleView = {
+  id: string;
+  orgId: string;
+  key: string;
+  name: string;
+  description: string;
+  isSystem: boolean;
+  projectLimit: number | null;
+  permissions: Permission[];
+  ownScoped: Permission[];
+};
+
+/** Creates the default roles of a new organization, with the grants of DESIGN.md. */
+export async function createDefaultRoles(tx: Tx, orgId: string): Promise<void> {
+  for (const definition of DEFAULT_ROLES) {
+    const [role] = await tx
+      .insert(roles)
+      .values({
+        orgId,
+        key: definition.key,
+        name: definition.name,
+        description: definition.description,
+        isSystem: true,
+        projectLimit: definition.projectLimit,
+      })
+      .returning({ id: roles.id });
+    if (!role) throw new Error("role insert returned nothing");
+    const own = new Set(definition.ownScoped ?? []);
+    await tx.insert(rolePermissions).values(
+      [...new Set(definition.permissions)].map((permission) => ({
+        roleId: role.id,
+        permission,
+        scope: own.has(permission) ? ("own" as const) : ("all" as const),
+      })),
+    );
+  }
+}
+
+/** Roles of one organization with their grants; tenancy by signature. */
+export async function findRoles(tx: Tx, orgId: string, keys?: string[]): Promise<RoleView[]> {
+  const rows = await tx
+    .select()
+    .from(roles)
+    .where(keys ? and(eq(roles.orgId, orgId), inArray(roles.key, keys)) : eq(roles.orgId, orgId))
+    .orderBy(asc(roles.isSystem), asc(roles.name));
+  if (!rows.length) return [];
+  const grants = await tx
+    .select()
+    .from(rolePermissions)
+    .where(
+      inArray(
+        rolePermissions.roleId,
+        rows.map((row) => row.id),
+      ),
+    );
+  const order = new Map(PERMISSION_CODENAMES.map((codename, index) => [codename, index]));
+  return rows
+    .sort((a, b) => Number(b.isSystem) - Number(a.isSystem))
+    .map((row) => {
+      const mine = grants
+        .filter((grant) => grant.roleId === row.id && isPermission(grant.permission))
+        .sort((a, b) => (order.get(a.permission as Permission) ?? 0) - (order.get(b.permission as Permission) ?? 0));
+      return {
+        id: row.id,
+        orgId: row.orgId,
+        key: row.key,
+        name: row.name,
+        description: row.description,
+        isSystem: row.isSystem,
+        projectLimit: row.projectLimit,
+        permissions: mine.map((grant) => grant.permission as Permission),
+        ownScoped: mine.filter((grant) => grant.scope === "own").map((grant) => grant.permission as Permission),
+      };
+    });
+}
+
+export async function listRoles(ctx: Ctx, orgId: string): Promise<RoleView[]> {
+  authorize(ctx.actor, rolePolicy, "list", { orgId });
+  return findRoles(ctx.tx, orgId);
+}
+
+export type RoleInput = {
+  key: string;
+  name: string;
+  description?: string;
+  permissions: string[];
+  ownScoped?: string[];
+  projectLimit?: number | null;
+};
+
+function checkPermissions(permissions: string[], path: string): Permission[] {
+  const unknown = permissions.filter((permission) => !isPermission(permission));
+  if (unknown.length) throw new ValidationError([{ path, message: `Unknown permissions: ${unknown.join(", ")}.` }]);
+  return [...new Set(permissions)] as Permission[];
+}
+
+async function writeGrants(tx: Tx, roleId: string, permissions: Permission[], ownScoped: Permission[]) {
+  await tx.delete(rolePermissions).where(eq(rolePermissions.roleId, roleId));
+  const own = new Set(ownScoped);
+  if (permissions.length) {
+    await tx
+      .insert(rolePermissions)
+      .values(permissions.map((permission) => ({ roleId, permission, scope: own.has(permission) ? ("own" as const) : ("all" as const) })));
+  }
+}
+
+/** Holders of a role, whose cached permissions must be dropped when it changes. */
+async function holders(tx: Tx, roleId: string): Promise<string[]> {
+  const rows = await tx.select({ userId: membershipRoles.userId }).from(membershipRoles).where(eq(membershipRoles.roleId, roleId));
+  return rows.map((row) => row.userId);
+}
+
+export async function createRole(ctx: Ctx, orgId: string, input: RoleInput): Promise<RoleView> {
+  authorize(ctx.actor, rolePolicy, "create", { orgId });
+  const permissions = checkPermissions(input.permissions, "permissions");
+  const ownScoped = checkPermissions(input.ownScoped ?? [], "ownScoped");
+  const [existing] = await ctx.tx.select({ id: roles.id }).from(roles).where(and(eq(roles.orgId, orgId), eq(roles.key, input.key)));
+  if (existing) throw new ConflictError(`A role with the key ${input.key} already exists.`, "duplicate", [{ path: "key", message: "Already taken." }]);
+  const [role] = await ctx.tx
+    .insert(roles)
+    .values({ orgId, key: input.key, name: input.name, description: input.description ?? "", projectLimit: input.projectLimit ?? null })
+    .returning();
+  if (!role) throw new Error("role insert returned nothing");
+  await writeGrants(ctx.tx, role.id, permissions, ownScoped);
+  await recordAudit(ctx, {
+    orgId,
+    action: "role.created",
+    entityType: "role",
+    entityId: role.id,
+    changes: { key: [null, input.key], permissions: [null, permissions], projectLimit: [null, input.projectLimit ?? null] },
+  });
+  const [view] = await findRoles(ctx.tx, orgId, [input.key]);
+  if (!view) throw new Error("created role not found");
+  return view;
+}
+
+export type RolePatch = Partial<Omit<RoleInput, "key">>;
+
+/**
+ * Edits a role. The grants of system roles are the documented defaults and
+ * stay read-only; their name, description and project limit may change.
+ */
+export async function updateRole(ctx: Ctx, orgId: string, key: string, patch: RolePatch): Promise<RoleView> {
+  authorize(ctx.actor, rolePolicy, "update", { orgId });
+  const [before] = await findRoles(ctx.tx, orgId, [key]);
+  if (!before) throw new NotFoundError("role");
+  if (before.isSystem && (patch.permissions !== undefined || patch.ownScoped !== undefined)) {
+    throw new ConflictError("The permissions of a default role are fixed; create a custom role instead.", "system_role", [
+      { path: "permissions", message: "Default roles keep their permissions." },
+    ]);
+  }
+  await ctx.tx
+    .update(roles)
+    .set({ name: patch.name, description: patch.description, projectLimit: patch.projectLimit })
+    .where(and(eq(roles.orgId, orgId), eq(roles.id, before.id)));
+  const permissions = patch.permissions ? checkPermissions(patch.permissions, "permissions") : before.permissions;
+  const ownScoped = patch.ownScoped ? checkPermissions(patch.ownScoped, "ownScoped") : before.ownScoped.filter((p) => permissions.includes(p));
+  if (patch.permissions || patch.ownScoped) await writeGrants(ctx.tx, before.id, permissions, ownScoped);
+  const [after] = await findRoles(ctx.tx, orgId, [key]);
+  if (!after) throw new Error("updated role not found");
+  await recordAudit(ctx, {
+    orgId,
+    action: "role.updated",
+    entityType: "role",
+    entityId: before.id,
+    changes: diff(before, { name: after.name, description: after.description, projectLimit: after.projectLimit, permissions: after.permissions, ownScoped: after.ownScoped }),
+  });
+  const affected = await holders(ctx.tx, before.id);
+  ctx.afterCommit(() => notifyPermissionsChanged(ctx, affected));
+  return after;
+}
+
+/** After commit: drop cached principals and tell open sessions to refresh themselves. */
+export async function notifyPermissionsChanged(ctx: Pick<Ctx, "services">, userIds: string[]): Promise<void> {
+  await ctx.services.principals.invalidate(userIds);
+  await Promise.all(userIds.map((userId) => ctx.services.realtime.toUser(userId, "me.updated", { reason: "permissions" })));
+}

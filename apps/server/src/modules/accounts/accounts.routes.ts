@@ -1,0 +1,183 @@
+import {
+  changePasswordInput,
+  loginInput,
+  passwordResetConfirmInput,
+  passwordResetInput,
+  registerInput,
+} from "@cairn/shared";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
+import { problemResponses } from "../../platform/http/openapi.js";
+import { withCtx } from "../../platform/services.js";
+import { REFRESH_TOKEN_TTL_SECONDS } from "../../platform/auth/tokens.js";
+import { isAccessTokenRevoked } from "../../platform/auth/denylist.js";
+import { NotAuthenticatedError } from "../../platform/errors.js";
+import {
+  changePassword,
+  confirmPasswordReset,
+  login,
+  logout,
+  refreshSession,
+  registerUser,
+  requestPasswordReset,
+  type Session,
+} from "./accounts.service.js";
+import { presentUser, sessionOut } from "./accounts.schemas.js";
+
+/** The web UI keeps its refresh token in this cookie instead of the body. */
+export const REFRESH_COOKIE = "cairn_refresh";
+
+const tokenBody = z.object({ refresh: z.string().min(10).max(200).optional() });
+
+export const accountsRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { services } = app;
+  const secure = services.config.publicUrl.startsWith("https://");
+
+  const sendSession = (reply: FastifyReply, session: Session, status = 200) => {
+    void reply.setCookie(REFRESH_COOKIE, session.refresh, {
+      httpOnly: true,
+      sameSite: "strict",
+      secure,
+      path: "/api/auth",
+      maxAge: REFRESH_TOKEN_TTL_SECONDS,
+    });
+    return reply.code(status).send({ ...session, user: presentUser(session.user, { withEmail: true }) });
+  };
+  const presentedRefresh = (request: FastifyRequest, body: { refresh?: string } | undefined) =>
+    body?.refresh ?? request.cookies[REFRESH_COOKIE] ?? null;
+
+  app.post(
+    "/register",
+    {
+      schema: {
+        tags: ["auth"],
+        summary: "Create an account in the open organization, as a customer or a developer",
+        body: registerInput,
+        response: { 201: sessionOut, ...problemResponses(400, 409, 429) },
+      },
+    },
+    async (request, reply) => sendSession(reply, await withCtx(services, request, (ctx) => registerUser(ctx, request.body)), 201),
+  );
+
+  app.post(
+    "/login",
+    {
+      schema: {
+        tags: ["auth"],
+        summary: "Sign in with email or username",
+        body: loginInput,
+        response: { 200: sessionOut, ...problemResponses(400, 401, 429) },
+      },
+    },
+    async (request, reply) => sendSession(reply, await withCtx(services, request, (ctx) => login(ctx, request.body))),
+  );
+
+  app.post(
+    "/refresh",
+    {
+      schema: {
+        tags: ["auth"],
+        summary: "Rotate a refresh token (body or cookie); reuse revokes the whole family",
+        body: tokenBody.optional(),
+        response: { 200: sessionOut, ...problemResponses(401) },
+      },
+    },
+    async (request, reply) => {
+      const presented = presentedRefresh(request, request.body);
+      if (!presented) throw new NotAuthenticatedError("No refresh token was presented.");
+      const result = await withCtx(services, request, (ctx) => refreshSession(ctx, presented));
+      if ("refused" in result) {
+        void reply.clearCookie(REFRESH_COOKIE, { path: "/api/auth" });
+        throw new NotAuthenticatedError(result.refused);
+      }
+      return sendSession(reply, result);
+    },
+  );
+
+  app.post(
+    "/logout",
+    {
+      schema: {
+        tags: ["auth"],
+        summary: "Revoke the refresh family and deny the presented access token",
+        body: tokenBody.optional(),
+        response: { 204: z.null(), ...problemResponses(401) },
+      },
+    },
+    async (request, reply) => {
+      await withCtx(services, request, (ctx) => logout(ctx, presentedRefresh(request, request.body), request.accessClaims));
+      return reply.clearCookie(REFRESH_COOKIE, { path: "/api/auth" }).code(204).send(null);
+    },
+  );
+
+  app.post(
+    "/verify",
+    {
+      schema: {
+        tags: ["auth"],
+        summary: "Check an access token",
+        body: z.object({ token: z.string().min(1).max(4096) }),
+        response: { 200: z.object({ valid: z.literal(true), userId: z.uuid() }), ...problemResponses(401) },
+      },
+    },
+    async (request) => {
+      const claims = await services.tokens.verifyAccess(request.body.token);
+      if (!claims || (await isAccessTokenRevoked(services.ephemeral.kv, claims))) {
+        throw new NotAuthenticatedError("The token is invalid, expired or revoked.");
+      }
+      const principal = await services.principals.get(claims.sub);
+      if (!principal?.isActive) throw new NotAuthenticatedError("The token is invalid, expired or revoked.");
+      return { valid: true as const, userId: claims.sub };
+    },
+  );
+
+  app.post(
+    "/change-password",
+    {
+      schema: {
+        tags: ["auth"],
+        summary: "Change the password; every other session is revoked",
+        security: [{ bearerAuth: [] }],
+        body: changePasswordInput,
+        response: { 204: z.null(), ...problemResponses(400, 401) },
+      },
+    },
+    async (request, reply) => {
+      await withCtx(services, request, (ctx) => changePassword(ctx, request.body));
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    "/password-reset",
+    {
+      schema: {
+        tags: ["auth"],
+        summary: "Email a reset link when the account exists (the answer is the same either way)",
+        body: passwordResetInput,
+        response: { 202: z.object({ detail: z.string() }), ...problemResponses(400, 429) },
+      },
+    },
+    async (request, reply) => {
+      await withCtx(services, request, (ctx) => requestPasswordReset(ctx, request.body.email));
+      return reply.code(202).send({ detail: "If an account exists for this email, a reset link is on its way." });
+    },
+  );
+
+  app.post(
+    "/password-reset/confirm",
+    {
+      schema: {
+        tags: ["auth"],
+        summary: "Set a new password with the emailed token",
+        body: passwordResetConfirmInput,
+        response: { 204: z.null(), ...problemResponses(400) },
+      },
+    },
+    async (request, reply) => {
+      await withCtx(services, request, (ctx) => confirmPasswordReset(ctx, request.body));
+      return reply.code(204).send(null);
+    },
+  );
+};

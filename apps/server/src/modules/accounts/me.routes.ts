@@ -1,0 +1,96 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { problemResponses } from "../../platform/http/openapi.js";
+import { withCtx } from "../../platform/services.js";
+import { presentProfile, presentUser, profileOut, userOut } from "./accounts.schemas.js";
+import { getMe, updateMyProfile } from "./profile.service.js";
+
+export const IANA_TIMEZONES = new Set(Intl.supportedValuesOf("timeZone").concat("UTC"));
+
+export const profilePatch = z
+  .object({
+    displayName: z.string().trim().max(80).optional(),
+    bio: z.string().trim().max(500, "At most 500 characters.").optional(),
+    nationalId: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9-]{5,20}$/, "5 to 20 letters, digits or dashes.")
+      .nullable()
+      .optional(),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^\+[1-9]\d{6,14}$/, "Use the international format, e.g. +15551234567.")
+      .nullable()
+      .optional(),
+    dateOfBirth: z.iso
+      .date("Use YYYY-MM-DD.")
+      .refine((value) => value < new Date().toISOString().slice(0, 10), "Must be in the past.")
+      .nullable()
+      .optional(),
+    timezone: z
+      .string()
+      .refine((value) => IANA_TIMEZONES.has(value), "Not an IANA time zone, e.g. Europe/Paris.")
+      .optional(),
+  })
+  .strict();
+
+const meOut = z.object({
+  user: userOut,
+  profile: profileOut,
+  memberships: z.array(
+    z.object({
+      org: z.object({ id: z.uuid(), slug: z.string(), name: z.string() }),
+      roles: z.array(z.string()),
+      permissions: z.array(z.string()),
+      ownScoped: z.array(z.string()).describe("Permissions granted only on the caller's own objects"),
+      projectLimit: z.number().int().nullable(),
+    }),
+  ),
+  onboarding: z.object({
+    profileComplete: z.boolean(),
+    phoneVerified: z.boolean(),
+    verified: z.boolean(),
+    missing: z.array(z.string()),
+  }),
+});
+
+export const meRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { services } = app;
+  app.get(
+    "/",
+    {
+      schema: {
+        tags: ["me"],
+        summary: "The caller: user, profile, memberships with effective permissions, onboarding state",
+        security: [{ bearerAuth: [] }],
+        response: { 200: meOut, ...problemResponses(401) },
+      },
+    },
+    async (request) => {
+      const me = await withCtx(services, request, (ctx) => getMe(ctx));
+      return {
+        ...me,
+        user: presentUser(me.user, { withEmail: true }),
+        profile: presentProfile(me.profile, { withPrivate: true }),
+      };
+    },
+  );
+
+  app.patch(
+    "/profile",
+    {
+      schema: {
+        tags: ["me"],
+        summary: "Edit the caller's profile (changing the phone clears its verification)",
+        security: [{ bearerAuth: [] }],
+        body: profilePatch,
+        response: { 200: profileOut, ...problemResponses(400, 401) },
+      },
+    },
+    async (request) => {
+      const profile = await withCtx(services, request, (ctx) => updateMyProfile(ctx, request.body));
+      return presentProfile(profile, { withPrivate: true });
+    },
+  );
+};

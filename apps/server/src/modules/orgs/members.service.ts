@@ -1,0 +1,246 @@
+import { and, asc, count, desc, eq, exists, inArray, sql, type SQL } from "drizzle-orm";
+import type { Tx } from "../../db/client.js";
+import { authorize, can } from "../../platform/access/engine.js";
+import { diff, recordAudit } from "../../platform/audit/audit.js";
+import type { Ctx } from "../../platform/context.js";
+import { ConflictError, NotFoundError, ValidationError } from "../../platform/errors.js";
+import { parseOrdering, type Page, type PageQuery } from "../../platform/http/pagination.js";
+import { queueMail } from "../../platform/mail/outbox.js";
+import { createUser, findUserByLogin, sendPasswordLink } from "../accounts/accounts.service.js";
+import { profiles, users } from "../accounts/accounts.table.js";
+import { membershipRoles, rolePermissions, roles } from "../access/access.table.js";
+import { notifyPermissionsChanged } from "../access/roles.service.js";
+import { memberPolicy } from "./orgs.policy.js";
+import { memberships, organizations } from "./orgs.table.js";
+import { getOrganization, type OrgRow } from "./orgs.service.js";
+
+export type MemberView = {
+  user: { id: string; username: string; email?: string; isActive: boolean };
+  profile: { displayName: string; avatarUrl: string | null };
+  roles: string[];
+  isActive: boolean;
+  joinedAt: Date;
+};
+
+export async function findOpenOrganization(tx: Tx): Promise<OrgRow> {
+  const [org] = await tx.select().from(organizations).where(eq(organizations.openRegistration, true));
+  if (!org) throw new ConflictError("No organization is open for self-registration.", "registration_closed");
+  return org;
+}
+
+/** Role ids for keys in one organization; unknown keys are a 400 naming them. */
+async function roleIds(tx: Tx, orgId: string, keys: string[]): Promise<string[]> {
+  const unique = [...new Set(keys)];
+  if (!unique.length) return [];
+  const rows = await tx.select({ id: roles.id, key: roles.key }).from(roles).where(and(eq(roles.orgId, orgId), inArray(roles.key, unique)));
+  const missing = unique.filter((key) => !rows.some((row) => row.key === key));
+  if (missing.length) throw new ValidationError([{ path: "roles", message: `Unknown roles: ${missing.join(", ")}.` }]);
+  return rows.map((row) => row.id);
+}
+
+/** Adds a user to an organization with roles (no authorization: callers decide). */
+export async function addMembership(ctx: Ctx, orgId: string, userId: string, roleKeys: string[]): Promise<void> {
+  const ids = await roleIds(ctx.tx, orgId, roleKeys);
+  await ctx.tx.insert(memberships).values({ orgId, userId });
+  if (ids.length) await ctx.tx.insert(membershipRoles).values(ids.map((roleId) => ({ orgId, userId, roleId })));
+  await recordAudit(ctx, {
+    orgId,
+    action: "member.added",
+    entityType: "member",
+    entityId: userId,
+    changes: { roles: [null, [...roleKeys].sort()] },
+  });
+  ctx.afterCommit(() => notifyPermissionsChanged(ctx, [userId]));
+}
+
+export async function memberRoleKeys(tx: Tx, orgId: string, userId: string): Promise<string[]> {
+  const rows = await tx
+    .select({ key: roles.key })
+    .from(membershipRoles)
+    .innerJoin(roles, eq(roles.id, membershipRoles.roleId))
+    .where(and(eq(membershipRoles.orgId, orgId), eq(membershipRoles.userId, userId)));
+  return rows.map((row) => row.key).sort();
+}
+
+/** Replaces a member's roles; audited, and their open sessions refresh themselves. */
+export async function setMemberRoles(ctx: Ctx, orgId: string, userId: string, roleKeys: string[], action = "member.role_changed") {
+  const before = await memberRoleKeys(ctx.tx, orgId, userId);
+  const ids = await roleIds(ctx.tx, orgId, roleKeys);
+  await ctx.tx.delete(membershipRoles).where(and(eq(membershipRoles.orgId, orgId), eq(membershipRoles.userId, userId)));
+  if (ids.length) await ctx.tx.insert(membershipRoles).values(ids.map((roleId) => ({ orgId, userId, roleId })));
+  const after = [...new Set(roleKeys)].sort();
+  if (JSON.stringify(before) !== JSON.stringify(after)) {
+    await recordAudit(ctx, { orgId, action, entityType: "member", entityId: userId, changes: { roles: [before, after] } });
+    ctx.afterCommit(() => notifyPermissionsChanged(ctx, [userId]));
+  }
+  return after;
+}
+
+const roleKeysOf = (orgId: string) =>
+  sql<string[]>`coalesce((select array_agg(${roles.key} order by ${roles.key}) from ${membershipRoles} join ${roles} on ${roles.id} = ${membershipRoles.roleId} where ${membershipRoles.orgId} = ${orgId} and ${membershipRoles.userId} = ${users.id}), '{}')`;
+
+export type MemberQuery = PageQuery & { search?: string; role?: string; ordering?: string; isActive?: boolean };
+
+export async function listMembers(ctx: Ctx, idOrSlug: string, query: MemberQuery): Promise<Page<MemberView>> {
+  const org = await getOrganization(ctx, idOrSlug);
+  authorize(ctx.actor, memberPolicy, "list", { orgId: org.id });
+  const showEmail = can(ctx.actor, memberPolicy, "viewEmail", { orgId: org.id });
+  const conditions: SQL[] = [eq(memberships.orgId, org.id)];
+  if (query.search) {
+    const pattern = `%${query.search.replace(/[\\%_]/g, "\\$&")}%`;
+    conditions.push(
+      sql`(${users.username} ilike ${pattern} or ${profiles.displayName} ilike ${pattern}${showEmail ? sql` or ${users.email} ilike ${pattern}` : sql``})`,
+    );
+  }
+  if (query.role) {
+    conditions.push(
+      exists(
+        ctx.tx
+          .select({ one: sql`1` })
+          .from(membershipRoles)
+          .innerJoin(roles, eq(roles.id, membershipRoles.roleId))
+          .where(and(eq(membershipRoles.orgId, org.id), eq(membershipRoles.userId, users.id), eq(roles.key, query.role))),
+      ),
+    );
+  }
+  if (query.isActive !== undefined) conditions.push(eq(memberships.isActive, query.isActive));
+  const where = and(...conditions);
+  const ordering = parseOrdering(query.ordering);
+  const column = { username: users.username, joinedAt: memberships.joinedAt, displayName: profiles.displayName }[ordering?.field ?? "username"] ?? users.username;
+  const [total] = await ctx.tx
+    .select({ value: count() })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .innerJoin(profiles, eq(profiles.userId, users.id))
+    .where(where);
+  const rows = await ctx.tx
+    .select({
+      id: users.id,
+      username: users.username,
+      email: users.email,
+      userActive: users.isActive,
+      displayName: profiles.displayName,
+      avatarKey: profiles.avatarKey,
+      isActive: memberships.isActive,
+      joinedAt: memberships.joinedAt,
+      roles: roleKeysOf(org.id),
+    })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .innerJoin(profiles, eq(profiles.userId, users.id))
+    .where(where)
+    .orderBy(ordering?.descending ? desc(column) : asc(column), asc(users.id))
+    .limit(query.pageSize)
+    .offset((query.page - 1) * query.pageSize);
+  return {
+    items: rows.map((row) => ({
+      user: { id: row.id, username: row.username, isActive: row.userActive, ...(showEmail ? { email: row.email } : {}) },
+      profile: { displayName: row.displayName, avatarUrl: row.avatarKey ? `/media/${row.avatarKey}` : null },
+      roles: row.roles,
+      isActive: row.isActive,
+      joinedAt: row.joinedAt,
+    })),
+    page: query.page,
+    pageSize: query.pageSize,
+    total: total?.value ?? 0,
+  };
+}
+
+async function getMember(ctx: Ctx, orgId: string, userId: string): Promise<MemberView> {
+  const page = await ctx.tx
+    .select({
+      id: users.id,
+      username: users.username,
+      email: users.email,
+      userActive: users.isActive,
+      displayName: profiles.displayName,
+      avatarKey: profiles.avatarKey,
+      isActive: memberships.isActive,
+      joinedAt: memberships.joinedAt,
+      roles: roleKeysOf(orgId),
+    })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .innerJoin(profiles, eq(profiles.userId, users.id))
+    .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
+  const row = page[0];
+  if (!row) throw new NotFoundError("member");
+  return {
+    user: { id: row.id, username: row.username, email: row.email, isActive: row.userActive },
+    profile: { displayName: row.displayName, avatarUrl: row.avatarKey ? `/media/${row.avatarKey}` : null },
+    roles: row.roles,
+    isActive: row.isActive,
+    joinedAt: row.joinedAt,
+  };
+}
+
+/**
+ * An admin adds someone: a new user gets an account without a password and a
+ * set-password email; an existing user (same email) joins and is told so.
+ */
+export async function addMember(ctx: Ctx, idOrSlug: string, input: { email: string; username: string; roles: string[] }): Promise<MemberView> {
+  const org = await getOrganization(ctx, idOrSlug);
+  authorize(ctx.actor, memberPolicy, "add", { orgId: org.id });
+  if (!input.roles.length) throw new ValidationError([{ path: "roles", message: "Give the member at least one role." }]);
+  const existing = await findUserByLogin(ctx.tx, input.email);
+  if (existing) {
+    const [membership] = await ctx.tx
+      .select()
+      .from(memberships)
+      .where(and(eq(memberships.orgId, org.id), eq(memberships.userId, existing.id)));
+    if (membership) throw new ConflictError(`${existing.username} is already a member of ${org.name}.`, "already_member");
+    await addMembership(ctx, org.id, existing.id, input.roles);
+    await queueMail(ctx, {
+      to: existing.email,
+      subject: `You have been added to ${org.name}`,
+      text: `Hello ${existing.username},\n\nYou are now a member of ${org.name} on Cairn with the roles: ${input.roles.join(", ")}.\n\n${ctx.services.config.publicUrl}/\n`,
+    });
+    return getMember(ctx, org.id, existing.id);
+  }
+  const user = await createUser(ctx, { email: input.email, username: input.username, password: null });
+  await addMembership(ctx, org.id, user.id, input.roles);
+  await sendPasswordLink(ctx, user, "welcome", org.name);
+  return getMember(ctx, org.id, user.id);
+}
+
+/** Members who can still manage roles once a change is applied: an organization keeps at least one. */
+async function countRoleManagers(tx: Tx, orgId: string): Promise<number> {
+  const [row] = await tx
+    .select({ value: sql<number>`count(distinct ${memberships.userId})::int` })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .innerJoin(membershipRoles, and(eq(membershipRoles.orgId, memberships.orgId), eq(membershipRoles.userId, memberships.userId)))
+    .innerJoin(rolePermissions, eq(rolePermissions.roleId, membershipRoles.roleId))
+    .where(and(eq(memberships.orgId, orgId), eq(memberships.isActive, true), eq(users.isActive, true), eq(rolePermissions.permission, "roles.manage")));
+  return row?.value ?? 0;
+}
+
+export async function updateMember(
+  ctx: Ctx,
+  idOrSlug: string,
+  userId: string,
+  patch: { roles?: string[]; isActive?: boolean },
+): Promise<MemberView> {
+  const org = await getOrganization(ctx, idOrSlug);
+  authorize(ctx.actor, memberPolicy, "update", { orgId: org.id });
+  const before = await getMember(ctx, org.id, userId);
+  if (patch.roles) await setMemberRoles(ctx, org.id, userId, patch.roles);
+  if (patch.isActive !== undefined && patch.isActive !== before.isActive) {
+    await ctx.tx
+      .update(memberships)
+      .set({ isActive: patch.isActive })
+      .where(and(eq(memberships.orgId, org.id), eq(memberships.userId, userId)));
+    await recordAudit(ctx, {
+      orgId: org.id,
+      action: patch.isActive ? "member.reactivated" : "member.deactivated",
+      entityType: "member",
+      entityId: userId,
+      changes: diff({ isActive: before.isActive }, { isActive: patch.isActive }),
+    });
+    ctx.afterCommit(() => notifyPermissionsChanged(ctx, [userId]));
+  }
+  if ((await countRoleManagers(ctx.tx, org.id)) === 0) {
+    throw new ConflictError("The organization must keep at least one active member who can manage roles.", "last_admin");
+  }
+  return getMember(ctx, org.id, userId);
+}

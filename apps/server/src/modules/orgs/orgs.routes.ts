@@ -1,0 +1,159 @@
+import { email, username } from "@cairn/shared";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { problemResponses } from "../../platform/http/openapi.js";
+import { orderingQuery, pageOf, pageQuery, queryBoolean } from "../../platform/http/pagination.js";
+import { withCtx } from "../../platform/services.js";
+import { addMember, listMembers, updateMember } from "./members.service.js";
+import { createOrganization, getOrganization, listOrganizations, updateOrganization } from "./orgs.service.js";
+
+const slug = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, "Lowercase letters, digits and dashes, up to 40.");
+
+export const orgOut = z
+  .object({ id: z.uuid(), slug: z.string(), name: z.string(), openRegistration: z.boolean(), createdAt: z.date() })
+  .meta({ id: "Organization" });
+
+const memberOut = z
+  .object({
+    user: z.object({ id: z.uuid(), username: z.string(), email: z.string().optional(), isActive: z.boolean() }),
+    profile: z.object({ displayName: z.string(), avatarUrl: z.string().nullable() }),
+    roles: z.array(z.string()),
+    isActive: z.boolean(),
+    joinedAt: z.date(),
+  })
+  .meta({ id: "Member" });
+
+const roleKeys = z.array(z.string().min(1).max(40)).max(20);
+const orgParams = z.object({ org: z.string().min(1).max(64).describe("Organization id or slug") });
+const presentOrg = (org: z.input<typeof orgOut>) => ({
+  id: org.id,
+  slug: org.slug,
+  name: org.name,
+  openRegistration: org.openRegistration,
+  createdAt: org.createdAt,
+});
+
+export const orgsRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { services } = app;
+  const security = [{ bearerAuth: [] }];
+
+  app.get(
+    "/",
+    {
+      schema: {
+        tags: ["organizations"],
+        summary: "Organizations the caller belongs to (all of them for the superuser)",
+        security,
+        querystring: pageQuery.extend({ search: z.string().max(100).optional() }),
+        response: { 200: pageOf(orgOut), ...problemResponses(401) },
+      },
+    },
+    async (request) => {
+      const page = await withCtx(services, request, (ctx) => listOrganizations(ctx, request.query));
+      return { ...page, items: page.items.map(presentOrg) };
+    },
+  );
+
+  app.post(
+    "/",
+    {
+      schema: {
+        tags: ["organizations"],
+        summary: "Create an organization with the default roles (superuser)",
+        security,
+        body: z.object({ slug, name: z.string().trim().min(2).max(120), openRegistration: z.boolean().optional() }),
+        response: { 201: orgOut, ...problemResponses(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) => {
+      const org = await withCtx(services, request, (ctx) => createOrganization(ctx, request.body));
+      return reply.code(201).send(presentOrg(org));
+    },
+  );
+
+  app.get(
+    "/:org",
+    {
+      schema: {
+        tags: ["organizations"],
+        summary: "One organization",
+        security,
+        params: orgParams,
+        response: { 200: orgOut, ...problemResponses(401, 404) },
+      },
+    },
+    async (request) => presentOrg(await withCtx(services, request, (ctx) => getOrganization(ctx, request.params.org))),
+  );
+
+  app.patch(
+    "/:org",
+    {
+      schema: {
+        tags: ["organizations"],
+        summary: "Rename an organization (admin); choose the open one (superuser)",
+        security,
+        params: orgParams,
+        body: z.object({ name: z.string().trim().min(2).max(120).optional(), openRegistration: z.boolean().optional() }).strict(),
+        response: { 200: orgOut, ...problemResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) =>
+      presentOrg(await withCtx(services, request, (ctx) => updateOrganization(ctx, request.params.org, request.body))),
+  );
+
+  app.get(
+    "/:org/members",
+    {
+      schema: {
+        tags: ["members"],
+        summary: "Members with their roles (members.view)",
+        security,
+        params: orgParams,
+        querystring: pageQuery.extend({
+          search: z.string().max(100).optional(),
+          role: z.string().max(40).optional(),
+          isActive: queryBoolean.optional(),
+          ordering: orderingQuery(["username", "displayName", "joinedAt"]),
+        }),
+        response: { 200: pageOf(memberOut), ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => withCtx(services, request, (ctx) => listMembers(ctx, request.params.org, request.query)),
+  );
+
+  app.post(
+    "/:org/members",
+    {
+      schema: {
+        tags: ["members"],
+        summary: "Add a member: a new user gets a set-password email, an existing one is added (members.manage)",
+        security,
+        params: orgParams,
+        body: z.object({ email, username, roles: roleKeys.min(1) }),
+        response: { 201: memberOut, ...problemResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await withCtx(services, request, (ctx) => addMember(ctx, request.params.org, request.body))),
+  );
+
+  app.patch(
+    "/:org/members/:userId",
+    {
+      schema: {
+        tags: ["members"],
+        summary: "Change a member's roles or deactivate them (members.manage)",
+        security,
+        params: orgParams.extend({ userId: z.uuid() }),
+        body: z.object({ roles: roleKeys.optional(), isActive: z.boolean().optional() }).strict(),
+        response: { 200: memberOut, ...problemResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) =>
+      withCtx(services, request, (ctx) => updateMember(ctx, request.params.org, request.params.userId, request.body)),
+  );
+};

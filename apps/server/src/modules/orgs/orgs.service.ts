@@ -1,0 +1,108 @@
+import { asc, count, eq, sql } from "drizzle-orm";
+import type { Tx } from "../../db/client.js";
+import { authorize, requireUser } from "../../platform/access/engine.js";
+import { diff, recordAudit } from "../../platform/audit/audit.js";
+import type { Ctx } from "../../platform/context.js";
+import { ConflictError, NotFoundError } from "../../platform/errors.js";
+import type { Page, PageQuery } from "../../platform/http/pagination.js";
+import { createDefaultRoles } from "../access/roles.service.js";
+import { orgPolicy } from "./orgs.policy.js";
+import { memberships, organizations } from "./orgs.table.js";
+
+export type OrgRow = typeof organizations.$inferSelect;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An organization by id or slug, whoever asks (callers authorize). */
+export async function findOrganization(tx: Tx, idOrSlug: string): Promise<OrgRow | undefined> {
+  const [org] = await tx
+    .select()
+    .from(organizations)
+    .where(UUID.test(idOrSlug) ? eq(organizations.id, idOrSlug) : eq(organizations.slug, idOrSlug.toLowerCase()));
+  return org;
+}
+
+/** The organization if the actor may see it; otherwise a 404, whether or not it exists. */
+export async function getOrganization(ctx: Ctx, idOrSlug: string): Promise<OrgRow> {
+  const org = await findOrganization(ctx.tx, idOrSlug);
+  if (!org) throw new NotFoundError("organization");
+  authorize(ctx.actor, orgPolicy, "view", { orgId: org.id });
+  return org;
+}
+
+
+export async function listOrganizations(ctx: Ctx, query: PageQuery & { search?: string }): Promise<Page<OrgRow>> {
+  const actor = requireUser(ctx.actor);
+  const visible = actor.isSuperuser ? undefined : sql`${organizations.id} in (select ${memberships.orgId} from ${memberships} where ${memberships.userId} = ${actor.userId} and ${memberships.isActive})`;
+  const search = query.search ? sql`${organizations.name} ilike ${`%${query.search}%`}` : undefined;
+  const where = visible && search ? sql`${visible} and ${search}` : (visible ?? search);
+  const [total] = await ctx.tx.select({ value: count() }).from(organizations).where(where);
+  const items = await ctx.tx
+    .select()
+    .from(organizations)
+    .where(where)
+    .orderBy(asc(organizations.name))
+    .limit(query.pageSize)
+    .offset((query.page - 1) * query.pageSize);
+  return { items, page: query.page, pageSize: query.pageSize, total: total?.value ?? 0 };
+}
+
+/** Creates an organization with the default roles. */
+export async function insertOrganization(
+  ctx: Ctx,
+  input: { slug: string; name: string; openRegistration?: boolean },
+): Promise<OrgRow> {
+  const existing = await findOrganization(ctx.tx, input.slug);
+  if (existing) throw new ConflictError(`The slug ${input.slug} is taken.`, "duplicate", [{ path: "slug", message: "Already taken." }]);
+  if (input.openRegistration) {
+    // One organization takes self-registrations: opening another closes the previous one.
+    await ctx.tx.update(organizations).set({ openRegistration: false }).where(eq(organizations.openRegistration, true));
+  }
+  const [org] = await ctx.tx
+    .insert(organizations)
+    .values({ slug: input.slug.toLowerCase(), name: input.name, openRegistration: input.openRegistration ?? false })
+    .returning();
+  if (!org) throw new Error("organization insert returned nothing");
+  await createDefaultRoles(ctx.tx, org.id);
+  await recordAudit(ctx, {
+    orgId: org.id,
+    action: "organization.created",
+    entityType: "organization",
+    entityId: org.id,
+    changes: { slug: [null, org.slug], name: [null, org.name] },
+  });
+  return org;
+}
+
+export async function createOrganization(
+  ctx: Ctx,
+  input: { slug: string; name: string; openRegistration?: boolean },
+): Promise<OrgRow> {
+  authorize(ctx.actor, orgPolicy, "create", null);
+  return insertOrganization(ctx, input);
+}
+
+export async function updateOrganization(
+  ctx: Ctx,
+  idOrSlug: string,
+  patch: { name?: string; openRegistration?: boolean },
+): Promise<OrgRow> {
+  const org = await getOrganization(ctx, idOrSlug);
+  authorize(ctx.actor, orgPolicy, "update", { orgId: org.id });
+  if (patch.openRegistration !== undefined && patch.openRegistration !== org.openRegistration && !requireUser(ctx.actor).isSuperuser) {
+    throw new ConflictError("Only the platform superuser chooses which organization takes self-registrations.", "superuser_only");
+  }
+  if (patch.openRegistration) {
+    await ctx.tx.update(organizations).set({ openRegistration: false }).where(eq(organizations.openRegistration, true));
+  }
+  const [updated] = await ctx.tx.update(organizations).set(patch).where(eq(organizations.id, org.id)).returning();
+  if (!updated) throw new NotFoundError("organization");
+  await recordAudit(ctx, {
+    orgId: org.id,
+    action: "organization.updated",
+    entityType: "organization",
+    entityId: org.id,
+    changes: diff(org, patch),
+  });
+  return updated;
+}

@@ -1,0 +1,47 @@
+import type { FastifyInstance } from "fastify";
+import { anonymous } from "../access/actor.js";
+import { NotAuthenticatedError } from "../errors.js";
+import { isAccessTokenRevoked } from "./denylist.js";
+import type { AccessClaims } from "./tokens.js";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    accessClaims: AccessClaims | null;
+  }
+}
+
+const BEARER = /^Bearer\s+(\S+)$/i;
+
+/**
+ * Turns `Authorization: Bearer` into `request.actor`. No header: anonymous,
+ * and routes that need a user refuse with 401. A header that does not verify
+ * (bad, expired, revoked, inactive user) is a 401 at once.
+ */
+export function registerAuthentication(app: FastifyInstance) {
+  // Set on every request by the hook below, before any handler runs.
+  app.decorateRequest("actor", null as unknown as typeof anonymous);
+  app.decorateRequest("accessClaims", null);
+  app.addHook("onRequest", async (request) => {
+    request.actor = anonymous;
+    const header = request.headers.authorization;
+    if (!header) return;
+    const token = BEARER.exec(header)?.[1];
+    if (!token) throw new NotAuthenticatedError("Use the header Authorization: Bearer <access token>.");
+    const { tokens, ephemeral, principals } = app.services;
+    const claims = await tokens.verifyAccess(token);
+    if (!claims || (await isAccessTokenRevoked(ephemeral.kv, claims))) {
+      throw new NotAuthenticatedError("The access token is invalid, expired or revoked.");
+    }
+    const principal = await principals.get(claims.sub);
+    if (!principal?.isActive) throw new NotAuthenticatedError("This account is not active.");
+    request.accessClaims = claims;
+    request.actor = {
+      kind: "user",
+      userId: principal.userId,
+      username: principal.username,
+      isSuperuser: principal.isSuperuser,
+      sessionId: claims.sid,
+      orgs: principal.orgs,
+    };
+  });
+}

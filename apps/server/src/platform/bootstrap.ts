@@ -1,0 +1,77 @@
+import { existsSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { Logger } from "pino";
+import { generateSecretKey, type Config } from "../config.js";
+import { openDatabase, type Database } from "../db/client.js";
+import { migrate } from "../db/migrate.js";
+import { createPrincipalStore } from "../modules/access/principal.js";
+import { createTokenSigner } from "./auth/tokens.js";
+import { createEphemeral, type Ephemeral } from "./ephemeral/ephemeral.js";
+import { createJobs, type JobDefinition } from "./jobs/jobs.js";
+import { JOBS } from "./jobs/registry.js";
+import { createLogger } from "./logger.js";
+import { createMailer } from "./mail/mailer.js";
+import { createRelayRealtime } from "./realtime/realtime.js";
+import type { Services } from "./services.js";
+import { createConsoleSms } from "./sms/sms.js";
+
+/**
+ * The secret that signs tokens. Production must set SECRET_KEY; elsewhere one
+ * is generated once and kept in DATA_DIR so sessions survive restarts.
+ */
+export async function resolveSecretKey(config: Config): Promise<string> {
+  if (config.secretKey) return config.secretKey;
+  if (config.isProduction) throw new Error("SECRET_KEY must be set in production (see `npm run cairn -- check --deploy`).");
+  const file = path.join(config.dataDir, "secret-key");
+  if (existsSync(file)) return (await readFile(file, "utf8")).trim();
+  const key = generateSecretKey();
+  await mkdir(config.dataDir, { recursive: true });
+  await writeFile(file, `${key}\n`, { mode: 0o600 });
+  return key;
+}
+
+export type ServiceOptions = {
+  /** Apply migrations before anything else (serve and all do; a worker waits for them). */
+  migrate?: boolean;
+  /** Start pg-boss (enqueueing and, with `supervise`, maintenance and schedules). */
+  jobs?: boolean;
+  supervise?: boolean;
+  log?: Logger;
+  database?: Database;
+  ephemeral?: Ephemeral;
+  jobDefinitions?: JobDefinition[];
+};
+
+export async function createServices(config: Config, options: ServiceOptions = {}): Promise<Services> {
+  const log = options.log ?? createLogger(config);
+  const secretKey = await resolveSecretKey(config);
+  const database = options.database ?? (await openDatabase(config.database));
+  if (options.migrate) await migrate(database);
+  const ephemeral = options.ephemeral ?? createEphemeral(config.redis);
+  const jobs =
+    options.jobs && config.jobs
+      ? await createJobs(database, options.jobDefinitions ?? JOBS, log.child({ component: "jobs" }), {
+          supervise: options.supervise ?? false,
+          postgresUrl: config.database.kind === "postgres" ? config.database.url : null,
+        })
+      : null;
+  return {
+    config: { ...config, secretKey },
+    log,
+    database,
+    ephemeral,
+    jobs,
+    mailer: createMailer(config.mail.url, config.mail.from, log.child({ component: "mail" })),
+    sms: createConsoleSms(log.child({ component: "sms" })),
+    tokens: createTokenSigner(secretKey),
+    principals: createPrincipalStore(database.db, ephemeral.kv),
+    realtime: createRelayRealtime(ephemeral),
+  };
+}
+
+export async function closeServices(services: Services): Promise<void> {
+  await services.jobs?.stop();
+  await services.ephemeral.close();
+  await services.database.close();
+}

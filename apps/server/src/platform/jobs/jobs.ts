@@ -1,0 +1,81 @@
+import { sql } from "drizzle-orm";
+import { PgBoss, fromDrizzle, fromPglite, type DrizzleTransactionLike } from "pg-boss";
+import type { Logger } from "pino";
+import type { z } from "zod";
+import type { Database, Tx } from "../../db/client.js";
+import type { Services } from "../services.js";
+
+/**
+ * Jobs are declared data: a name, a zod payload and an idempotent handler.
+ * They are enqueued inside the transaction of the change that caused them, so
+ * a rolled-back change leaves no phantom job and a committed one never loses it.
+ */
+export type JobDefinition<P extends z.ZodType = z.ZodType> = {
+  name: string;
+  payload: P;
+  /** Attempts after the first, with exponential backoff; then the job stays failed (dead letter). */
+  retryLimit?: number;
+  handler: (payload: z.output<P>, meta: { jobId: string; attempt: number; log: Logger; services: Services }) => Promise<void>;
+};
+
+export function defineJob<P extends z.ZodType>(definition: JobDefinition<P>): JobDefinition<P> {
+  return definition;
+}
+
+export type Jobs = {
+  boss: PgBoss;
+  /** Enqueues in `tx`: the job exists only if the transaction commits. */
+  enqueue<P extends z.ZodType>(tx: Tx, job: JobDefinition<P>, payload: z.input<P>): Promise<void>;
+  /** Starts workers for every registered definition (the `worker` and `all` commands). */
+  work(services: Services): Promise<void>;
+  stop(): Promise<void>;
+};
+
+type JobsOptions = {
+  /** Maintenance and cron scheduling; on for worker processes. */
+  supervise: boolean;
+  postgresUrl: string | null;
+};
+
+export async function createJobs(
+  database: Database,
+  definitions: JobDefinition[],
+  log: Logger,
+  options: JobsOptions,
+): Promise<Jobs> {
+  const common = { supervise: options.supervise, schedule: options.supervise, migrate: true };
+  const boss =
+    database.kind === "pglite" && database.pglite
+      ? new PgBoss({ ...common, db: fromPglite(database.pglite), backend: "pglite" })
+      : new PgBoss({ ...common, connectionString: options.postgresUrl ?? undefined, max: 4 });
+  boss.on("error", (error: unknown) => log.error({ err: error }, "job queue error"));
+  await boss.start();
+  const registered = new Map<string, JobDefinition>();
+  for (const job of definitions) {
+    if (!(await boss.getQueue(job.name))) {
+      await boss.createQueue(job.name, { retryLimit: job.retryLimit ?? 5, retryDelay: 5, retryBackoff: true });
+    }
+    // Warms pg-boss's queue cache now: inside a transaction it must not need its own connection
+    // (PGlite has only one, held by the transaction).
+    await boss.getJobById(job.name, "00000000-0000-0000-0000-000000000000");
+    registered.set(job.name, job);
+  }
+  return {
+    boss,
+    async enqueue(tx, job, payload) {
+      if (!registered.has(job.name)) throw new Error(`Job ${job.name} is not registered`);
+      const data = job.payload.parse(payload) as object;
+      await boss.send(job.name, data, { db: fromDrizzle(tx as unknown as DrizzleTransactionLike, sql) });
+    },
+    async work(services) {
+      for (const job of registered.values()) {
+        await boss.work(job.name, async ([item]) => {
+          if (!item) return;
+          const jobLog = log.child({ job: job.name, jobId: item.id });
+          await job.handler(job.payload.parse(item.data), { jobId: item.id, attempt: item.retryCount, log: jobLog, services });
+        });
+      }
+    },
+    stop: () => boss.stop({ graceful: true, timeout: 20_000 }),
+  };
+}

@@ -1,0 +1,5 @@
+import { sendMailJob } from "../mail/mail.jobs.js";
+import type { JobDefinition } from "./jobs.js";
+
+/** Every job the system knows; modules add theirs here. */
+export const JOBS: JobDefinition[] = [sendMailJob as unknown as JobDefinition];

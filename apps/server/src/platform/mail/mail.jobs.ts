@@ -1,0 +1,13 @@
+import { z } from "zod";
+import { defineJob } from "../jobs/jobs.js";
+
+/** Sends one email. Idempotent enough: a retry after a partial SMTP failure may resend, never lose. */
+export const sendMailJob = defineJob({
+  name: "mail.send",
+  payload: z.object({ to: z.string(), subject: z.string(), text: z.string(), html: z.string().optional() }),
+  retryLimit: 8,
+  async handler(message, { services, log }) {
+    await services.mailer.send(message);
+    log.info({ to: message.to, subject: message.subject }, "mail sent");
+  },
+});

@@ -1,0 +1,63 @@
+import type { FastifyRequest } from "fastify";
+import type { Logger } from "pino";
+import type { Config } from "../config.js";
+import type { Database } from "../db/client.js";
+import type { PrincipalStore } from "../modules/access/principal.js";
+import type { Actor } from "./access/actor.js";
+import type { TokenSigner } from "./auth/tokens.js";
+import { inTransaction, type Ctx } from "./context.js";
+import type { Ephemeral } from "./ephemeral/ephemeral.js";
+import type { Jobs } from "./jobs/jobs.js";
+import type { Mailer } from "./mail/mailer.js";
+import type { Realtime } from "./realtime/realtime.js";
+import type { SmsSender } from "./sms/sms.js";
+
+/** Everything a request or a job may need, built once per process. */
+export type Services = {
+  config: Config;
+  log: Logger;
+  database: Database;
+  ephemeral: Ephemeral;
+  jobs: Jobs | null;
+  mailer: Mailer;
+  sms: SmsSender;
+  tokens: TokenSigner;
+  principals: PrincipalStore;
+  realtime: Realtime;
+};
+
+declare module "fastify" {
+  interface FastifyInstance {
+    services: Services;
+  }
+  interface FastifyRequest {
+    actor: Actor;
+  }
+}
+
+/** Runs a service function for a request: its actor, its logger, one transaction. */
+export function withCtx<T>(services: Services, request: FastifyRequest, work: (ctx: Ctx) => Promise<T>): Promise<T> {
+  return inTransaction(
+    services.database.db,
+    {
+      services,
+      actor: request.actor,
+      log: request.log as Logger,
+      meta: {
+        ip: request.ip,
+        userAgent: request.headers["user-agent"]?.slice(0, 500) ?? null,
+        requestId: String(request.id),
+      },
+    },
+    work,
+  );
+}
+
+/** A context for work outside a request (CLI, jobs, bootstrap). */
+export function runAs<T>(services: Services, actor: Actor, work: (ctx: Ctx) => Promise<T>): Promise<T> {
+  return inTransaction(
+    services.database.db,
+    { services, actor, log: services.log, meta: { ip: null, userAgent: null, requestId: null } },
+    work,
+  );
+}

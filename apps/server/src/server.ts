@@ -1,0 +1,33 @@
+import type { FastifyInstance } from "fastify";
+import { buildApp } from "./app.js";
+import { createGateway, type Gateway } from "./platform/realtime/realtime.js";
+import type { Services } from "./platform/services.js";
+
+export type RunningServer = { app: FastifyInstance; gateway: Gateway; url: string; close(): Promise<void> };
+
+/**
+ * Builds the app, attaches the realtime gateway and listens. Services get the
+ * gateway as their realtime channel so pushes from this process go straight out.
+ */
+export async function startServer(services: Services, options: { port?: number; host?: string } = {}): Promise<RunningServer> {
+  const app = await buildApp(services);
+  await app.ready();
+  const gateway = await createGateway(app.server, {
+    tokens: services.tokens,
+    ephemeral: services.ephemeral,
+    log: services.log.child({ component: "realtime" }),
+    corsOrigins: services.config.corsOrigins,
+  });
+  services.realtime = gateway;
+  const address = await app.listen({ port: options.port ?? services.config.port, host: options.host ?? services.config.host });
+  return {
+    app,
+    gateway,
+    url: address.replace("[::1]", "127.0.0.1").replace("0.0.0.0", "127.0.0.1"),
+    async close() {
+      app.markDraining();
+      await gateway.close();
+      await app.close();
+    },
+  };
+}
