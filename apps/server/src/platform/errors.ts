@@ -33,9 +33,9 @@ export class NotAuthenticatedError extends AppError {
 export class PermissionDeniedError extends AppError {
   constructor(
     readonly permission: string | null,
-    detail = permission ? `You need the ${permission} permission.` : "You may not do this.",
+    detail?: string,
   ) {
-    super(403, "permission_denied", "Permission denied", detail);
+    super(403, "permission_denied", "Permission denied", detail ?? (permission ? `You need the ${permission} permission.` : "You may not do this."));
   }
 }
 

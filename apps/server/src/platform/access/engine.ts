@@ -9,10 +9,14 @@ import type { Actor, OrgAccess, UserActor } from "./actor.js";
  * else looks at roles: role names never appear in a rule, only permissions.
  */
 
-export type Decision = { allowed: true } | { allowed: false; missing: Permission | null };
+export type Decision = { allowed: true } | { allowed: false; missing: Permission | null; reason?: string };
 
 export const allow: Decision = { allowed: true };
-export const deny = (missing: Permission | null = null): Decision => ({ allowed: false, missing });
+export const deny = (missing: Permission | null = null, reason?: string): Decision => ({ allowed: false, missing, reason });
+
+/** Platform-level rights (organizations, schedules, the job monitor) belong to the superuser alone. */
+export const superuserOnly = (what: string): Rule<unknown> => (actor) =>
+  actor.isSuperuser ? allow : deny(null, `Only the platform superuser may ${what}.`);
 
 /** Something that lives in an organization. */
 export type Scoped = { orgId: string };
@@ -108,7 +112,7 @@ export function authorize<Actions extends Record<string, unknown>, A extends key
     throw new NotFoundError(policy.entity);
   }
   const decision = policy.rules[action](user, object);
-  if (!decision.allowed) throw new PermissionDeniedError(decision.missing);
+  if (!decision.allowed) throw new PermissionDeniedError(decision.missing, decision.reason);
   return user;
 }
 
