@@ -9,6 +9,7 @@ import { checkPasswordPolicy, hashPassword, verifyPassword } from "../../platfor
 import { ACCESS_TOKEN_TTL_SECONDS, REFRESH_TOKEN_TTL_SECONDS, digestToken, newOpaqueToken, type AccessClaims } from "../../platform/auth/tokens.js";
 import type { Ctx } from "../../platform/context.js";
 import { ConflictError, NotAuthenticatedError, ThrottledError, ValidationError } from "../../platform/errors.js";
+import { emitEvent } from "../../platform/events/events.js";
 import { queueMail } from "../../platform/mail/outbox.js";
 import { addMembership, findOpenOrganization } from "../orgs/members.service.js";
 import { passwordTokens, profiles, refreshTokens, users } from "./accounts.table.js";
@@ -77,6 +78,7 @@ export async function createUser(
     entityId: user.id,
     changes: { email: [null, user.email], username: [null, user.username] },
   });
+  await emitEvent(ctx, { name: "user.created", orgId: null, recipients: [user.id], data: { userId: user.id } });
   return user;
 }
 

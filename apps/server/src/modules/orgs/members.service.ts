@@ -5,6 +5,7 @@ import { diff, recordAudit } from "../../platform/audit/audit.js";
 import type { Ctx } from "../../platform/context.js";
 import { ConflictError, NotFoundError, ValidationError } from "../../platform/errors.js";
 import { parseOrdering, type Page, type PageQuery } from "../../platform/http/pagination.js";
+import { emitEvent } from "../../platform/events/events.js";
 import { queueMail } from "../../platform/mail/outbox.js";
 import { createUser, findUserByLogin, sendPasswordLink } from "../accounts/accounts.service.js";
 import { profiles, users } from "../accounts/accounts.table.js";
@@ -71,6 +72,7 @@ export async function setMemberRoles(ctx: Ctx, orgId: string, userId: string, ro
   const after = [...new Set(roleKeys)].sort();
   if (JSON.stringify(before) !== JSON.stringify(after)) {
     await recordAudit(ctx, { orgId, action, entityType: "member", entityId: userId, changes: { roles: [before, after] } });
+    await emitEvent(ctx, { name: "member.role_changed", orgId, recipients: [userId], data: { userId, before, after } });
     ctx.afterCommit(() => notifyPermissionsChanged(ctx, [userId]));
   }
   return after;
