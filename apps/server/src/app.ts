@@ -24,8 +24,10 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 /** Assembles the HTTP application from plugins and modules. Nothing listens until the caller says so. */
 export async function buildApp(services: Services): Promise<FastifyInstance> {
   const { config } = services;
+  // Fastify's logger type is pino's, seen through its own copy of the types.
+  const loggerInstance: FastifyBaseLogger = services.log;
   const app = Fastify({
-    loggerInstance: services.log as FastifyBaseLogger,
+    loggerInstance,
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     genReqId: (request) => {

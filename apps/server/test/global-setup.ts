@@ -9,6 +9,7 @@ import { fromPglite, openDatabase } from "../src/db/client.js";
 import { migrate } from "../src/db/migrate.js";
 
 declare module "vitest" {
+  // eslint-disable-next-line @typescript-eslint/consistent-type-definitions -- declaration merging needs an interface
   export interface ProvidedContext {
     runId: string;
     /** PostgreSQL: the migrated template database every test file copies. */

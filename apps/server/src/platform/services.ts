@@ -27,9 +27,11 @@ export type Services = {
 };
 
 declare module "fastify" {
+  // eslint-disable-next-line @typescript-eslint/consistent-type-definitions -- declaration merging needs an interface
   interface FastifyInstance {
     services: Services;
   }
+  // eslint-disable-next-line @typescript-eslint/consistent-type-definitions -- declaration merging needs an interface
   interface FastifyRequest {
     actor: Actor;
   }

@@ -71,7 +71,7 @@ export async function loadPrincipal(db: Db, userId: string): Promise<Principal |
     const limits = new Map(rows.map((row) => [row.key, row.projectLimit]));
     // A limit binds only when every role the member holds sets one: a second, unlimited role lifts it.
     const values = [...limits.values()];
-    const projectLimit = values.length && values.every((value) => value !== null) ? Math.max(...(values as number[])) : null;
+    const projectLimit = values.length && values.every((value) => value !== null) ? Math.max(...(values)) : null;
     return { ...org, roles: roleKeys, grants, projectLimit };
   });
   return { userId: user.id, username: user.username, isActive: user.isActive, isSuperuser: user.isSuperuser, orgs };

@@ -14,11 +14,10 @@ export type AuditEntry = {
 
 /** Writes one audit entry in the caller's transaction: it exists exactly when the change does. */
 export async function recordAudit(ctx: Ctx, entry: AuditEntry): Promise<void> {
-  const changes = Object.fromEntries(
-    Object.entries(entry.changes ?? {}).map(([field, value]) =>
-      SECRET_FIELDS.has(field) ? [field, ["[redacted]", "[redacted]"]] : [field, value],
-    ),
-  );
+  const changes: Record<string, [unknown, unknown]> = {};
+  for (const [field, value] of Object.entries(entry.changes ?? {})) {
+    changes[field] = SECRET_FIELDS.has(field) ? ["[redacted]", "[redacted]"] : value;
+  }
   await ctx.tx.insert(auditLog).values({
     orgId: entry.orgId,
     actorId: ctx.actor.kind === "user" ? ctx.actor.userId : null,

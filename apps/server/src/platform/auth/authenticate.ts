@@ -5,6 +5,7 @@ import { isAccessTokenRevoked } from "./denylist.js";
 import type { AccessClaims } from "./tokens.js";
 
 declare module "fastify" {
+  // eslint-disable-next-line @typescript-eslint/consistent-type-definitions -- declaration merging needs an interface
   interface FastifyRequest {
     accessClaims: AccessClaims | null;
   }

@@ -53,7 +53,7 @@ export function createEphemeral(config: { url: string; prefix: string } | null):
   const ephemeral = config ? createRedisEphemeral(config.url, config.prefix) : createMemoryEphemeral("mem:");
   // One limiter per name: a memory limiter keeps its counts in the instance.
   const limiters = new Map<string, Limiter>();
-  const make = ephemeral.limiter;
+  const make = ephemeral.limiter.bind(ephemeral);
   ephemeral.limiter = (options) => {
     const key = `${options.name}:${options.points}:${options.durationSeconds}`;
     let limiter = limiters.get(key);

@@ -4,6 +4,12 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { MIGRATIONS_FOLDER } from "../../db/migrate.js";
 
+/** node-postgres and PGlite both answer `{ rows }`. */
+function appliedCount(result: unknown): number {
+  const rows = (result as { rows?: Array<{ applied?: number }> }).rows ?? [];
+  return Number(rows[0]?.applied ?? 0);
+}
+
 const checkOut = z.object({ ok: z.boolean(), detail: z.string().optional() });
 
 export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -38,10 +44,10 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
     async (_request, reply) => {
       const checks: Record<string, z.infer<typeof checkOut>> = {};
       try {
-        const result = await services.database.db.execute<{ applied: number }>(
+        const result: unknown = await services.database.db.execute(
           sql`select count(*)::int as applied from drizzle.__drizzle_migrations`,
         );
-        const applied = Number((result as unknown as { rows: Array<{ applied: number }> }).rows[0]?.applied ?? 0);
+        const applied = appliedCount(result);
         checks.database = { ok: true };
         checks.migrations = applied >= expected ? { ok: true } : { ok: false, detail: `${applied} of ${expected} applied` };
       } catch {
@@ -56,6 +62,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
 };
 
 declare module "fastify" {
+  // eslint-disable-next-line @typescript-eslint/consistent-type-definitions -- declaration merging needs an interface
   interface FastifyInstance {
     markDraining(): void;
   }
