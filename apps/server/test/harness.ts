@@ -49,7 +49,12 @@ export type TestContext = {
   close(): Promise<void>;
 };
 
-export type TestOptions = { jobs?: boolean; env?: Record<string, string> };
+export type TestOptions = {
+  jobs?: boolean;
+  env?: Record<string, string>;
+  /** Extra routes for a test (e.g. one that fails), added before the app is ready. */
+  extend?: (app: FastifyInstance) => void;
+};
 
 /**
  * The whole application on its own database and Redis prefix (or memory),
@@ -78,6 +83,7 @@ export async function createTestContext(options: TestOptions = {}): Promise<Test
   });
   await ensureDefaultOrganization(services);
   const app = await buildApp(services);
+  options.extend?.(app);
   await app.ready();
   return {
     services,

@@ -159,9 +159,10 @@ export async function updateRole(ctx: Ctx, orgId: string, key: string, patch: Ro
       { path: "permissions", message: "Default roles keep their permissions." },
     ]);
   }
+  // updatedAt moves on every edit, so the update always has something to set.
   await ctx.tx
     .update(roles)
-    .set({ name: patch.name, description: patch.description, projectLimit: patch.projectLimit })
+    .set({ name: patch.name, description: patch.description, projectLimit: patch.projectLimit, updatedAt: new Date() })
     .where(and(eq(roles.orgId, orgId), eq(roles.id, before.id)));
   const permissions = patch.permissions ? checkPermissions(patch.permissions, "permissions") : before.permissions;
   const ownScoped = patch.ownScoped ? checkPermissions(patch.ownScoped, "ownScoped") : before.ownScoped.filter((p) => permissions.includes(p));

@@ -67,6 +67,14 @@ export function requires<T extends Scoped>(permission: Permission, isOwn?: (acto
   };
 }
 
+/**
+ * A rule for codenames that are about the actor's own objects by definition
+ * (`projects.change_own`): the permission, in any scope, and the object is the actor's.
+ */
+export function requiresOwn<T extends Scoped>(permission: Permission, isOwn: (actor: UserActor, object: T) => boolean): Rule<T> {
+  return (actor, object) => (grantIn(actor, object.orgId, permission) !== null && isOwn(actor, object) ? allow : deny(permission));
+}
+
 /** Allowed when any of the rules allows; otherwise names the first missing permission. */
 export function anyOf<T>(...rules: Rule<T>[]): Rule<T> {
   return (actor, object) => {

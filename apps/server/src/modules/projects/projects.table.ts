@@ -1,0 +1,88 @@
+import { sql } from "drizzle-orm";
+import { boolean, check, date, foreignKey, index, numeric, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { createdAt, id, updatedAt } from "../../db/columns.js";
+import { users } from "../accounts/accounts.table.js";
+import { clients } from "../clients/clients.table.js";
+import { memberships, organizations } from "../orgs/orgs.table.js";
+import { teams } from "../teams/teams.table.js";
+
+export const PROJECT_STATUSES = ["planning", "active", "on_hold", "completed", "cancelled"] as const;
+export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
+export const PROJECT_PRIORITIES = ["low", "medium", "high", "urgent"] as const;
+export const PROJECT_VISIBILITIES = ["organization", "team"] as const;
+export const PAYMENT_STATUSES = ["unpaid", "pending_verification", "verified", "rejected"] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+export const PROJECT_MEMBER_ROLES = ["owner", "manager", "lead", "member", "reviewer"] as const;
+
+/** Money: exact decimals with two places, read back as strings ("1250.00"). */
+const money = (name: string) => numeric(name, { precision: 12, scale: 2 });
+
+export const projects = pgTable(
+  "projects",
+  {
+    id: id(),
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    /** Short and unique in the organization (e.g. WEB); task numbers will read WEB-12. */
+    key: text("key").notNull(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    status: text("status", { enum: PROJECT_STATUSES }).notNull().default("planning"),
+    priority: text("priority", { enum: PROJECT_PRIORITIES }).notNull().default("medium"),
+    /** `organization`: every member with projects.view; `team`: the team, its manager, the project's people and admins. */
+    visibility: text("visibility", { enum: PROJECT_VISIBILITIES }).notNull().default("organization"),
+    clientId: uuid("client_id").references(() => clients.id, { onDelete: "set null" }),
+    teamId: uuid("team_id").references(() => teams.id, { onDelete: "set null" }),
+    ownerId: uuid("owner_id").references(() => users.id, { onDelete: "set null" }),
+    managerId: uuid("manager_id").references(() => users.id, { onDelete: "set null" }),
+    cost: money("cost").notNull().default("0"),
+    discount: money("discount").notNull().default("0"),
+    /** Computed by the database, so it can never disagree with cost and discount. */
+    netPrice: money("net_price").generatedAlwaysAs(sql`cost - discount`),
+    currency: text("currency").notNull().default("USD"),
+    startDate: date("start_date", { mode: "string" }),
+    dueDate: date("due_date", { mode: "string" }),
+    /** Follows the payments: see payments.service.ts. */
+    paymentStatus: text("payment_status", { enum: PAYMENT_STATUSES }).notNull().default("unpaid"),
+    archived: boolean("archived").notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (table) => [
+    uniqueIndex("projects_org_key_key").on(table.orgId, table.key),
+    index("projects_org_status_idx").on(table.orgId, table.status),
+    index("projects_org_created_idx").on(table.orgId, table.createdAt),
+    index("projects_org_name_idx").on(table.orgId, table.name),
+    index("projects_client_idx").on(table.clientId),
+    index("projects_team_idx").on(table.teamId),
+    index("projects_owner_idx").on(table.ownerId),
+    index("projects_manager_idx").on(table.managerId),
+    check("projects_cost_positive", sql`${table.cost} >= 0`),
+    check("projects_discount_range", sql`${table.discount} >= 0 and ${table.discount} <= ${table.cost}`),
+    check("projects_dates_order", sql`${table.dueDate} is null or ${table.startDate} is null or ${table.dueDate} >= ${table.startDate}`),
+  ],
+);
+
+/** People on a project; the foreign key to memberships keeps them inside its organization. */
+export const projectMembers = pgTable(
+  "project_members",
+  {
+    orgId: uuid("org_id").notNull(),
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    userId: uuid("user_id").notNull(),
+    role: text("role", { enum: PROJECT_MEMBER_ROLES }).notNull().default("member"),
+    addedAt: createdAt(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.projectId, table.userId] }),
+    index("project_members_user_idx").on(table.userId, table.orgId),
+    foreignKey({
+      columns: [table.orgId, table.userId],
+      foreignColumns: [memberships.orgId, memberships.userId],
+      name: "project_members_membership_fk",
+    }).onDelete("cascade"),
+  ],
+);
