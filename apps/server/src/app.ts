@@ -13,6 +13,12 @@ import { accountsRoutes } from "./modules/accounts/accounts.routes.js";
 import { meRoutes } from "./modules/accounts/me.routes.js";
 import { permissionsRoutes, rolesRoutes } from "./modules/access/access.routes.js";
 import { orgsRoutes } from "./modules/orgs/orgs.routes.js";
+import { directoryRoutes } from "./modules/directory/directory.routes.js";
+import { userProfilesRoutes } from "./modules/directory/user-profiles.routes.js";
+import { notificationsRoutes } from "./modules/notifications/notifications.routes.js";
+import { onboardingRoutes } from "./modules/onboarding/onboarding.routes.js";
+import { teamsRoutes } from "./modules/teams/teams.routes.js";
+import { clientsRoutes } from "./modules/clients/clients.routes.js";
 import { registerAuthentication } from "./platform/auth/authenticate.js";
 import { NotFoundError, ThrottledError } from "./platform/errors.js";
 import { healthRoutes } from "./platform/http/health.routes.js";
@@ -40,6 +46,8 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate("services", services);
+  // Set when a graceful shutdown starts: readiness fails so the proxy stops sending new work.
+  app.decorate("lifecycle", { draining: false });
   app.addHook("onRequest", async (request, reply) => {
     void reply.header("X-Request-Id", request.id);
   });
@@ -110,6 +118,12 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   await app.register(orgsRoutes, { prefix: "/api/orgs" });
   await app.register(rolesRoutes, { prefix: "/api/orgs" });
   await app.register(permissionsRoutes, { prefix: "/api/permissions" });
+  await app.register(onboardingRoutes, { prefix: "/api/me" });
+  await app.register(notificationsRoutes, { prefix: "/api/me/notifications" });
+  await app.register(directoryRoutes, { prefix: "/api/developers" });
+  await app.register(userProfilesRoutes, { prefix: "/api/users" });
+  await app.register(teamsRoutes, { prefix: "/api/teams" });
+  await app.register(clientsRoutes, { prefix: "/api/clients" });
 
   // In development and `npm start`, Node serves the built SPA and media; in production Nginx does.
   const indexHtml = path.join(config.webDist, "index.html");

@@ -25,7 +25,7 @@ export async function startServer(services: Services, options: { port?: number; 
     gateway,
     url: address.replace("[::1]", "127.0.0.1").replace("0.0.0.0", "127.0.0.1"),
     async close() {
-      app.markDraining();
+      app.lifecycle.draining = true;
       await gateway.close();
       await app.close();
     },

@@ -22,7 +22,7 @@ import { adminUrl } from "./global-setup.js";
 let counter = 0;
 
 /** A fresh database for one test file: a copy of the run's migrated template. */
-export async function openTestDatabase(): Promise<Database> {
+export async function openTestDatabase(): Promise<{ database: Database; url: string | null }> {
   const runId = inject("runId");
   const template = inject("templateDatabase");
   if (template) {
@@ -31,12 +31,13 @@ export async function openTestDatabase(): Promise<Database> {
     await client.connect();
     await client.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
     await client.end();
-    return openDatabase({ kind: "postgres", url: adminUrl(name) ?? "" }, { poolSize: 5 });
+    const url = adminUrl(name) ?? "";
+    return { database: await openDatabase({ kind: "postgres", url }, { poolSize: 5 }), url };
   }
   const snapshot = inject("pgliteSnapshot");
   if (!snapshot) throw new Error("the global setup provided no database");
   const pglite = await PGlite.create({ loadDataDir: new Blob([await readFile(snapshot)]) });
-  return fromPglite(pglite);
+  return { database: fromPglite(pglite), url: null };
 }
 
 export type TestContext = {
@@ -64,7 +65,9 @@ export async function createTestContext(options: TestOptions = {}): Promise<Test
   const dir = await mkdtemp(path.join(os.tmpdir(), "cairn-test-app-"));
   const mailDir = path.join(dir, "mail");
   const prefix = `cairn:test:${inject("runId")}:${process.pid}:${++counter}:`;
+  const { database, url } = await openTestDatabase();
   const config = loadConfig({
+    DATABASE_URL: url ?? undefined,
     NODE_ENV: "test",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     DATA_DIR: dir,
@@ -75,7 +78,6 @@ export async function createTestContext(options: TestOptions = {}): Promise<Test
     RATE_LIMIT_PER_MINUTE: "100000",
     ...options.env,
   });
-  const database = await openTestDatabase();
   const services = await createServices(config, {
     database,
     ephemeral: createEphemeral(config.redis),

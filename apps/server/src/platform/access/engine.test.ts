@@ -64,5 +64,6 @@ describe("the permission engine", () => {
     const owner = actor({ "projects.view": "all", "projects.change_own": "all" });
     expect(allowedActions(owner, policy, mine)).toEqual(["view", "edit"]);
     expect(allowedActions(owner, policy, theirs)).toEqual(["view"]);
+    expect(allowedActions(actor({ "projects.view": "all" }, { isSuperuser: true }), policy, mine)).toEqual(["view", "edit", "create"]);
   });
 });

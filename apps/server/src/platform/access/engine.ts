@@ -136,10 +136,10 @@ export function can<Actions extends Record<string, unknown>, A extends keyof Act
 }
 
 /** The actions of a policy the actor may take on one object: sent to the UI so it never re-derives rules. */
-export function allowedActions<Actions extends Record<string, T>, T>(
+export function allowedActions<Actions extends Record<string, unknown>>(
   actor: Actor,
   policy: Policy<Actions>,
-  object: T,
+  object: Actions[keyof Actions],
 ): Array<keyof Actions & string> {
   return (Object.keys(policy.rules) as Array<keyof Actions & string>).filter((action) =>
     can(actor, policy, action, object as Actions[typeof action]),

@@ -15,13 +15,6 @@ const checkOut = z.object({ ok: z.boolean(), detail: z.string().optional() });
 export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   const { services } = app;
   const expected = readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER }).length;
-  let draining = false;
-  app.addHook("onClose", () => {
-    draining = true;
-  });
-  app.decorate("markDraining", () => {
-    draining = true;
-  });
 
   app.get(
     "/health",
@@ -54,16 +47,11 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
         checks.database = { ok: false, detail: "unreachable" };
       }
       if (services.config.redis) checks.redis = (await services.ephemeral.ping()) ? { ok: true } : { ok: false, detail: "unreachable" };
-      if (draining) checks.shutdown = { ok: false, detail: "shutting down" };
+      if (app.lifecycle.draining) checks.shutdown = { ok: false, detail: "shutting down" };
       const ok = Object.values(checks).every((check) => check.ok);
       return reply.code(ok ? 200 : 503).send({ status: ok ? "ready" : "unavailable", checks });
     },
   );
 };
 
-declare module "fastify" {
-  // eslint-disable-next-line @typescript-eslint/consistent-type-definitions -- declaration merging needs an interface
-  interface FastifyInstance {
-    markDraining(): void;
-  }
-}
+

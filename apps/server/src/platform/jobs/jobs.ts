@@ -15,6 +15,8 @@ export type JobDefinition<P extends z.ZodType = z.ZodType> = {
   payload: P;
   /** Attempts after the first, with exponential backoff; then the job stays failed (dead letter). */
   retryLimit?: number;
+  /** Seconds before the first retry; doubled (with jitter) each time. */
+  retryDelaySeconds?: number;
   handler: (payload: z.output<P>, meta: { jobId: string; attempt: number; log: Logger; services: Services }) => Promise<void>;
 };
 
@@ -43,7 +45,8 @@ export async function createJobs(
   log: Logger,
   options: JobsOptions,
 ): Promise<Jobs> {
-  const common = { supervise: options.supervise, schedule: options.supervise, migrate: true };
+  // LISTEN/NOTIFY wakes workers the moment a job commits (milliseconds instead of a polling interval).
+  const common = { supervise: options.supervise, schedule: options.supervise, migrate: true, useListenNotify: true };
   const boss =
     database.kind === "pglite" && database.pglite
       ? new PgBoss({ ...common, db: fromPglite(database.pglite), backend: "pglite" })
@@ -53,7 +56,7 @@ export async function createJobs(
   const registered = new Map<string, JobDefinition>();
   for (const job of definitions) {
     if (!(await boss.getQueue(job.name))) {
-      await boss.createQueue(job.name, { retryLimit: job.retryLimit ?? 5, retryDelay: 5, retryBackoff: true });
+      await boss.createQueue(job.name, { retryLimit: job.retryLimit ?? 5, retryDelay: job.retryDelaySeconds ?? 5, retryBackoff: true, notify: true });
     }
     // Warms pg-boss's queue cache now: inside a transaction it must not need its own connection
     // (PGlite has only one, held by the transaction).
@@ -69,7 +72,8 @@ export async function createJobs(
     },
     async work(services) {
       for (const job of registered.values()) {
-        await boss.work(job.name, async ([item]) => {
+        // Retries and delayed jobs are not notified: the poll is their floor.
+        await boss.work(job.name, { pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 2 }, async ([item]) => {
           if (!item) return;
           const jobLog = log.child({ job: job.name, jobId: item.id });
           await job.handler(job.payload.parse(item.data), { jobId: item.id, attempt: item.retryCount, log: jobLog, services });
