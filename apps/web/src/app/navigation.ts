@@ -1,0 +1,55 @@
+import type { Permission } from "@cairn/shared";
+import type { IconName } from "../components/ui/Icon";
+import type { OrgPath } from "../router";
+
+/**
+ * The sidebar, declared: one entry per page of an organization, shown only when the caller holds
+ * `permission` there (any of them, when a list). Add a page: add its route in router.tsx and a line
+ * here. Buttons inside pages follow the same rule through `useOrg().access.can(...)`.
+ */
+export type NavItem = {
+  label: string;
+  to: OrgPath;
+  icon: IconName;
+  permission?: Permission | readonly Permission[];
+  /** Active only on this exact path, not below it. */
+  exact?: boolean;
+};
+
+export type NavSection = { label?: string; items: NavItem[] };
+
+export const NAVIGATION: NavSection[] = [
+  {
+    items: [{ label: "Dashboard", to: "/o/$org", icon: "home", exact: true }],
+  },
+  {
+    label: "Organization",
+    items: [
+      { label: "Members", to: "/o/$org/members", icon: "users", permission: "members.view" },
+      { label: "Roles", to: "/o/$org/roles", icon: "shield", permission: "members.view" },
+    ],
+  },
+];
+
+/** Prominent actions at the top of the sidebar, with the same permission rule. */
+export const PRIMARY_ACTIONS: NavItem[] = [
+  { label: "New project", to: "/o/$org/projects/new", icon: "plus", permission: "projects.add" },
+];
+
+export function allowed(
+  item: Pick<NavItem, "permission">,
+  can: (permission: Permission) => boolean,
+): boolean {
+  if (!item.permission) return true;
+  const needed: readonly Permission[] =
+    typeof item.permission === "string" ? [item.permission] : item.permission;
+  return needed.some(can);
+}
+
+/** The sections with only what the caller may open; empty sections disappear. */
+export function visibleNavigation(can: (permission: Permission) => boolean): NavSection[] {
+  return NAVIGATION.map((section) => ({
+    ...section,
+    items: section.items.filter((item) => allowed(item, can)),
+  })).filter((section) => section.items.length > 0);
+}

@@ -1,0 +1,129 @@
+import {
+  useId,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type Ref,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from "react";
+import { cn } from "./cn";
+
+const control =
+  "block w-full rounded-md border bg-white px-2.5 text-sm text-zinc-900 shadow-xs placeholder:text-zinc-400 transition-colors focus:border-accent-500 focus:ring-2 focus:ring-accent-500/20 focus:outline-none disabled:bg-zinc-100 disabled:text-zinc-500";
+
+const controlBorder = (invalid: boolean) => (invalid ? "border-red-500" : "border-zinc-300");
+
+type FieldProps = {
+  label: ReactNode;
+  /** Shown under the control; replaced by the error when there is one. */
+  hint?: ReactNode;
+  error?: string | undefined;
+  /** Renders the control, given the ids that tie label, hint and error to it. */
+  children: (props: {
+    id: string;
+    "aria-invalid": boolean;
+    "aria-describedby": string | undefined;
+  }) => ReactNode;
+  className?: string;
+  /** Text beside the label, e.g. a link or "Optional". */
+  aside?: ReactNode;
+};
+
+/** A labelled form control with its hint or error, wired for screen readers. */
+export function Field({ label, hint, error, children, className, aside }: FieldProps) {
+  const id = useId();
+  const describedBy = error ? `${id}-error` : hint ? `${id}-hint` : undefined;
+  return (
+    <div className={cn("space-y-1.5", className)}>
+      <div className="flex items-baseline justify-between gap-2">
+        <label htmlFor={id} className="text-[13px] font-medium text-zinc-800">
+          {label}
+        </label>
+        {aside ? <span className="text-[13px] text-zinc-500">{aside}</span> : null}
+      </div>
+      {children({ id, "aria-invalid": Boolean(error), "aria-describedby": describedBy })}
+      {error ? (
+        <p id={`${id}-error`} className="text-[13px] text-red-600">
+          {error}
+        </p>
+      ) : hint ? (
+        <p id={`${id}-hint`} className="text-[13px] text-zinc-500">
+          {hint}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function Input({
+  className,
+  ref,
+  ...props
+}: InputHTMLAttributes<HTMLInputElement> & { ref?: Ref<HTMLInputElement> }) {
+  return (
+    <input
+      ref={ref}
+      className={cn(control, "h-8.5", controlBorder(props["aria-invalid"] === true), className)}
+      {...props}
+    />
+  );
+}
+
+export function Textarea({
+  className,
+  ref,
+  ...props
+}: TextareaHTMLAttributes<HTMLTextAreaElement> & { ref?: Ref<HTMLTextAreaElement> }) {
+  return (
+    <textarea
+      ref={ref}
+      className={cn(control, "min-h-20 py-2", controlBorder(props["aria-invalid"] === true), className)}
+      {...props}
+    />
+  );
+}
+
+export function Select({
+  className,
+  ref,
+  children,
+  ...props
+}: SelectHTMLAttributes<HTMLSelectElement> & { ref?: Ref<HTMLSelectElement> }) {
+  return (
+    <select
+      ref={ref}
+      className={cn(control, "h-8.5 pr-8", controlBorder(props["aria-invalid"] === true), className)}
+      {...props}
+    >
+      {children}
+    </select>
+  );
+}
+
+export function Checkbox({
+  label,
+  description,
+  className,
+  ...props
+}: Omit<InputHTMLAttributes<HTMLInputElement>, "type"> & { label: ReactNode; description?: ReactNode }) {
+  const id = useId();
+  return (
+    <div className={cn("flex items-start gap-2.5", className)}>
+      <input
+        id={id}
+        type="checkbox"
+        className="mt-0.5 size-4 shrink-0 rounded border-zinc-300 accent-accent-600 disabled:opacity-60"
+        aria-describedby={description ? `${id}-desc` : undefined}
+        {...props}
+      />
+      <label htmlFor={id} className="min-w-0 text-sm leading-5">
+        <span className="font-medium text-zinc-800">{label}</span>
+        {description ? (
+          <span id={`${id}-desc`} className="block text-[13px] text-zinc-500">
+            {description}
+          </span>
+        ) : null}
+      </label>
+    </div>
+  );
+}

@@ -1,0 +1,18 @@
+import type { Permission } from "@cairn/shared";
+import { PERMISSIONS } from "@cairn/shared";
+import { EmptyState } from "./EmptyState";
+
+/** A page the caller may not open says so plainly, naming the permission it needs. */
+export function NoPermission({ permission, orgName }: { permission: Permission; orgName?: string }) {
+  return (
+    <div className="rounded-lg border border-zinc-200 bg-white">
+      <EmptyState icon="lock" title={`You need the ${permission} permission`}>
+        <p>
+          This page requires <code className="rounded bg-zinc-100 px-1 font-mono text-xs">{permission}</code>{" "}
+          ({PERMISSIONS[permission].toLowerCase()}){orgName ? ` in ${orgName}` : ""}. Ask an administrator of
+          the organization if you need it.
+        </p>
+      </EmptyState>
+    </div>
+  );
+}

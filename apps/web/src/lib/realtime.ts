@@ -1,0 +1,64 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
+import { io, type Socket } from "socket.io-client";
+import { meKey } from "./me";
+import { session } from "./session";
+
+/**
+ * The realtime connection of a signed-in tab: Socket.IO under /ws, authenticated with the current
+ * access token at every (re)connection. The server closes a socket when its token expires, so a
+ * closed socket reconnects after refreshing. `me.updated` (roles or permissions changed) refetches
+ * /api/me so navigation follows at once.
+ */
+export function useRealtime(enabled: boolean) {
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    if (!enabled) return;
+    let stopped = false;
+    let retry: ReturnType<typeof setTimeout> | null = null;
+    const socket: Socket = io({
+      path: "/ws",
+      transports: ["websocket"],
+      auth: (callback) => callback({ token: session.accessToken ?? "" }),
+      reconnectionDelay: 1_000,
+      reconnectionDelayMax: 15_000,
+    });
+    const reconnectSoon = (delay: number) => {
+      if (retry) clearTimeout(retry);
+      retry = setTimeout(() => {
+        if (stopped) return;
+        void session.ensureFresh().then(() => {
+          if (!stopped && session.accessToken && !socket.connected) socket.connect();
+        });
+      }, delay);
+    };
+    socket.on("me.updated", () => {
+      void queryClient.invalidateQueries({ queryKey: meKey });
+      void queryClient.invalidateQueries({ queryKey: ["orgs"] });
+    });
+    socket.on("notification", () => {
+      void queryClient.invalidateQueries({ queryKey: ["notifications"] });
+    });
+    socket.on("disconnect", (reason) => {
+      // A disconnect the server chose (token expired, session revoked) is not retried by Socket.IO.
+      if (reason === "io server disconnect") reconnectSoon(500);
+    });
+    socket.on("connect_error", () => {
+      // Refused handshake: most likely an expired token. Refresh (a revoked session signs out).
+      if (!socket.active) void session.refresh().then((ok) => ok && reconnectSoon(1_000));
+    });
+    // A new access token (refresh in this or another tab): use it for the next handshake.
+    let token = session.accessToken;
+    const unsubscribe = session.subscribe(() => {
+      if (session.accessToken && session.accessToken !== token && !socket.connected) reconnectSoon(0);
+      token = session.accessToken;
+    });
+    return () => {
+      stopped = true;
+      if (retry) clearTimeout(retry);
+      unsubscribe();
+      socket.removeAllListeners();
+      socket.disconnect();
+    };
+  }, [enabled, queryClient]);
+}

@@ -1,0 +1,75 @@
+/**
+ * Shapes the API answers with (API.md, "Shapes of the main objects"). Kept here until
+ * `@cairn/shared` exports response schemas; request schemas come from there already.
+ */
+
+export type User = {
+  id: string;
+  email?: string;
+  username: string;
+  isActive: boolean;
+  isSuperuser: boolean;
+  createdAt: string;
+};
+
+export type Profile = {
+  userId: string;
+  displayName: string;
+  bio: string;
+  nationalId?: string | null;
+  phone?: string | null;
+  phoneVerified: boolean;
+  dateOfBirth?: string | null;
+  timezone: string;
+  avatarUrl: string | null;
+  completedAt: string | null;
+};
+
+export type OrgSummary = { id: string; slug: string; name: string };
+
+export type Organization = OrgSummary & { openRegistration: boolean; createdAt: string };
+
+export type Membership = {
+  org: OrgSummary;
+  roles: string[];
+  permissions: string[];
+  ownScoped?: string[];
+  projectLimit?: number | null;
+};
+
+export type Onboarding = {
+  profileComplete: boolean;
+  phoneVerified: boolean;
+  verified: boolean;
+  missing?: string[];
+};
+
+export type Me = {
+  user: User;
+  profile: Profile;
+  memberships: Membership[];
+  onboarding: Onboarding;
+};
+
+export type Member = {
+  user: { id: string; username: string; email?: string; isActive: boolean };
+  profile: { displayName: string; avatarUrl: string | null };
+  roles: string[];
+  isActive: boolean;
+  joinedAt: string;
+};
+
+export type Role = {
+  id?: string;
+  key: string;
+  name: string;
+  description: string;
+  isSystem: boolean;
+  projectLimit: number | null;
+  permissions: string[];
+  ownScoped: string[];
+};
+
+export type PermissionInfo = { codename: string; area: string; description: string };
+
+export type Session = { access: string; refresh: string; accessExpiresAt?: string; user: User };

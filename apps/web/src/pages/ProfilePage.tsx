@@ -1,0 +1,220 @@
+import { PASSWORD_MIN_LENGTH, changePasswordInput } from "@cairn/shared";
+import { Link } from "@tanstack/react-router";
+import { useQueryClient } from "@tanstack/react-query";
+import { useMemo } from "react";
+import { z } from "zod";
+import { Alert } from "../components/ui/Alert";
+import { Avatar } from "../components/ui/Avatar";
+import { Badge } from "../components/ui/Badge";
+import { Button } from "../components/ui/Button";
+import { Field, Input, Select, Textarea } from "../components/ui/Field";
+import { Card, PageHeader } from "../components/ui/PageHeader";
+import { PageSkeleton } from "../components/ui/Skeleton";
+import { useToast } from "../components/ui/Toast";
+import { api } from "../lib/api";
+import { useForm } from "../lib/form";
+import { meKey, useMe } from "../lib/me";
+import { roleName } from "../lib/roles";
+import type { Me, Profile } from "../lib/types";
+
+const BIO_MAX = 500;
+
+/** PATCH /api/me/profile, the fields of this page (the server's own schema is stricter on the others). */
+const profileForm = z.object({
+  displayName: z.string().trim().max(80, "At most 80 characters."),
+  bio: z.string().trim().max(BIO_MAX, `At most ${BIO_MAX} characters.`),
+  timezone: z.string().min(1, "Choose a time zone."),
+});
+
+const passwordForm = changePasswordInput
+  .extend({ confirm: z.string() })
+  .refine((values) => values.newPassword === values.confirm, {
+    path: ["confirm"],
+    message: "The passwords do not match.",
+  });
+
+function timeZones(current: string): string[] {
+  const zones = new Set(["UTC", ...Intl.supportedValuesOf("timeZone")]);
+  zones.add(current);
+  return [...zones];
+}
+
+export function ProfilePage() {
+  const me = useMe();
+  if (!me.data) return <PageSkeleton />;
+  return <Profile me={me.data} />;
+}
+
+function Profile({ me }: { me: Me }) {
+  const name = me.profile.displayName || me.user.username;
+  return (
+    <>
+      <PageHeader title="Profile" description="How others see you in Cairn, and how you sign in." />
+      <div className="mb-6 flex items-center gap-4">
+        <Avatar name={name} src={me.profile.avatarUrl} seed={me.user.id} size="lg" />
+        <div className="min-w-0">
+          <p className="truncate text-base font-semibold">{name}</p>
+          <p className="truncate text-sm text-zinc-500">
+            @{me.user.username}
+            {me.user.email ? ` · ${me.user.email}` : ""}
+          </p>
+        </div>
+      </div>
+      <div className="grid gap-4 lg:grid-cols-3">
+        <div className="space-y-4 lg:col-span-2">
+          <ProfileForm me={me} />
+          <PasswordForm />
+        </div>
+        <Card title="Organizations">
+          {me.memberships.length ? (
+            <ul className="space-y-3">
+              {me.memberships.map((membership) => (
+                <li key={membership.org.id}>
+                  <Link
+                    to="/o/$org"
+                    params={{ org: membership.org.slug }}
+                    className="text-sm font-medium text-zinc-900 hover:underline"
+                  >
+                    {membership.org.name}
+                  </Link>
+                  <div className="mt-1 flex flex-wrap gap-1">
+                    {membership.roles.map((role) => (
+                      <Badge key={role}>{roleName(role)}</Badge>
+                    ))}
+                  </div>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="text-sm text-zinc-500">
+              {me.user.isSuperuser
+                ? "None: as the platform superuser you manage every organization."
+                : "None yet."}
+            </p>
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}
+
+function ProfileForm({ me }: { me: Me }) {
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const zones = useMemo(() => timeZones(me.profile.timezone), [me.profile.timezone]);
+  const form = useForm({
+    schema: profileForm,
+    initial: {
+      displayName: me.profile.displayName,
+      bio: me.profile.bio,
+      timezone: me.profile.timezone || "UTC",
+    },
+    onSubmit: async (values) => {
+      const profile = await api<Profile>("/api/me/profile", { method: "PATCH", body: values });
+      queryClient.setQueryData<Me>(meKey, (current) => (current ? { ...current, profile } : current));
+      void queryClient.invalidateQueries({ queryKey: meKey });
+      toast.success("Your profile is saved.");
+    },
+  });
+  const bioLength = String(form.values.bio ?? "").length;
+  return (
+    <Card title="About you">
+      <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="space-y-4">
+        {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
+        <Field
+          label="Display name"
+          error={form.errors.displayName}
+          hint="Shown instead of your username where people see you."
+        >
+          {(props) => <Input {...props} {...form.input("displayName")} autoComplete="name" maxLength={80} />}
+        </Field>
+        <Field
+          label="Bio"
+          error={form.errors.bio}
+          aside={
+            <span className={bioLength > BIO_MAX ? "text-red-600" : undefined} aria-live="polite">
+              {bioLength}/{BIO_MAX}
+            </span>
+          }
+          hint="A few sentences about what you do. Developers need at least 20 characters to be verified."
+        >
+          {(props) => <Textarea {...props} {...form.input("bio")} rows={4} />}
+        </Field>
+        <Field
+          label="Time zone"
+          error={form.errors.timezone}
+          hint="Digests and reminders arrive in your morning."
+        >
+          {(props) => (
+            <Select {...props} {...form.input("timezone")}>
+              {zones.map((zone) => (
+                <option key={zone} value={zone}>
+                  {zone.replace(/_/g, " ")}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+        <div className="flex justify-end">
+          <Button type="submit" variant="primary" loading={form.submitting}>
+            Save profile
+          </Button>
+        </div>
+      </form>
+    </Card>
+  );
+}
+
+function PasswordForm() {
+  const toast = useToast();
+  const form = useForm({
+    schema: passwordForm,
+    initial: { currentPassword: "", newPassword: "", confirm: "" },
+    onSubmit: async (values) => {
+      await api("/api/auth/change-password", {
+        method: "POST",
+        body: { currentPassword: values.currentPassword, newPassword: values.newPassword },
+      });
+      form.reset();
+      toast.success("Your password is changed. Your other sessions were signed out.");
+    },
+  });
+  return (
+    <Card title="Password" description="Changing it signs you out everywhere else.">
+      <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="space-y-4">
+        {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
+        <Field label="Current password" error={form.errors.currentPassword}>
+          {(props) => (
+            <Input
+              {...props}
+              {...form.input("currentPassword")}
+              type="password"
+              autoComplete="current-password"
+            />
+          )}
+        </Field>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field
+            label="New password"
+            error={form.errors.newPassword}
+            hint={`At least ${PASSWORD_MIN_LENGTH} characters.`}
+          >
+            {(props) => (
+              <Input {...props} {...form.input("newPassword")} type="password" autoComplete="new-password" />
+            )}
+          </Field>
+          <Field label="Repeat the new password" error={form.errors.confirm}>
+            {(props) => (
+              <Input {...props} {...form.input("confirm")} type="password" autoComplete="new-password" />
+            )}
+          </Field>
+        </div>
+        <div className="flex justify-end">
+          <Button type="submit" loading={form.submitting}>
+            Change password
+          </Button>
+        </div>
+      </form>
+    </Card>
+  );
+}

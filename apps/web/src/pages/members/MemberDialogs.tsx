@@ -1,0 +1,204 @@
+import { email, username } from "@cairn/shared";
+import { z } from "zod";
+import { Alert } from "../../components/ui/Alert";
+import { Button } from "../../components/ui/Button";
+import { Checkbox, Field, Input } from "../../components/ui/Field";
+import { Dialog, DialogFooter } from "../../components/ui/Dialog";
+import { api } from "../../lib/api";
+import { useForm } from "../../lib/form";
+import type { Member, OrgSummary, Role } from "../../lib/types";
+
+const rolesField = z
+  .array(z.string())
+  .min(1, "Choose at least one role. To remove all access, deactivate the member.");
+
+/** POST /api/orgs/{org}/members; not exported by @cairn/shared yet, so defined here from its parts. */
+const addMemberInput = z.object({ email, username, roles: rolesField });
+
+function RoleCheckboxes({
+  roles,
+  value,
+  onChange,
+  error,
+  name = "roles",
+}: {
+  roles: Role[];
+  value: string[];
+  onChange: (next: string[]) => void;
+  error?: string | undefined;
+  name?: string;
+}) {
+  return (
+    <fieldset aria-describedby={error ? "roles-error" : undefined}>
+      <legend className="mb-2 text-[13px] font-medium text-zinc-800">Roles</legend>
+      <div className="grid gap-2.5 sm:grid-cols-2">
+        {roles.map((role) => (
+          <Checkbox
+            key={role.key}
+            name={name}
+            value={role.key}
+            label={role.name}
+            description={role.description}
+            checked={value.includes(role.key)}
+            onChange={(event) =>
+              onChange(event.target.checked ? [...value, role.key] : value.filter((key) => key !== role.key))
+            }
+          />
+        ))}
+      </div>
+      {error ? (
+        <p id="roles-error" className="mt-2 text-[13px] text-red-600">
+          {error}
+        </p>
+      ) : null}
+    </fieldset>
+  );
+}
+
+export function AddMemberDialog({
+  open,
+  onClose,
+  org,
+  roles,
+  onAdded,
+}: {
+  open: boolean;
+  onClose: () => void;
+  org: OrgSummary;
+  roles: Role[];
+  onAdded: (member: Member) => void;
+}) {
+  return (
+    <Dialog
+      open={open}
+      onClose={onClose}
+      size="lg"
+      title="Add member"
+      description={`A new person receives an email to set their password; someone who already has a Cairn account is added to ${org.name}.`}
+    >
+      <AddMemberForm org={org} roles={roles} onClose={onClose} onAdded={onAdded} />
+    </Dialog>
+  );
+}
+
+function AddMemberForm({
+  org,
+  roles,
+  onClose,
+  onAdded,
+}: {
+  org: OrgSummary;
+  roles: Role[];
+  onClose: () => void;
+  onAdded: (member: Member) => void;
+}) {
+  const form = useForm({
+    schema: addMemberInput,
+    initial: { email: "", username: "", roles: [] as string[] },
+    onSubmit: async (values) => {
+      const member = await api<Member>(`/api/orgs/${encodeURIComponent(org.slug)}/members`, {
+        method: "POST",
+        body: values,
+      });
+      onAdded(member);
+      onClose();
+    },
+  });
+  return (
+    <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="space-y-4">
+      {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field label="Email" error={form.errors.email}>
+          {(props) => <Input {...props} {...form.input("email")} type="email" autoComplete="off" autoFocus />}
+        </Field>
+        <Field label="Username" error={form.errors.username}>
+          {(props) => <Input {...props} {...form.input("username")} autoComplete="off" spellCheck={false} />}
+        </Field>
+      </div>
+      <RoleCheckboxes
+        roles={roles}
+        value={form.values.roles}
+        onChange={(next) => form.setValue("roles", next)}
+        error={form.errors.roles}
+      />
+      <DialogFooter>
+        <Button onClick={onClose}>Cancel</Button>
+        <Button type="submit" variant="primary" loading={form.submitting}>
+          Add member
+        </Button>
+      </DialogFooter>
+    </form>
+  );
+}
+
+export function EditRolesDialog({
+  member,
+  onClose,
+  org,
+  roles,
+  onSaved,
+}: {
+  member: Member | null;
+  onClose: () => void;
+  org: OrgSummary;
+  roles: Role[];
+  onSaved: (member: Member) => void;
+}) {
+  return (
+    <Dialog
+      open={member !== null}
+      onClose={onClose}
+      size="lg"
+      title={member ? `Roles of ${member.profile.displayName || member.user.username}` : "Roles"}
+      description="Permissions are the union of the roles' permissions. The change applies at once."
+    >
+      {member ? (
+        <EditRolesForm member={member} org={org} roles={roles} onClose={onClose} onSaved={onSaved} />
+      ) : null}
+    </Dialog>
+  );
+}
+
+function EditRolesForm({
+  member,
+  org,
+  roles,
+  onClose,
+  onSaved,
+}: {
+  member: Member;
+  org: OrgSummary;
+  roles: Role[];
+  onClose: () => void;
+  onSaved: (member: Member) => void;
+}) {
+  const form = useForm({
+    schema: z.object({ roles: rolesField }),
+    initial: { roles: member.roles },
+    onSubmit: async (values) => {
+      const saved = await api<Member>(`/api/orgs/${encodeURIComponent(org.slug)}/members/${member.user.id}`, {
+        method: "PATCH",
+        body: values,
+      });
+      onSaved(saved);
+      onClose();
+    },
+  });
+  return (
+    <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="space-y-4">
+      {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
+      <RoleCheckboxes
+        roles={roles}
+        value={form.values.roles}
+        onChange={(next) => form.setValue("roles", next)}
+        error={form.errors.roles}
+      />
+      <DialogFooter>
+        <Button onClick={onClose}>Cancel</Button>
+        <Button type="submit" variant="primary" loading={form.submitting}>
+          Save roles
+        </Button>
+      </DialogFooter>
+    </form>
+  );
+}

@@ -1,0 +1,358 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { getRouteApi } from "@tanstack/react-router";
+import { useState } from "react";
+import { useOrg } from "../../app/org";
+import { DataTable, SearchInput, type Column } from "../../components/DataTable";
+import { Avatar } from "../../components/ui/Avatar";
+import { Badge } from "../../components/ui/Badge";
+import { Button } from "../../components/ui/Button";
+import { useConfirm } from "../../components/ui/ConfirmDialog";
+import { EmptyState } from "../../components/ui/EmptyState";
+import { Icon } from "../../components/ui/Icon";
+import { Menu } from "../../components/ui/Menu";
+import { NoPermission } from "../../components/ui/NoPermission";
+import { PageHeader } from "../../components/ui/PageHeader";
+import { useToast } from "../../components/ui/Toast";
+import { api, errorMessage, type Page } from "../../lib/api";
+import {
+  DEFAULT_PAGE_SIZE,
+  compact,
+  enumParam,
+  parseListSearch,
+  stringParam,
+  type ListSearch,
+} from "../../lib/listSearch";
+import { meKey, useMe } from "../../lib/me";
+import { roleName, useRoles } from "../../lib/roles";
+import type { Member } from "../../lib/types";
+import { AddMemberDialog, EditRolesDialog } from "./MemberDialogs";
+
+const ORDERINGS = ["username", "displayName", "joinedAt"] as const;
+const STATUSES = ["active", "inactive"] as const;
+
+export type MembersSearch = ListSearch & { role?: string; status?: (typeof STATUSES)[number] };
+
+export function validateMembersSearch(raw: Record<string, unknown>): MembersSearch {
+  return compact({
+    ...parseListSearch(raw, ORDERINGS),
+    role: stringParam(raw.role, 40),
+    status: enumParam(raw.status, STATUSES),
+  });
+}
+
+const route = getRouteApi("/app/o/$org/members");
+
+export const membersKey = (org: string) => ["orgs", org, "members"] as const;
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
+
+export function MembersPage() {
+  const { org, access } = useOrg();
+  if (!access.can("members.view")) return <NoPermission permission="members.view" orgName={org.name} />;
+  return <Members />;
+}
+
+function Members() {
+  const { org, access } = useOrg();
+  const search = route.useSearch();
+  const navigate = route.useNavigate();
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const confirm = useConfirm();
+  const me = useMe();
+  const roles = useRoles(org.slug);
+  const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<Member | null>(null);
+  const canManage = access.can("members.manage");
+
+  const page = search.page ?? 1;
+  const pageSize = search.pageSize ?? DEFAULT_PAGE_SIZE;
+  const query = {
+    page,
+    pageSize,
+    search: search.search,
+    role: search.role,
+    isActive: search.status === undefined ? undefined : search.status === "active",
+    ordering: search.ordering,
+  };
+  const members = useQuery({
+    queryKey: [...membersKey(org.slug), query],
+    queryFn: ({ signal }) =>
+      api<Page<Member>>(`/api/orgs/${encodeURIComponent(org.slug)}/members`, { query, signal }),
+    placeholderData: keepPreviousData,
+  });
+
+  /** Filters reset to page 1; the page itself does not. */
+  const update = (patch: Partial<MembersSearch>, options: { keepPage?: boolean } = {}) =>
+    void navigate({
+      search: (previous) =>
+        compact({ ...previous, ...(options.keepPage ? {} : { page: undefined }), ...patch }),
+      replace: !("page" in patch),
+    });
+
+  const setActive = useMutation({
+    mutationFn: ({ member, isActive }: { member: Member; isActive: boolean }) =>
+      api<Member>(`/api/orgs/${encodeURIComponent(org.slug)}/members/${member.user.id}`, {
+        method: "PATCH",
+        body: { isActive },
+      }),
+    onSuccess: (member, { isActive }) => {
+      toast.success(`${member.user.username} is ${isActive ? "active again" : "deactivated"}.`);
+      void queryClient.invalidateQueries({ queryKey: membersKey(org.slug) });
+    },
+    onError: (error) => toast.error(errorMessage(error), "The member was not changed"),
+  });
+
+  const toggleActive = async (member: Member) => {
+    const deactivate = member.isActive;
+    const ok = await confirm({
+      title: deactivate ? `Deactivate ${member.user.username}?` : `Reactivate ${member.user.username}?`,
+      body: deactivate
+        ? `They lose access to ${org.name} at once: every permission, project and task here. Their history stays. You can reactivate them later.`
+        : `They regain access to ${org.name} with their roles: ${member.roles.map((role) => roleName(role, roles.data)).join(", ") || "none"}.`,
+      confirmLabel: deactivate ? "Deactivate" : "Reactivate",
+      tone: deactivate ? "danger" : "primary",
+    });
+    if (ok) setActive.mutate({ member, isActive: !deactivate });
+  };
+
+  const filtered = Boolean(search.search || search.role || search.status);
+
+  const columns: Column<Member>[] = [
+    {
+      key: "member",
+      header: "Member",
+      sortField: "displayName",
+      cell: (member) => {
+        const name = member.profile.displayName || member.user.username;
+        return (
+          <div className="flex min-w-0 items-center gap-2.5">
+            <Avatar name={name} src={member.profile.avatarUrl} seed={member.user.id} size="sm" />
+            <div className="min-w-0">
+              <p className="truncate font-medium text-zinc-900">{name}</p>
+              <p className="truncate text-xs text-zinc-500">@{member.user.username}</p>
+            </div>
+          </div>
+        );
+      },
+    },
+    {
+      key: "email",
+      header: "Email",
+      hideBelow: "lg",
+      cell: (member) => <span className="text-zinc-600">{member.user.email ?? "—"}</span>,
+    },
+    {
+      key: "roles",
+      header: "Roles",
+      cell: (member) => (
+        <div className="flex flex-wrap gap-1">
+          {member.roles.length ? (
+            member.roles.map((role) => (
+              <Badge key={role} tone={role === "admin" ? "accent" : "neutral"}>
+                {roleName(role, roles.data)}
+              </Badge>
+            ))
+          ) : (
+            <span className="text-zinc-400">No role</span>
+          )}
+        </div>
+      ),
+    },
+    {
+      key: "status",
+      header: "Status",
+      cell: (member) =>
+        member.isActive && member.user.isActive ? (
+          <Badge tone="green">Active</Badge>
+        ) : (
+          <Badge tone="red">Deactivated</Badge>
+        ),
+    },
+    {
+      key: "joinedAt",
+      header: "Joined",
+      sortField: "joinedAt",
+      hideBelow: "md",
+      cell: (member) => (
+        <span className="text-zinc-600 tabular-nums">{dateFormat.format(new Date(member.joinedAt))}</span>
+      ),
+    },
+  ];
+  if (canManage) {
+    columns.push({
+      key: "actions",
+      header: <span className="sr-only">Actions</span>,
+      className: "w-12 text-right",
+      cell: (member) => {
+        const self = member.user.id === me.data?.user.id;
+        return (
+          <Menu
+            label={`Actions for ${member.user.username}`}
+            align="end"
+            items={[
+              {
+                key: "roles",
+                label: "Change roles…",
+                icon: <Icon name="shield" className="size-4 text-zinc-500" />,
+                onSelect: () => setEditing(member),
+              },
+              ...(self
+                ? []
+                : [
+                    {
+                      key: "active",
+                      label: member.isActive ? "Deactivate…" : "Reactivate…",
+                      tone: member.isActive ? ("danger" as const) : undefined,
+                      icon: <Icon name={member.isActive ? "lock" : "check"} className="size-4" />,
+                      onSelect: () => void toggleActive(member),
+                    },
+                  ]),
+            ]}
+            trigger={
+              <span className="inline-flex size-7 items-center justify-center rounded-md text-zinc-500 hover:bg-zinc-200/70">
+                <Icon name="more" />
+              </span>
+            }
+          />
+        );
+      },
+    });
+  }
+
+  return (
+    <>
+      <PageHeader
+        title="Members"
+        description={`People in ${org.name} and their roles.`}
+        actions={
+          canManage ? (
+            <Button variant="primary" icon="plus" onClick={() => setAdding(true)}>
+              Add member
+            </Button>
+          ) : null
+        }
+      />
+      <div className="mb-3 flex flex-wrap items-center gap-2">
+        <SearchInput
+          value={search.search}
+          onChange={(value) => update({ search: value })}
+          label="Search members"
+          placeholder="Search by name, username or email…"
+        />
+        <label className="sr-only" htmlFor="member-role-filter">
+          Role
+        </label>
+        <select
+          id="member-role-filter"
+          value={search.role ?? ""}
+          onChange={(event) => update({ role: event.target.value || undefined })}
+          className="h-8.5 rounded-md border border-zinc-300 bg-white px-2.5 text-sm shadow-xs"
+        >
+          <option value="">All roles</option>
+          {(roles.data ?? []).map((role) => (
+            <option key={role.key} value={role.key}>
+              {role.name}
+            </option>
+          ))}
+        </select>
+        <label className="sr-only" htmlFor="member-status-filter">
+          Status
+        </label>
+        <select
+          id="member-status-filter"
+          value={search.status ?? ""}
+          onChange={(event) => update({ status: enumParam(event.target.value, STATUSES) })}
+          className="h-8.5 rounded-md border border-zinc-300 bg-white px-2.5 text-sm shadow-xs"
+        >
+          <option value="">Any status</option>
+          <option value="active">Active</option>
+          <option value="inactive">Deactivated</option>
+        </select>
+        {filtered ? (
+          <Button
+            variant="ghost"
+            size="sm"
+            onClick={() => update({ search: undefined, role: undefined, status: undefined })}
+          >
+            Clear filters
+          </Button>
+        ) : null}
+      </div>
+      <DataTable
+        label="Members"
+        columns={columns}
+        rows={members.data?.items}
+        rowKey={(member) => member.user.id}
+        loading={members.isLoading}
+        fetching={members.isFetching}
+        error={members.error}
+        onRetry={() => void members.refetch()}
+        ordering={search.ordering}
+        onOrderingChange={(ordering) => update({ ordering }, { keepPage: true })}
+        page={page}
+        pageSize={pageSize}
+        total={members.data?.total ?? 0}
+        onPageChange={(next) => update({ page: next > 1 ? next : undefined }, { keepPage: true })}
+        onPageSizeChange={(size) => update({ pageSize: size === DEFAULT_PAGE_SIZE ? undefined : size })}
+        empty={
+          filtered ? (
+            <EmptyState
+              icon="search"
+              title="No member matches"
+              action={
+                <Button
+                  size="sm"
+                  onClick={() => update({ search: undefined, role: undefined, status: undefined })}
+                >
+                  Clear filters
+                </Button>
+              }
+            >
+              Try another name, or clear the filters.
+            </EmptyState>
+          ) : (
+            <EmptyState
+              icon="users"
+              title="No members yet"
+              action={
+                canManage ? (
+                  <Button variant="primary" icon="plus" size="sm" onClick={() => setAdding(true)}>
+                    Add member
+                  </Button>
+                ) : null
+              }
+            >
+              {canManage
+                ? "Add the first member: they receive an email to set their password."
+                : "Nobody has joined yet."}
+            </EmptyState>
+          )
+        }
+      />
+      <AddMemberDialog
+        open={adding}
+        onClose={() => setAdding(false)}
+        org={org}
+        roles={roles.data ?? []}
+        onAdded={(member) => {
+          toast.success(
+            `${member.user.username} is added. They will receive an email to set their password.`,
+          );
+          void queryClient.invalidateQueries({ queryKey: membersKey(org.slug) });
+        }}
+      />
+      <EditRolesDialog
+        member={editing}
+        onClose={() => setEditing(null)}
+        org={org}
+        roles={roles.data ?? []}
+        onSaved={(member) => {
+          toast.success(`Roles of ${member.user.username} are saved.`);
+          void queryClient.invalidateQueries({ queryKey: membersKey(org.slug) });
+          if (member.user.id === me.data?.user.id) void queryClient.invalidateQueries({ queryKey: meKey });
+        }}
+      />
+    </>
+  );
+}

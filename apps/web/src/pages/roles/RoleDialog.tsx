@@ -1,0 +1,281 @@
+import { ROLE_KEY_PATTERN } from "@cairn/shared";
+import { useState } from "react";
+import { z } from "zod";
+import { Alert } from "../../components/ui/Alert";
+import { Button } from "../../components/ui/Button";
+import { Dialog, DialogFooter } from "../../components/ui/Dialog";
+import { Field, Input, Textarea } from "../../components/ui/Field";
+import { api } from "../../lib/api";
+import { useForm } from "../../lib/form";
+import { groupByArea } from "../../lib/roles";
+import type { OrgSummary, PermissionInfo, Role } from "../../lib/types";
+
+export type RoleDialogMode = "create" | "edit" | "view";
+
+/** POST/PATCH /api/orgs/{org}/roles; not exported by @cairn/shared yet, so defined here. */
+const roleForm = z.object({
+  key: z
+    .string()
+    .regex(ROLE_KEY_PATTERN, "Lowercase letters, digits and underscores, starting with a letter (2–40)."),
+  name: z.string().trim().min(2, "At least 2 characters.").max(80, "At most 80 characters."),
+  description: z.string().trim().max(300, "At most 300 characters."),
+  projectLimit: z
+    .string()
+    .trim()
+    .regex(/^\d{0,4}$/, "A whole number, or empty for no limit.")
+    .transform((value) => (value === "" ? null : Number(value))),
+  permissions: z.array(z.string()),
+});
+
+function keyFromName(name: string): string {
+  const key = name
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^[^a-z]+/, "")
+    .replace(/_+$/, "")
+    .slice(0, 40);
+  return key;
+}
+
+export function RoleDialog({
+  mode,
+  role,
+  open,
+  org,
+  catalog,
+  onClose,
+  onSaved,
+}: {
+  mode: RoleDialogMode;
+  role: Role | null;
+  open: boolean;
+  org: OrgSummary;
+  catalog: PermissionInfo[];
+  onClose: () => void;
+  onSaved: (role: Role, created: boolean) => void;
+}) {
+  const title =
+    mode === "create"
+      ? "New role"
+      : mode === "edit"
+        ? `Edit ${role?.name ?? "role"}`
+        : (role?.name ?? "Role");
+  const description =
+    mode === "create"
+      ? "A custom role: choose what its holders may do in this organization."
+      : role?.isSystem
+        ? "A system role: its permissions are the defaults of every organization and cannot be changed here."
+        : mode === "view"
+          ? "Editing roles needs the roles.manage permission."
+          : role?.description;
+  return (
+    <Dialog open={open} onClose={onClose} size="xl" title={title} description={description}>
+      <RoleForm
+        key={`${mode}:${role?.key ?? ""}`}
+        mode={mode}
+        role={role}
+        org={org}
+        catalog={catalog}
+        onClose={onClose}
+        onSaved={onSaved}
+      />
+    </Dialog>
+  );
+}
+
+function RoleForm({
+  mode,
+  role,
+  org,
+  catalog,
+  onClose,
+  onSaved,
+}: {
+  mode: RoleDialogMode;
+  role: Role | null;
+  org: OrgSummary;
+  catalog: PermissionInfo[];
+  onClose: () => void;
+  onSaved: (role: Role, created: boolean) => void;
+}) {
+  const readOnly = mode === "view";
+  const [keyTouched, setKeyTouched] = useState(mode !== "create");
+  const form = useForm({
+    schema: roleForm,
+    initial: {
+      key: role?.key ?? "",
+      name: role?.name ?? "",
+      description: role?.description ?? "",
+      projectLimit:
+        role?.projectLimit === null || role?.projectLimit === undefined ? "" : String(role.projectLimit),
+      permissions: role?.permissions ?? [],
+    },
+    onSubmit: async (values) => {
+      const base = `/api/orgs/${encodeURIComponent(org.slug)}/roles`;
+      const body = {
+        name: values.name,
+        description: values.description,
+        permissions: values.permissions,
+        projectLimit: values.projectLimit,
+      };
+      const saved =
+        mode === "create"
+          ? await api<Role>(base, { method: "POST", body: { key: values.key, ...body } })
+          : await api<Role>(`${base}/${encodeURIComponent(values.key)}`, { method: "PATCH", body });
+      onSaved(saved, mode === "create");
+      onClose();
+    },
+  });
+  const selected = new Set(form.values.permissions);
+  const own = new Set(role?.ownScoped ?? []);
+  const setPermissions = (next: Set<string>) =>
+    form.setValue(
+      "permissions",
+      catalog.map((item) => item.codename).filter((codename) => next.has(codename)),
+    );
+
+  return (
+    <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="space-y-5">
+      {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
+      {readOnly ? null : (
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field label="Name" error={form.errors.name}>
+            {(props) => (
+              <Input
+                {...props}
+                {...form.input("name")}
+                onChange={(event) => {
+                  form.setValue("name", event.target.value);
+                  if (!keyTouched) form.setValue("key", keyFromName(event.target.value));
+                }}
+                autoFocus
+              />
+            )}
+          </Field>
+          <Field
+            label="Key"
+            error={form.errors.key}
+            hint={mode === "create" ? "Used by the API and in links; cannot change later." : "Cannot change."}
+          >
+            {(props) => (
+              <Input
+                {...props}
+                {...form.input("key")}
+                onChange={(event) => {
+                  setKeyTouched(true);
+                  form.setValue("key", event.target.value);
+                }}
+                disabled={mode !== "create"}
+                className="font-mono"
+                spellCheck={false}
+              />
+            )}
+          </Field>
+          <Field label="Description" error={form.errors.description} className="sm:col-span-2">
+            {(props) => <Textarea {...props} {...form.input("description")} rows={2} />}
+          </Field>
+          <Field
+            label="Project limit"
+            error={form.errors.projectLimit}
+            hint="How many projects a holder may belong to. Empty: no limit."
+          >
+            {(props) => (
+              <Input {...props} {...form.input("projectLimit")} inputMode="numeric" placeholder="No limit" />
+            )}
+          </Field>
+        </div>
+      )}
+      <fieldset>
+        <legend className="mb-2 flex w-full items-baseline justify-between text-[13px] font-medium text-zinc-800">
+          Permissions
+          <span className="font-normal text-zinc-500">
+            {selected.size} of {catalog.length}
+          </span>
+        </legend>
+        {form.errors.permissions ? (
+          <p className="mb-2 text-[13px] text-red-600">{form.errors.permissions}</p>
+        ) : null}
+        <div className="grid gap-3 md:grid-cols-2">
+          {groupByArea(catalog).map((area) => {
+            const codenames = area.permissions.map((item) => item.codename);
+            const all = codenames.every((codename) => selected.has(codename));
+            const some = codenames.some((codename) => selected.has(codename));
+            return (
+              <div key={area.area} className="rounded-md border border-zinc-200">
+                <div className="flex items-center justify-between border-b border-zinc-100 bg-zinc-50/70 px-3 py-1.5">
+                  <span className="text-xs font-semibold tracking-wide text-zinc-600">{area.label}</span>
+                  {readOnly ? null : (
+                    <label className="flex items-center gap-1.5 text-xs text-zinc-600">
+                      <input
+                        type="checkbox"
+                        className="size-3.5 accent-accent-600"
+                        checked={all}
+                        ref={(element) => {
+                          if (element) element.indeterminate = some && !all;
+                        }}
+                        onChange={(event) => {
+                          const next = new Set(selected);
+                          for (const codename of codenames) {
+                            if (event.target.checked) next.add(codename);
+                            else next.delete(codename);
+                          }
+                          setPermissions(next);
+                        }}
+                        aria-label={`All ${area.label} permissions`}
+                      />
+                      All
+                    </label>
+                  )}
+                </div>
+                <ul className="space-y-1.5 px-3 py-2">
+                  {area.permissions.map((item) => (
+                    <li key={item.codename}>
+                      <label className="flex items-start gap-2 text-[13px]">
+                        <input
+                          type="checkbox"
+                          name="permissions"
+                          value={item.codename}
+                          className="mt-0.5 size-4 shrink-0 accent-accent-600"
+                          checked={selected.has(item.codename)}
+                          disabled={readOnly}
+                          onChange={(event) => {
+                            const next = new Set(selected);
+                            if (event.target.checked) next.add(item.codename);
+                            else next.delete(item.codename);
+                            setPermissions(next);
+                          }}
+                        />
+                        <span className="min-w-0">
+                          <span className="text-zinc-800">{item.description}</span>
+                          {own.has(item.codename) && selected.has(item.codename) ? (
+                            <span className="ml-1.5 rounded bg-amber-50 px-1 text-[11px] text-amber-800 ring-1 ring-amber-200">
+                              own only
+                            </span>
+                          ) : null}
+                          <code className="block text-[11px] text-zinc-400">{item.codename}</code>
+                        </span>
+                      </label>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            );
+          })}
+        </div>
+      </fieldset>
+      <DialogFooter>
+        {readOnly ? (
+          <Button onClick={onClose}>Close</Button>
+        ) : (
+          <>
+            <Button onClick={onClose}>Cancel</Button>
+            <Button type="submit" variant="primary" loading={form.submitting}>
+              {mode === "create" ? "Create role" : "Save role"}
+            </Button>
+          </>
+        )}
+      </DialogFooter>
+    </form>
+  );
+}

@@ -1,0 +1,115 @@
+import type { QueryClient } from "@tanstack/react-query";
+import {
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  type RegisteredRouter,
+} from "@tanstack/react-router";
+import { AppShell } from "./app/AppShell";
+import { GuestLayout } from "./app/GuestLayout";
+import { OrgLayout } from "./app/OrgLayout";
+import { Root } from "./app/Root";
+import { DashboardPage } from "./pages/DashboardPage";
+import { ForgotPasswordPage } from "./pages/auth/ForgotPasswordPage";
+import { ResetPasswordPage, validateResetSearch } from "./pages/auth/ResetPasswordPage";
+import { SignInPage, validateSignInSearch } from "./pages/auth/SignInPage";
+import { SignUpPage } from "./pages/auth/SignUpPage";
+import { HomeRedirect } from "./pages/HomeRedirect";
+import { MembersPage, validateMembersSearch } from "./pages/members/MembersPage";
+import { NewProjectPage } from "./pages/NewProjectPage";
+import { NotFoundPage } from "./pages/NotFoundPage";
+import { ProfilePage } from "./pages/ProfilePage";
+import { RolesPage } from "./pages/roles/RolesPage";
+
+/**
+ * Code-based routes. Pages read their params and search with `getRouteApi(<route id>)`, so they
+ * do not import this file. Add an organization page: a route under `orgRoute` and an entry in
+ * app/navigation.ts.
+ */
+const rootRoute = createRootRouteWithContext<{ queryClient: QueryClient }>()({
+  component: Root,
+  notFoundComponent: NotFoundPage,
+});
+
+// Pages for visitors; a signed-in visitor is sent on to the app.
+const guestRoute = createRoute({ getParentRoute: () => rootRoute, id: "guest", component: GuestLayout });
+const signInRoute = createRoute({
+  getParentRoute: () => guestRoute,
+  path: "/sign-in",
+  validateSearch: validateSignInSearch,
+  component: SignInPage,
+});
+const signUpRoute = createRoute({
+  getParentRoute: () => guestRoute,
+  path: "/sign-up",
+  validateSearch: validateSignInSearch,
+  component: SignUpPage,
+});
+const forgotPasswordRoute = createRoute({
+  getParentRoute: () => guestRoute,
+  path: "/forgot-password",
+  component: ForgotPasswordPage,
+});
+// Opened from an email, signed in or not.
+const resetPasswordRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/reset-password",
+  validateSearch: validateResetSearch,
+  component: ResetPasswordPage,
+});
+
+// The signed-in app.
+const appRoute = createRoute({ getParentRoute: () => rootRoute, id: "app", component: AppShell });
+const homeRoute = createRoute({ getParentRoute: () => appRoute, path: "/", component: HomeRedirect });
+const profileRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/profile",
+  component: ProfilePage,
+});
+const orgRoute = createRoute({ getParentRoute: () => appRoute, path: "/o/$org", component: OrgLayout });
+const dashboardRoute = createRoute({ getParentRoute: () => orgRoute, path: "/", component: DashboardPage });
+const membersRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "/members",
+  validateSearch: validateMembersSearch,
+  component: MembersPage,
+});
+const rolesRoute = createRoute({ getParentRoute: () => orgRoute, path: "/roles", component: RolesPage });
+const newProjectRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "/projects/new",
+  component: NewProjectPage,
+});
+
+const routeTree = rootRoute.addChildren([
+  guestRoute.addChildren([signInRoute, signUpRoute, forgotPasswordRoute]),
+  resetPasswordRoute,
+  appRoute.addChildren([
+    homeRoute,
+    profileRoute,
+    orgRoute.addChildren([dashboardRoute, membersRoute, rolesRoute, newProjectRoute]),
+  ]),
+]);
+
+export function createAppRouter(queryClient: QueryClient) {
+  return createRouter({
+    routeTree,
+    context: { queryClient },
+    defaultPreload: "intent",
+    scrollRestoration: true,
+  });
+}
+
+declare module "@tanstack/react-router" {
+  // Declaration merging registers the router's types with the library: an interface is required here.
+  // eslint-disable-next-line @typescript-eslint/consistent-type-definitions
+  interface Register {
+    router: ReturnType<typeof createAppRouter>;
+  }
+}
+
+/** Paths of pages inside an organization, for app/navigation.ts. */
+export type OrgPath = Exclude<
+  Extract<keyof RegisteredRouter["routesByPath"], `/o/$org${string}`>,
+  `${string}/`
+>;
