@@ -54,7 +54,9 @@ export function renderTemplate(text, vars, name = "template") {
 export function renderNginxConfig({ vars, outDir, templateDir = TEMPLATE_DIR }) {
   mkdirSync(outDir, { recursive: true });
   const written = [];
-  for (const file of readdirSync(templateDir).filter((name) => name.endsWith(".conf")).sort()) {
+  for (const file of readdirSync(templateDir)
+    .filter((name) => name.endsWith(".conf"))
+    .sort()) {
     const rendered = renderTemplate(readFileSync(path.join(templateDir, file), "utf8"), vars, file);
     const target = path.join(outDir, file);
     writeFileSync(target, rendered);
@@ -81,7 +83,9 @@ function main() {
   for (const pair of values.set) Object.assign(vars, parseVars(pair));
   if (!vars.NGINX_DIR) vars.NGINX_DIR = path.resolve(values.out);
   if (path.resolve(vars.NGINX_DIR) !== path.resolve(values.out)) {
-    console.error(`note: NGINX_DIR is ${vars.NGINX_DIR} but the files are written to ${values.out}; includes point to NGINX_DIR.`);
+    console.error(
+      `note: NGINX_DIR is ${vars.NGINX_DIR} but the files are written to ${values.out}; includes point to NGINX_DIR.`,
+    );
   }
   for (const file of renderNginxConfig({ vars, outDir: values.out })) console.log(`wrote ${file}`);
 }
