@@ -3,7 +3,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import pg from "pg";
 import type { Config } from "../config.js";
@@ -11,9 +11,13 @@ import * as schema from "./schema.js";
 
 export type Schema = typeof schema;
 
-/** The database or a transaction on it: every query function takes one of these. */
+/** The database; a transaction is one too (PgTransaction extends PgDatabase). */
 export type Db = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
-export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/**
+ * What query functions take: the transaction of a change, or the database
+ * itself for a read, which runs in autocommit (one round trip per query).
+ */
+export type Tx = Db;
 
 export type Database = {
   kind: "postgres" | "pglite";

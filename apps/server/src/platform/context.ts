@@ -12,6 +12,7 @@ export type RequestMeta = { ip: string | null; userAgent: string | null; request
  */
 export type Ctx = {
   actor: Actor;
+  /** The transaction of a change, or the database itself for a read (safe methods run in autocommit). */
   tx: Tx;
   log: Logger;
   meta: RequestMeta;
@@ -38,5 +39,16 @@ export async function inTransaction<T>(db: Db, seed: CtxSeed, work: (ctx: Ctx) =
       seed.log.error({ err: error }, "after-commit callback failed");
     }
   }
+  return result;
+}
+
+/**
+ * Runs a read without an explicit transaction: one round trip per query
+ * instead of three (BEGIN, query, COMMIT), as Django's autocommit does.
+ */
+export async function withoutTransaction<T>(db: Db, seed: CtxSeed, work: (ctx: Ctx) => Promise<T>): Promise<T> {
+  const pending: Array<() => Promise<void> | void> = [];
+  const result = await work({ ...seed, tx: db, afterCommit: (fn) => void pending.push(fn) });
+  for (const fn of pending) await fn();
   return result;
 }

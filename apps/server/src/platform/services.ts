@@ -5,7 +5,7 @@ import type { Database } from "../db/client.js";
 import type { PrincipalStore } from "../modules/access/principal.js";
 import type { Actor } from "./access/actor.js";
 import type { TokenSigner } from "./auth/tokens.js";
-import { inTransaction, type Ctx } from "./context.js";
+import { inTransaction, withoutTransaction, type Ctx } from "./context.js";
 import type { Ephemeral } from "./ephemeral/ephemeral.js";
 import type { Jobs } from "./jobs/jobs.js";
 import type { Mailer } from "./mail/mailer.js";
@@ -38,9 +38,14 @@ declare module "fastify" {
   }
 }
 
-/** Runs a service function for a request: its actor, its logger, one transaction. */
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Runs a service function for a request: its actor, its logger, and one
+ * transaction for a change (reads, GET and HEAD, run without one).
+ */
 export function withCtx<T>(services: Services, request: FastifyRequest, work: (ctx: Ctx) => Promise<T>): Promise<T> {
-  return inTransaction(
+  return (SAFE_METHODS.has(request.method) ? withoutTransaction : inTransaction)(
     services.database.db,
     {
       services,

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { hash, verify, type Algorithm } from "@node-rs/argon2";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@cairn/shared";
 import type { FieldError } from "../errors.js";
@@ -10,15 +11,35 @@ import type { FieldError } from "../errors.js";
 const ARGON2ID = 2 as Algorithm;
 const options = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 
+/**
+ * At most (cores - 1) hashes at once, so a burst of sign-ins can never take
+ * every core from the event loop: requests keep being answered while the
+ * queue of logins drains.
+ */
+const HASH_SLOTS = Math.max(1, availableParallelism() - 1);
+let running = 0;
+const waiting: Array<() => void> = [];
+
+async function withHashSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= HASH_SLOTS) await new Promise<void>((resolve) => waiting.push(resolve));
+  running++;
+  try {
+    return await work();
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
+
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, options);
+  return withHashSlot(() => hash(password, options));
 }
 
 export async function verifyPassword(passwordHash: string | null, password: string): Promise<boolean> {
   // An account without a password still costs one verification, so timing does not tell it apart.
   const target = passwordHash ?? (await dummyHash);
   try {
-    const matches = await verify(target, password);
+    const matches = await withHashSlot(() => verify(target, password));
     return passwordHash !== null && matches;
   } catch {
     return false;
