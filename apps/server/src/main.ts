@@ -1,5 +1,8 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { createInterface } from "node:readline/promises";
+import { Writable } from "node:stream";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { migrate } from "./db/migrate.js";
@@ -88,34 +91,52 @@ async function worker(config: Config) {
   services.log.info("worker started");
 }
 
-async function prompt(question: string, hidden = false): Promise<string> {
-  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
-  if (hidden) {
-    const output = rl as unknown as { _writeToOutput: (text: string) => void };
-    output._writeToOutput = (text: string) => {
-      if (text.includes(question)) process.stdout.write(text);
-    };
-  }
-  const answer = await rl.question(question);
-  rl.close();
-  if (hidden) process.stdout.write("\n");
-  return answer.trim();
+/** One readline for every question (several would lose piped input); hidden answers are not echoed. */
+function createPrompter() {
+  let muted = false;
+  const output = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      if (!muted) process.stdout.write(chunk);
+      callback();
+    },
+  });
+  const rl = createInterface({ input: process.stdin, output, terminal: Boolean(process.stdin.isTTY) });
+  // The iterator buffers lines, so answers piped in all at once are not lost between questions.
+  const lines = rl[Symbol.asyncIterator]();
+  return {
+    async ask(question: string, hidden = false): Promise<string> {
+      process.stdout.write(question);
+      muted = hidden;
+      const next = await lines.next();
+      muted = false;
+      if (next.done) throw new Error("No answer: standard input ended.");
+      const answer = String(next.value);
+      if (hidden) process.stdout.write("\n");
+      return answer.trim();
+    },
+    close: () => rl.close(),
+  };
 }
 
 async function createSuperuser(config: Config, args: string[]) {
   const { values } = parseArgs({ args, options: { email: { type: "string" }, username: { type: "string" }, password: { type: "string" } } });
-  const email = values.email ?? (await prompt("Email: "));
-  const username = values.username ?? (await prompt("Username: "));
-  let password = values.password;
-  if (!password) {
-    password = await prompt("Password: ", true);
-    if (password !== (await prompt("Password (again): ", true))) throw new Error("The passwords do not match.");
+  const prompter = createPrompter();
+  let email: string, username: string, password: string;
+  try {
+    email = values.email ?? (await prompter.ask("Email: "));
+    username = values.username ?? (await prompter.ask("Username: "));
+    password = values.password ?? (await prompter.ask("Password: ", true));
+    if (!values.password && password !== (await prompter.ask("Password (again): ", true))) {
+      throw new Error("The passwords do not match.");
+    }
+  } finally {
+    prompter.close();
   }
   const services = await createServices(config, { migrate: true, jobs: false });
   try {
     await ensureDefaultOrganization(services);
     const user = await runAs(services, systemActor("createsuperuser"), (ctx) =>
-      createUser(ctx, { email, username, password: password ?? "", isSuperuser: true }),
+      createUser(ctx, { email, username, password, isSuperuser: true }),
     );
     console.log(`Superuser ${user.username} created.`);
   } finally {
@@ -129,6 +150,9 @@ async function main() {
     console.log(USAGE);
     return;
   }
+  // A .env file at the repository root, when there is one, as Django projects do with django-environ.
+  const envFile = path.resolve(import.meta.dirname, "../../../.env");
+  if (existsSync(envFile)) process.loadEnvFile(envFile);
   const config = loadConfig();
   switch (command) {
     case "all":
