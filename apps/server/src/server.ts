@@ -24,8 +24,13 @@ export async function startServer(services: Services, options: { port?: number; 
     app,
     gateway,
     url: address.replace("[::1]", "127.0.0.1").replace("0.0.0.0", "127.0.0.1"),
+    /**
+     * Graceful stop: readiness fails at once, open sockets are told to reconnect
+     * (to another instance), the listener closes, and requests in flight finish.
+     */
     async close() {
       app.lifecycle.draining = true;
+      gateway.io.emit("server.restarting", { reconnect: true });
       await gateway.close();
       await app.close();
     },

@@ -105,7 +105,9 @@ const loginLimits = {
  * window passes. A success clears the account's count.
  */
 export async function login(ctx: Ctx, input: LoginInput): Promise<Session> {
-  const { ephemeral, log } = ctx.services;
+  const { ephemeral } = ctx.services;
+  // The request's logger: every line carries the request id.
+  const { log } = ctx;
   const accountKey = input.login.trim().toLowerCase();
   const ipKey = ctx.meta.ip ?? "-";
   const byAccount = ephemeral.limiter(loginLimits.account);
@@ -166,7 +168,7 @@ export async function refreshSession(ctx: Ctx, presented: string): Promise<Sessi
   if (!row) return { refused: "The refresh token is not valid." };
   if (row.usedAt || row.revokedAt) {
     await revokeFamily(ctx, row.familyId);
-    if (row.usedAt) ctx.services.log.warn({ userId: row.userId, familyId: row.familyId }, "refresh token reuse: family revoked");
+    if (row.usedAt) ctx.log.warn({ userId: row.userId, familyId: row.familyId }, "refresh token reuse: family revoked");
     return { refused: "The refresh token has already been used or revoked." };
   }
   if (row.expiresAt <= new Date()) return { refused: "The refresh token has expired." };
