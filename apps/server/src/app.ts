@@ -19,6 +19,9 @@ import { notificationsRoutes } from "./modules/notifications/notifications.route
 import { onboardingRoutes } from "./modules/onboarding/onboarding.routes.js";
 import { teamsRoutes } from "./modules/teams/teams.routes.js";
 import { clientsRoutes } from "./modules/clients/clients.routes.js";
+import { projectsRoutes } from "./modules/projects/projects.routes.js";
+import { paymentsRoutes } from "./modules/projects/payments.routes.js";
+import { filesRoutes } from "./modules/projects/files.routes.js";
 import { registerAuthentication } from "./platform/auth/authenticate.js";
 import { NotFoundError, ThrottledError } from "./platform/errors.js";
 import { healthRoutes } from "./platform/http/health.routes.js";
@@ -123,6 +126,9 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   await app.register(userProfilesRoutes, { prefix: "/api/users" });
   await app.register(teamsRoutes, { prefix: "/api/teams" });
   await app.register(clientsRoutes, { prefix: "/api/clients" });
+  await app.register(projectsRoutes, { prefix: "/api/projects" });
+  await app.register(paymentsRoutes, { prefix: "/api" });
+  await app.register(filesRoutes, { prefix: "/api" });
 
   // In development and `npm start`, Node serves the built SPA and media; in production Nginx does.
   const indexHtml = path.join(config.webDist, "index.html");

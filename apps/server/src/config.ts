@@ -42,6 +42,8 @@ const environment = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   SEED_DEMO: booleanish.optional(),
   PGBOSS_ENABLED: booleanish.default(true),
+  /** Private downloads through Nginx (`X-Accel-Redirect: /_protected/<key>`); on by default in production. */
+  ACCEL_REDIRECT: booleanish.optional(),
 });
 
 export type Environment = z.input<typeof environment>;
@@ -67,6 +69,8 @@ export type Config = {
   webDist: string;
   mediaDir: string;
   privateDir: string;
+  /** Node authorizes private downloads and lets Nginx send the bytes; otherwise Node streams them itself. */
+  accelRedirect: boolean;
   rateLimitPerMinute: number;
   seedDemo: boolean;
   jobs: boolean;
@@ -125,6 +129,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     webDist: path.resolve(repositoryRoot, env.WEB_DIST ?? "apps/web/dist"),
     mediaDir: path.join(dataDir, "media"),
     privateDir: path.join(dataDir, "private"),
+    accelRedirect: env.ACCEL_REDIRECT ?? isProduction,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     seedDemo: env.SEED_DEMO ?? false,
     jobs: env.PGBOSS_ENABLED,

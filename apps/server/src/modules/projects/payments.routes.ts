@@ -1,0 +1,65 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { problemResponses } from "../../platform/http/openapi.js";
+import { withCtx } from "../../platform/services.js";
+import { getPayment, listPayments, recordPayment, verifyPayment } from "./payments.service.js";
+import { createPaymentBody, paymentOut, verifyPaymentBody } from "./projects.schemas.js";
+
+const idParams = z.object({ id: z.uuid() });
+
+/** Registered under /api: payments live under their project and by their own id. */
+export const paymentsRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { services } = app;
+  const security = [{ bearerAuth: [] }];
+  const tags = ["payments"];
+
+  app.get(
+    "/projects/:id/payments",
+    {
+      schema: {
+        tags,
+        summary: "Payments of a project (projects.view_financials)",
+        security,
+        params: idParams,
+        response: { 200: z.object({ items: z.array(paymentOut) }), ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request) => ({ items: await withCtx(services, request, (ctx) => listPayments(ctx, request.params.id)) }),
+  );
+
+  app.post(
+    "/projects/:id/payments",
+    {
+      schema: {
+        tags,
+        summary: "Record a payment (payments.add); it waits for a verifier",
+        security,
+        params: idParams,
+        body: createPaymentBody,
+        response: { 201: paymentOut, ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await withCtx(services, request, (ctx) => recordPayment(ctx, request.params.id, request.body))),
+  );
+
+  app.get(
+    "/payments/:id",
+    { schema: { tags, summary: "One payment (projects.view_financials)", security, params: idParams, response: { 200: paymentOut, ...problemResponses(401, 403, 404) } } },
+    async (request) => withCtx(services, request, (ctx) => getPayment(ctx, request.params.id)),
+  );
+
+  app.post(
+    "/payments/:id/verify",
+    {
+      schema: {
+        tags,
+        summary: "Approve or reject a pending payment (payments.verify; never one the caller recorded)",
+        security,
+        params: idParams,
+        body: verifyPaymentBody,
+        response: { 200: paymentOut, ...problemResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => withCtx(services, request, (ctx) => verifyPayment(ctx, request.params.id, request.body)),
+  );
+};

@@ -1,0 +1,183 @@
+import { z } from "zod";
+import { moneyInput } from "./money.js";
+import { PAYMENT_METHODS, PAYMENT_DECISIONS } from "./payments.table.js";
+import { PAYMENT_STATUSES, PROJECT_MEMBER_ROLES, PROJECT_PRIORITIES, PROJECT_STATUSES, PROJECT_VISIBILITIES } from "./projects.table.js";
+
+/** Shapes of the projects API: one zod schema validates, types and documents each. */
+
+const ref = z.object({ id: z.uuid(), name: z.string() });
+const person = z.object({ id: z.uuid(), username: z.string() });
+const money = z.string().regex(/^-?\d+\.\d{2}$/).describe('Exact decimal, e.g. "1250.00"');
+const isoDate = z.iso.date("Use YYYY-MM-DD.");
+
+export const projectOut = z
+  .object({
+    id: z.uuid(),
+    orgId: z.uuid(),
+    key: z.string(),
+    name: z.string(),
+    description: z.string(),
+    status: z.enum(PROJECT_STATUSES),
+    priority: z.enum(PROJECT_PRIORITIES),
+    visibility: z.enum(PROJECT_VISIBILITIES),
+    clientId: z.uuid().nullable(),
+    teamId: z.uuid().nullable(),
+    ownerId: z.uuid().nullable(),
+    managerId: z.uuid().nullable(),
+    client: ref.nullable(),
+    team: ref.nullable(),
+    owner: person.nullable(),
+    manager: person.nullable(),
+    startDate: z.string().nullable(),
+    dueDate: z.string().nullable(),
+    paymentStatus: z.enum(PAYMENT_STATUSES),
+    archived: z.boolean(),
+    memberCount: z.number().int(),
+    createdAt: z.date(),
+    updatedAt: z.date(),
+    cost: money.optional().describe("Only with projects.view_financials (or to the customer of the project's client)"),
+    discount: money.optional(),
+    netPrice: money.optional().describe("cost − discount, computed by the database"),
+    currency: z.string().optional(),
+    amountPaid: money.optional().describe("Sum of approved payments"),
+    statusTransitions: z.array(z.enum(PROJECT_STATUSES)).describe("Statuses the caller may move the project to"),
+    allowedActions: z.array(z.string()).describe("What the caller may do: update, changeStatus, delete, manageMembers, viewFinancials, addPayment, uploadFile, …"),
+  })
+  .meta({ id: "Project" });
+
+export const projectMemberOut = z
+  .object({ userId: z.uuid(), username: z.string(), displayName: z.string(), role: z.enum(PROJECT_MEMBER_ROLES), addedAt: z.date() })
+  .meta({ id: "ProjectMember" });
+
+export const projectDetailOut = projectOut.extend({ members: z.array(projectMemberOut) }).meta({ id: "ProjectDetail" });
+
+const projectFields = {
+  name: z.string().trim().min(2).max(120),
+  key: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z][A-Z0-9]{1,9}$/, "2 to 10 letters or digits, starting with a letter, e.g. WEB."),
+  description: z.string().max(10_000),
+  clientId: z.uuid().nullable(),
+  teamId: z.uuid().nullable(),
+  managerId: z.uuid().nullable(),
+  visibility: z.enum(PROJECT_VISIBILITIES),
+  priority: z.enum(PROJECT_PRIORITIES),
+  cost: moneyInput,
+  discount: moneyInput,
+  currency: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{3}$/, "An ISO 4217 code, e.g. USD."),
+  startDate: isoDate.nullable(),
+  dueDate: isoDate.nullable(),
+};
+
+export const createProjectBody = z.object({
+  orgId: z.string().max(64).optional().describe("Optional when the caller belongs to exactly one organization"),
+  name: projectFields.name,
+  key: projectFields.key.optional().describe("Derived from the name when left out"),
+  description: projectFields.description.optional(),
+  clientId: projectFields.clientId.optional(),
+  teamId: projectFields.teamId.optional(),
+  managerId: projectFields.managerId.optional(),
+  visibility: projectFields.visibility.optional(),
+  priority: projectFields.priority.optional(),
+  cost: projectFields.cost.optional(),
+  discount: projectFields.discount.optional(),
+  currency: projectFields.currency.optional(),
+  startDate: projectFields.startDate.optional(),
+  dueDate: projectFields.dueDate.optional(),
+});
+
+export type CreateProjectInput = z.output<typeof createProjectBody>;
+
+export const updateProjectBody = z
+  .object({
+    name: projectFields.name.optional(),
+    key: projectFields.key.optional(),
+    description: projectFields.description.optional(),
+    clientId: projectFields.clientId.optional(),
+    teamId: projectFields.teamId.optional(),
+    managerId: projectFields.managerId.optional(),
+    visibility: projectFields.visibility.optional(),
+    priority: projectFields.priority.optional(),
+    cost: projectFields.cost.optional(),
+    discount: projectFields.discount.optional(),
+    currency: projectFields.currency.optional(),
+    startDate: projectFields.startDate.optional(),
+    dueDate: projectFields.dueDate.optional(),
+    archived: z.boolean().optional(),
+  })
+  .strict();
+
+export type UpdateProjectInput = z.output<typeof updateProjectBody>;
+
+export const paymentOut = z
+  .object({
+    id: z.uuid(),
+    orgId: z.uuid(),
+    projectId: z.uuid(),
+    amount: money,
+    currency: z.string(),
+    method: z.enum(PAYMENT_METHODS),
+    reference: z.string(),
+    paidOn: z.string(),
+    status: z.enum(PAYMENT_DECISIONS),
+    recordedById: z.uuid().nullable(),
+    recordedBy: person.nullable(),
+    verifiedById: z.uuid().nullable(),
+    verifiedBy: person.nullable(),
+    verifiedAt: z.date().nullable(),
+    note: z.string(),
+    createdAt: z.date(),
+    allowedActions: z.array(z.string()),
+  })
+  .meta({ id: "Payment" });
+
+export const createPaymentBody = z.object({
+  amount: moneyInput.refine((value) => value !== "0.00", "A payment is more than zero."),
+  method: z.enum(PAYMENT_METHODS),
+  reference: z.string().trim().max(200).optional(),
+  paidOn: isoDate.optional().describe("Defaults to today"),
+});
+
+export const verifyPaymentBody = z.object({
+  decision: z.enum(["approve", "reject"]),
+  note: z.string().trim().max(2000).optional(),
+});
+
+export const projectFileOut = z
+  .object({
+    id: z.uuid(),
+    orgId: z.uuid(),
+    projectId: z.uuid(),
+    name: z.string().describe("The name it was uploaded with; metadata only"),
+    contentType: z.string().describe("Detected from the content"),
+    size: z.number().int(),
+    uploadedById: z.uuid().nullable(),
+    uploadedBy: person.nullable(),
+    createdAt: z.date(),
+    downloadUrl: z.string(),
+    allowedActions: z.array(z.string()),
+  })
+  .meta({ id: "ProjectFile" });
+
+export const projectStatisticsOut = z
+  .object({
+    projectId: z.uuid(),
+    tasks: z.object({
+      total: z.number().int(),
+      byStatus: z.record(z.string(), z.number().int()),
+      byPriority: z.record(z.string(), z.number().int()),
+      overdue: z.number().int(),
+    }),
+    hoursLogged: z.number(),
+    completionPercent: z.number(),
+    members: z.number().int(),
+    files: z.number().int(),
+    daysLeft: z.number().int().nullable().describe("Days until the due date; negative when overdue"),
+  })
+  .meta({ id: "ProjectStatistics" });

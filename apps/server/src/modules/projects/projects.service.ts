@@ -1,0 +1,249 @@
+import { and, asc, count, eq, exists, like, sql, type SQL } from "drizzle-orm";
+import type { Tx } from "../../db/client.js";
+import { authorize, requireUser } from "../../platform/access/engine.js";
+import { diff, recordAudit } from "../../platform/audit/audit.js";
+import type { Ctx } from "../../platform/context.js";
+import { ConflictError, ValidationError } from "../../platform/errors.js";
+import { emitEvent } from "../../platform/events/events.js";
+import { parseOrdering, type Page, type PageQuery } from "../../platform/http/pagination.js";
+import { privateStorage } from "../../platform/storage/storage.js";
+import { clients } from "../clients/clients.table.js";
+import { teams } from "../teams/teams.table.js";
+import { projectFiles } from "./files.table.js";
+import { addMemberRow, listProjectMembers, type ProjectMemberView } from "./members.service.js";
+import { toCents } from "./money.js";
+import { assertOrgMember, likePattern, resolveOrgFilter, resolveTargetOrg } from "./org-scope.js";
+import { projectCreationPolicy, projectPolicy } from "./projects.policy.js";
+import {
+  findVisibleProject,
+  presentProject,
+  projectPeople,
+  projectSubject,
+  selectProjects,
+  STATUS_TRANSITIONS,
+  visibleProjects,
+  type ProjectView,
+} from "./projects.queries.js";
+import type { CreateProjectInput, UpdateProjectInput } from "./projects.schemas.js";
+import { projectMembers, projects, type ProjectStatus } from "./projects.table.js";
+
+export type ProjectDetail = ProjectView & { members: ProjectMemberView[] };
+
+export type ProjectQuery = PageQuery & {
+  search?: string;
+  developer?: string;
+  status?: ProjectStatus;
+  client?: string;
+  team?: string;
+  org?: string;
+  archived?: boolean;
+  ordering?: string;
+};
+
+const ORDER_COLUMNS = { name: projects.name, createdAt: projects.createdAt, dueDate: projects.dueDate } as const;
+
+/** The conditions of a project list or export: what the caller sees, narrowed by the filters. */
+export async function projectConditions(ctx: Ctx, query: Omit<ProjectQuery, "page" | "pageSize" | "ordering">): Promise<SQL[]> {
+  const conditions: SQL[] = [visibleProjects(requireUser(ctx.actor))];
+  if (query.org) conditions.push(eq(projects.orgId, await resolveOrgFilter(ctx, query.org)));
+  if (query.search) conditions.push(sql`${projects.name} ilike ${likePattern(query.search)}`);
+  if (query.status) conditions.push(eq(projects.status, query.status));
+  if (query.client) conditions.push(eq(projects.clientId, query.client));
+  if (query.team) conditions.push(eq(projects.teamId, query.team));
+  if (query.archived !== undefined) conditions.push(eq(projects.archived, query.archived));
+  if (query.developer) {
+    const developer = query.developer;
+    conditions.push(
+      exists(ctx.tx.select({ one: sql`1` }).from(projectMembers).where(and(eq(projectMembers.projectId, projects.id), eq(projectMembers.userId, developer)))),
+    );
+  }
+  return conditions;
+}
+
+/** A page of projects: two queries (count and page), whatever the page size. */
+export async function listProjects(ctx: Ctx, query: ProjectQuery): Promise<Page<ProjectView>> {
+  const where = and(...(await projectConditions(ctx, query)));
+  const ordering = parseOrdering(query.ordering) ?? { field: "createdAt", descending: true };
+  const column = ORDER_COLUMNS[ordering.field as keyof typeof ORDER_COLUMNS];
+  const [total] = await ctx.tx.select({ value: count() }).from(projects).where(where);
+  const rows = await selectProjects(ctx.tx)
+    .where(where)
+    .orderBy(ordering.descending ? sql`${column} desc nulls last` : sql`${column} asc nulls last`, asc(projects.id))
+    .limit(query.pageSize)
+    .offset((query.page - 1) * query.pageSize);
+  return { items: rows.map((row) => presentProject(ctx.actor, row)), page: query.page, pageSize: query.pageSize, total: total?.value ?? 0 };
+}
+
+export async function getProject(ctx: Ctx, projectId: string): Promise<ProjectDetail> {
+  const row = await findVisibleProject(ctx, projectId);
+  authorize(ctx.actor, projectPolicy, "view", projectSubject(row));
+  return { ...presentProject(ctx.actor, row), members: await listProjectMembers(ctx, row.project.orgId, projectId) };
+}
+
+/** "Website redesign" → WR, "Platform" → PLAT; a digit is added until the key is free. */
+async function deriveKey(tx: Tx, orgId: string, name: string): Promise<string> {
+  const words = name.toUpperCase().replace(/[^A-Z0-9 ]/g, " ").split(/\s+/).filter(Boolean);
+  let base = words.length > 1 ? words.map((word) => word[0]).join("").slice(0, 6) : (words[0] ?? "").slice(0, 4);
+  if (!/^[A-Z]/.test(base)) base = `P${base}`;
+  base = base.padEnd(2, "X");
+  const taken = new Set(
+    (await tx.select({ key: projects.key }).from(projects).where(and(eq(projects.orgId, orgId), like(projects.key, `${base}%`)))).map((row) => row.key),
+  );
+  if (!taken.has(base)) return base;
+  for (let suffix = 2; ; suffix++) if (!taken.has(`${base}${suffix}`)) return `${base}${suffix}`;
+}
+
+async function assertKeyFree(tx: Tx, orgId: string, key: string, exceptId?: string): Promise<void> {
+  const [taken] = await tx
+    .select({ id: projects.id })
+    .from(projects)
+    .where(and(eq(projects.orgId, orgId), eq(projects.key, key), exceptId ? sql`${projects.id} <> ${exceptId}` : undefined));
+  if (taken) throw new ConflictError(`The key ${key} is taken in this organization.`, "duplicate", [{ path: "key", message: "Already taken." }]);
+}
+
+/** The rules between fields: discount never above cost, due date never before the start, team projects need a team. */
+function assertConsistent(values: { cost: string; discount: string; startDate: string | null; dueDate: string | null; visibility: string; teamId: string | null }) {
+  const errors = [];
+  if (toCents(values.discount) > toCents(values.cost)) errors.push({ path: "discount", message: `The discount cannot be above the cost (${values.cost}).` });
+  if (values.startDate && values.dueDate && values.dueDate < values.startDate) errors.push({ path: "dueDate", message: "The due date cannot be before the start date." });
+  if (values.visibility === "team" && !values.teamId) errors.push({ path: "teamId", message: "A project visible to a team needs a team." });
+  if (errors.length) throw new ValidationError(errors);
+}
+
+async function checkReferences(ctx: Ctx, orgId: string, input: { clientId?: string | null; teamId?: string | null; managerId?: string | null }) {
+  if (input.clientId) {
+    authorize(ctx.actor, projectCreationPolicy, "attachClient", { orgId });
+    const [client] = await ctx.tx.select({ id: clients.id }).from(clients).where(and(eq(clients.orgId, orgId), eq(clients.id, input.clientId)));
+    if (!client) throw new ValidationError([{ path: "clientId", message: "No such client in this organization." }]);
+  }
+  if (input.teamId) {
+    const [team] = await ctx.tx.select({ id: teams.id }).from(teams).where(and(eq(teams.orgId, orgId), eq(teams.id, input.teamId)));
+    if (!team) throw new ValidationError([{ path: "teamId", message: "No such team in this organization." }]);
+  }
+  if (input.managerId) await assertOrgMember(ctx.tx, orgId, input.managerId, "managerId");
+}
+
+const FINANCIAL_FIELDS = ["cost", "discount", "currency"] as const;
+
+/** Opens a project; the caller becomes its owner and first member. */
+export async function createProject(ctx: Ctx, input: CreateProjectInput): Promise<ProjectDetail> {
+  const actor = requireUser(ctx.actor);
+  const orgId = await resolveTargetOrg(ctx, input.orgId);
+  authorize(ctx.actor, projectCreationPolicy, "create", { orgId });
+  if (FINANCIAL_FIELDS.some((field) => input[field] !== undefined)) authorize(ctx.actor, projectCreationPolicy, "setFinancials", { orgId });
+  await checkReferences(ctx, orgId, input);
+  const values = {
+    orgId,
+    name: input.name,
+    key: input.key ?? (await deriveKey(ctx.tx, orgId, input.name)),
+    description: input.description ?? "",
+    clientId: input.clientId ?? null,
+    teamId: input.teamId ?? null,
+    managerId: input.managerId ?? null,
+    ownerId: actor.userId,
+    visibility: input.visibility ?? "organization",
+    priority: input.priority ?? "medium",
+    cost: input.cost ?? "0.00",
+    discount: input.discount ?? "0.00",
+    currency: input.currency ?? "USD",
+    startDate: input.startDate ?? null,
+    dueDate: input.dueDate ?? null,
+  };
+  assertConsistent(values);
+  await assertKeyFree(ctx.tx, orgId, values.key);
+  const [project] = await ctx.tx.insert(projects).values(values).returning({ id: projects.id });
+  if (!project) throw new Error("project insert returned nothing");
+  const { orgId: _org, ...fields } = values;
+  await recordAudit(ctx, {
+    orgId,
+    action: "project.created",
+    entityType: "project",
+    entityId: project.id,
+    changes: Object.fromEntries(Object.entries(fields).map(([field, value]) => [field, [null, value]])),
+  });
+  // The superuser may open a project in an organization they do not belong to: they own it without being a member.
+  if (actor.orgs.some((org) => org.orgId === orgId)) await addMemberRow(ctx, { orgId, projectId: project.id, userId: actor.userId, role: "owner" });
+  await emitEvent(ctx, {
+    name: "project.created",
+    orgId,
+    recipients: values.managerId && values.managerId !== actor.userId ? [values.managerId] : [],
+    data: { projectId: project.id, key: values.key, name: values.name },
+  });
+  return getProject(ctx, project.id);
+}
+
+export async function updateProject(ctx: Ctx, projectId: string, patch: UpdateProjectInput): Promise<ProjectDetail> {
+  const row = await findVisibleProject(ctx, projectId, { forUpdate: true });
+  const { project: before } = row;
+  const subject = projectSubject(row);
+  authorize(ctx.actor, projectPolicy, "update", subject);
+  if (FINANCIAL_FIELDS.some((field) => patch[field] !== undefined)) authorize(ctx.actor, projectPolicy, "viewFinancials", subject);
+  const changes = diff(before, patch);
+  if (!Object.keys(changes).length) return getProject(ctx, projectId);
+  await checkReferences(ctx, before.orgId, {
+    clientId: "clientId" in changes ? patch.clientId : undefined,
+    teamId: "teamId" in changes ? patch.teamId : undefined,
+    managerId: "managerId" in changes ? patch.managerId : undefined,
+  });
+  const after = { ...before, ...Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) };
+  assertConsistent(after);
+  if (patch.key && patch.key !== before.key) await assertKeyFree(ctx.tx, before.orgId, patch.key, projectId);
+  await ctx.tx
+    .update(projects)
+    .set({ ...patch, updatedAt: new Date() })
+    .where(and(eq(projects.orgId, before.orgId), eq(projects.id, projectId)));
+  await recordAudit(ctx, { orgId: before.orgId, action: "project.updated", entityType: "project", entityId: projectId, changes });
+  return getProject(ctx, projectId);
+}
+
+/** Moves a project along its life cycle; a move STATUS_TRANSITIONS does not allow is a 409. */
+export async function changeProjectStatus(ctx: Ctx, projectId: string, status: ProjectStatus): Promise<ProjectDetail> {
+  const row = await findVisibleProject(ctx, projectId, { forUpdate: true });
+  const { project } = row;
+  authorize(ctx.actor, projectPolicy, "changeStatus", projectSubject(row));
+  if (project.status === status) return getProject(ctx, projectId);
+  const allowed = STATUS_TRANSITIONS[project.status];
+  if (!allowed.includes(status)) {
+    throw new ConflictError(
+      `A project that is ${project.status.replace("_", " ")} cannot become ${status.replace("_", " ")}; it can become ${allowed.join(" or ")}.`,
+      "invalid_transition",
+      [{ path: "status", message: `Allowed from ${project.status}: ${allowed.join(", ")}.` }],
+    );
+  }
+  await ctx.tx
+    .update(projects)
+    .set({ status, updatedAt: new Date() })
+    .where(and(eq(projects.orgId, project.orgId), eq(projects.id, projectId)));
+  await recordAudit(ctx, { orgId: project.orgId, action: "project.status_changed", entityType: "project", entityId: projectId, changes: { status: [project.status, status] } });
+  const actorId = requireUser(ctx.actor).userId;
+  await emitEvent(ctx, {
+    name: "project.status_changed",
+    orgId: project.orgId,
+    recipients: (await projectPeople(ctx.tx, project.orgId, projectId)).filter((id) => id !== actorId),
+    data: { projectId, key: project.key, name: project.name, before: project.status, after: status },
+  });
+  return getProject(ctx, projectId);
+}
+
+/** Deletes a project with its members, payments and files; the stored bytes go once the deletion commits. */
+export async function deleteProject(ctx: Ctx, projectId: string): Promise<void> {
+  const row = await findVisibleProject(ctx, projectId, { forUpdate: true });
+  const { project } = row;
+  authorize(ctx.actor, projectPolicy, "delete", projectSubject(row));
+  const files = await ctx.tx
+    .select({ key: projectFiles.storageKey })
+    .from(projectFiles)
+    .where(and(eq(projectFiles.orgId, project.orgId), eq(projectFiles.projectId, projectId)));
+  await ctx.tx.delete(projects).where(and(eq(projects.orgId, project.orgId), eq(projects.id, projectId)));
+  await recordAudit(ctx, {
+    orgId: project.orgId,
+    action: "project.deleted",
+    entityType: "project",
+    entityId: projectId,
+    changes: { key: [project.key, null], name: [project.name, null], status: [project.status, null] },
+  });
+  const storage = privateStorage(ctx.services.config);
+  ctx.afterCommit(async () => {
+    for (const file of files) await storage.delete(file.key);
+  });
+}
