@@ -8,3 +8,4 @@ export { clients } from "../modules/clients/clients.table.js";
 export { projects, projectMembers } from "../modules/projects/projects.table.js";
 export { payments } from "../modules/projects/payments.table.js";
 export { projectFiles } from "../modules/projects/files.table.js";
+export * from "../modules/notifications/notifications.table.js";

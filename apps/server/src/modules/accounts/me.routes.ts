@@ -2,8 +2,9 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { problemResponses } from "../../platform/http/openapi.js";
 import { withCtx } from "../../platform/services.js";
-import { presentProfile, presentUser, profileOut, userOut } from "./accounts.schemas.js";
-import { getMe, updateMyProfile } from "./profile.service.js";
+import { editMyProfile } from "../onboarding/onboarding.service.js";
+import { phoneNumber, presentProfile, presentUser, profileOut, userOut } from "./accounts.schemas.js";
+import { getMe } from "./profile.service.js";
 
 export const IANA_TIMEZONES = new Set(Intl.supportedValuesOf("timeZone").concat("UTC"));
 
@@ -17,12 +18,7 @@ export const profilePatch = z
       .regex(/^[A-Za-z0-9-]{5,20}$/, "5 to 20 letters, digits or dashes.")
       .nullable()
       .optional(),
-    phone: z
-      .string()
-      .trim()
-      .regex(/^\+[1-9]\d{6,14}$/, "Use the international format, e.g. +15551234567.")
-      .nullable()
-      .optional(),
+    phone: phoneNumber.nullable().optional(),
     dateOfBirth: z.iso
       .date("Use YYYY-MM-DD.")
       .refine((value) => value < new Date().toISOString().slice(0, 10), "Must be in the past.")
@@ -50,8 +46,9 @@ const meOut = z.object({
   onboarding: z.object({
     profileComplete: z.boolean(),
     phoneVerified: z.boolean(),
-    verified: z.boolean(),
-    missing: z.array(z.string()),
+    verified: z.boolean().describe("Holds the verified_developer role (in any organization)"),
+    isDeveloper: z.boolean().describe("Holds developer or verified_developer: the onboarding concerns the caller"),
+    missing: z.array(z.string()).describe("Profile fields still needed for verification: bio, nationalId, avatar, phone"),
   }),
 });
 
@@ -82,14 +79,14 @@ export const meRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ["me"],
-        summary: "Edit the caller's profile (changing the phone clears its verification)",
+        summary: "Edit the caller's profile (changing the phone clears its verification; completing it may verify a developer)",
         security: [{ bearerAuth: [] }],
         body: profilePatch,
         response: { 200: profileOut, ...problemResponses(400, 401) },
       },
     },
     async (request) => {
-      const profile = await withCtx(services, request, (ctx) => updateMyProfile(ctx, request.body));
+      const profile = await withCtx(services, request, (ctx) => editMyProfile(ctx, request.body));
       return presentProfile(profile, { withPrivate: true });
     },
   );

@@ -20,11 +20,18 @@ export function missingProfileFields(profile: ProfileRow): string[] {
   return missing;
 }
 
+/** Where a profile stands on the way to verification (the role change itself is the onboarding module's). */
 export function onboardingState(profile: ProfileRow) {
   const missing = missingProfileFields(profile);
   const profileComplete = missing.filter((field) => field !== "phone").length === 0;
   const phoneVerified = Boolean(profile.phone && profile.phoneVerifiedAt);
-  return { profileComplete, phoneVerified, verified: profileComplete && phoneVerified, missing };
+  return { profileComplete, phoneVerified, missing };
+}
+
+/** Verification is a role, never a flag: the caller is verified where they hold `verified_developer`. */
+function heldRoles(orgs: Array<{ roles: string[] }>) {
+  const held = new Set(orgs.flatMap((org) => org.roles));
+  return { verified: held.has("verified_developer"), isDeveloper: held.has("developer") || held.has("verified_developer") };
 }
 
 export async function findProfile(tx: Tx, userId: string): Promise<ProfileRow> {
@@ -59,7 +66,7 @@ export async function getMe(ctx: Ctx) {
         .sort(),
       projectLimit: org.projectLimit,
     })),
-    onboarding: onboardingState(row.profile),
+    onboarding: { ...onboardingState(row.profile), ...heldRoles(actor.orgs) },
   };
 }
 
@@ -72,8 +79,11 @@ export type ProfilePatch = {
   timezone?: string;
 };
 
-/** Updates a profile; changing the phone number clears its verification. Audited. */
-export async function updateProfile(ctx: Ctx, userId: string, patch: ProfilePatch): Promise<ProfileRow> {
+/**
+ * Updates a profile; changing the phone number clears its verification.
+ * Audited, under `orgId` when an organization's admin made the change.
+ */
+export async function updateProfile(ctx: Ctx, userId: string, patch: ProfilePatch, audit: { orgId: string | null } = { orgId: null }): Promise<ProfileRow> {
   const before = await findProfile(ctx.tx, userId);
   const changes: Partial<ProfileRow> = { ...patch };
   if (patch.phone !== undefined && patch.phone !== before.phone) changes.phoneVerifiedAt = null;
@@ -81,12 +91,7 @@ export async function updateProfile(ctx: Ctx, userId: string, patch: ProfilePatc
   if (!after) throw new NotFoundError("profile");
   const changed = diff(before, patch);
   if (Object.keys(changed).length) {
-    await recordAudit(ctx, { orgId: null, action: "profile.updated", entityType: "profile", entityId: userId, changes: changed });
+    await recordAudit(ctx, { orgId: audit.orgId, action: "profile.updated", entityType: "profile", entityId: userId, changes: changed });
   }
   return after;
-}
-
-export async function updateMyProfile(ctx: Ctx, patch: ProfilePatch): Promise<ProfileRow> {
-  const actor = requireUser(ctx.actor);
-  return updateProfile(ctx, actor.userId, patch);
 }

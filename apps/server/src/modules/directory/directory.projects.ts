@@ -1,0 +1,45 @@
+import { and, asc, eq, exists, inArray, sql, type SQL } from "drizzle-orm";
+import { requireUser } from "../../platform/access/engine.js";
+import type { Ctx } from "../../platform/context.js";
+import { users } from "../accounts/accounts.table.js";
+import { visibleProjects } from "../projects/projects.queries.js";
+import { projectMembers, projects } from "../projects/projects.table.js";
+
+/**
+ * The directory's window on projects: the projects module's tables, read
+ * only, through its own visibility predicate, so a developer's card never
+ * names a project the caller could not open.
+ */
+
+/** A project as the directory names it. */
+export type ProjectRef = { id: string; name: string };
+
+const inScope = (scope: string[] | null) => (scope ? inArray(projects.orgId, scope) : undefined);
+
+/** The projects each developer is on, limited to those the caller may see (and to the scope's organizations). */
+export async function developerProjects(ctx: Ctx, userIds: string[], scope: string[] | null): Promise<Map<string, ProjectRef[]>> {
+  const byUser = new Map<string, ProjectRef[]>(userIds.map((id) => [id, []]));
+  if (!userIds.length) return byUser;
+  const rows = await ctx.tx
+    .select({ userId: projectMembers.userId, id: projects.id, name: projects.name })
+    .from(projectMembers)
+    .innerJoin(projects, eq(projects.id, projectMembers.projectId))
+    .where(and(inArray(projectMembers.userId, userIds), visibleProjects(requireUser(ctx.actor)), inScope(scope)))
+    .orderBy(asc(projects.name), asc(projects.id));
+  for (const { userId, ...project } of rows) byUser.get(userId)?.push(project);
+  return byUser;
+}
+
+/**
+ * `?project=`: developers on that project. A project the caller may not see
+ * matches nobody, exactly like one that does not exist.
+ */
+export function onProjectCondition(ctx: Ctx, projectId: string, scope: string[] | null): SQL {
+  return exists(
+    ctx.tx
+      .select({ one: sql`1` })
+      .from(projectMembers)
+      .innerJoin(projects, eq(projects.id, projectMembers.projectId))
+      .where(and(eq(projectMembers.userId, users.id), eq(projectMembers.projectId, projectId), visibleProjects(requireUser(ctx.actor)), inScope(scope))),
+  );
+}

@@ -1,0 +1,176 @@
+import { and, asc, count, desc, eq, exists, inArray, not, sql, type SQL } from "drizzle-orm";
+import { authorize, orgsWith, requireUser } from "../../platform/access/engine.js";
+import type { Ctx } from "../../platform/context.js";
+import { NotFoundError, PermissionDeniedError } from "../../platform/errors.js";
+import { parseOrdering, type Page, type PageQuery } from "../../platform/http/pagination.js";
+import { profiles, users } from "../accounts/accounts.table.js";
+import { avatarUrl, onboardingState } from "../accounts/profile.service.js";
+import { membershipRoles, roles } from "../access/access.table.js";
+import { DEVELOPER_ROLE, VERIFIED_DEVELOPER_ROLE } from "../onboarding/onboarding.service.js";
+import { getOrganization } from "../orgs/orgs.service.js";
+import { memberships, organizations } from "../orgs/orgs.table.js";
+import { developerProjects, onProjectCondition, type ProjectRef } from "./directory.projects.js";
+import { developerPolicy } from "./directory.policy.js";
+
+/** A developer as the directory shows them: public profile fields only. */
+export type DeveloperView = {
+  id: string;
+  username: string;
+  displayName: string;
+  bio: string;
+  avatarUrl: string | null;
+  timezone: string;
+  verified: boolean;
+  roles: string[];
+  projects: ProjectRef[];
+};
+
+export type DeveloperDetail = DeveloperView & {
+  phoneVerified: boolean;
+  profileComplete: boolean;
+  completedAt: Date | null;
+  orgs: Array<{ id: string; slug: string; name: string; roles: string[] }>;
+};
+
+export type DeveloperQuery = PageQuery & { search?: string; project?: string; verified?: boolean; org?: string; ordering?: string };
+
+/** The organizations whose developers the caller may see; null means all of them (the superuser). */
+type Scope = string[] | null;
+
+async function directoryScope(ctx: Ctx, org: string | undefined): Promise<Scope> {
+  const actor = requireUser(ctx.actor);
+  if (org) {
+    const found = await getOrganization(ctx, org);
+    authorize(actor, developerPolicy, "list", { orgId: found.id });
+    return [found.id];
+  }
+  if (actor.isSuperuser) return null;
+  const visible = orgsWith(actor, "developers.view");
+  if (!visible.length) throw new PermissionDeniedError("developers.view");
+  return visible;
+}
+
+/** Active memberships of the listed user inside the scope holding one of `keys`. */
+function holdsRole(ctx: Ctx, scope: Scope, keys: string[]) {
+  return exists(
+    ctx.tx
+      .select({ one: sql`1` })
+      .from(memberships)
+      .innerJoin(membershipRoles, and(eq(membershipRoles.orgId, memberships.orgId), eq(membershipRoles.userId, memberships.userId)))
+      .innerJoin(roles, eq(roles.id, membershipRoles.roleId))
+      .where(
+        and(
+          eq(memberships.userId, users.id),
+          eq(memberships.isActive, true),
+          inArray(roles.key, keys),
+          scope ? inArray(memberships.orgId, scope) : undefined,
+        ),
+      ),
+  );
+}
+
+/** Every role the listed user holds in the scope's organizations, sorted. */
+const rolesIn = (scope: Scope) =>
+  sql<string[]>`coalesce((select array_agg(distinct ${roles.key} order by ${roles.key}) from ${membershipRoles} join ${roles} on ${roles.id} = ${membershipRoles.roleId} join ${memberships} on ${memberships.orgId} = ${membershipRoles.orgId} and ${memberships.userId} = ${membershipRoles.userId} where ${membershipRoles.userId} = ${users.id} and ${memberships.isActive}${scope ? sql` and ${inArray(memberships.orgId, scope)}` : sql``}), '{}')`;
+
+const columns = (scope: Scope) => ({
+  id: users.id,
+  username: users.username,
+  createdAt: users.createdAt,
+  displayName: profiles.displayName,
+  bio: profiles.bio,
+  avatarKey: profiles.avatarKey,
+  timezone: profiles.timezone,
+  roles: rolesIn(scope),
+});
+
+type Row = { id: string; username: string; displayName: string; bio: string; avatarKey: string | null; timezone: string; roles: string[] };
+
+function present(row: Row, projects: ProjectRef[]): DeveloperView {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.displayName,
+    bio: row.bio,
+    avatarUrl: avatarUrl(row),
+    timezone: row.timezone,
+    verified: row.roles.includes(VERIFIED_DEVELOPER_ROLE),
+    roles: row.roles,
+    projects,
+  };
+}
+
+const ORDERING = { username: users.username, displayName: profiles.displayName, createdAt: users.createdAt } as const;
+
+/**
+ * GET /api/developers: active members holding `developer` or
+ * `verified_developer` in the organizations where the caller holds
+ * developers.view; filters by name, project, verification and organization.
+ */
+export async function listDevelopers(ctx: Ctx, query: DeveloperQuery): Promise<Page<DeveloperView>> {
+  const scope = await directoryScope(ctx, query.org);
+  const conditions: SQL[] = [eq(users.isActive, true), holdsRole(ctx, scope, [DEVELOPER_ROLE, VERIFIED_DEVELOPER_ROLE])];
+  if (query.search) {
+    const pattern = `%${query.search.replace(/[\\%_]/g, "\\$&")}%`;
+    conditions.push(sql`(${users.username} ilike ${pattern} or ${profiles.displayName} ilike ${pattern})`);
+  }
+  if (query.verified !== undefined) {
+    const verified = holdsRole(ctx, scope, [VERIFIED_DEVELOPER_ROLE]);
+    conditions.push(query.verified ? verified : not(verified));
+  }
+  if (query.project) conditions.push(onProjectCondition(ctx, query.project, scope));
+  const where = and(...conditions);
+  const ordering = parseOrdering(query.ordering);
+  const column = ORDERING[(ordering?.field ?? "username") as keyof typeof ORDERING] ?? users.username;
+  const [total] = await ctx.tx.select({ value: count() }).from(users).innerJoin(profiles, eq(profiles.userId, users.id)).where(where);
+  const rows = await ctx.tx
+    .select(columns(scope))
+    .from(users)
+    .innerJoin(profiles, eq(profiles.userId, users.id))
+    .where(where)
+    .orderBy(ordering?.descending ? desc(column) : asc(column), asc(users.id))
+    .limit(query.pageSize)
+    .offset((query.page - 1) * query.pageSize);
+  const projects = await developerProjects(ctx, rows.map((row) => row.id), scope);
+  return {
+    items: rows.map((row) => present(row, projects.get(row.id) ?? [])),
+    page: query.page,
+    pageSize: query.pageSize,
+    total: total?.value ?? 0,
+  };
+}
+
+/** GET /api/developers/{userId}: public profile, roles, verification state and the projects the caller may see. */
+export async function getDeveloper(ctx: Ctx, userId: string): Promise<DeveloperDetail> {
+  const scope = await directoryScope(ctx, undefined);
+  const [row] = await ctx.tx
+    .select({ ...columns(scope), profile: profiles })
+    .from(users)
+    .innerJoin(profiles, eq(profiles.userId, users.id))
+    .where(and(eq(users.id, userId), eq(users.isActive, true), holdsRole(ctx, scope, [DEVELOPER_ROLE, VERIFIED_DEVELOPER_ROLE])));
+  if (!row) throw new NotFoundError("developer");
+  const orgRows = await ctx.tx
+    .select({ id: organizations.id, slug: organizations.slug, name: organizations.name, key: roles.key })
+    .from(memberships)
+    .innerJoin(organizations, eq(organizations.id, memberships.orgId))
+    .innerJoin(membershipRoles, and(eq(membershipRoles.orgId, memberships.orgId), eq(membershipRoles.userId, memberships.userId)))
+    .innerJoin(roles, eq(roles.id, membershipRoles.roleId))
+    .where(and(eq(memberships.userId, userId), eq(memberships.isActive, true), scope ? inArray(memberships.orgId, scope) : undefined))
+    .orderBy(asc(organizations.name), asc(roles.key));
+  const orgs = new Map<string, { id: string; slug: string; name: string; roles: string[] }>();
+  for (const { key, ...org } of orgRows) {
+    const entry = orgs.get(org.id) ?? { ...org, roles: [] };
+    entry.roles.push(key);
+    orgs.set(org.id, entry);
+  }
+  const projects = await developerProjects(ctx, [row.id], scope);
+  // The private fields (national id, phone) are read only to compute the state; they are not returned.
+  const state = onboardingState(row.profile);
+  return {
+    ...present(row, projects.get(row.id) ?? []),
+    phoneVerified: state.phoneVerified,
+    profileComplete: state.profileComplete,
+    completedAt: row.profile.completedAt,
+    orgs: [...orgs.values()],
+  };
+}

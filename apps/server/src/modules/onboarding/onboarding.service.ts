@@ -1,0 +1,113 @@
+import { and, eq } from "drizzle-orm";
+import type { Tx } from "../../db/client.js";
+import { requireUser } from "../../platform/access/engine.js";
+import { recordAudit } from "../../platform/audit/audit.js";
+import { auditLog } from "../../platform/audit/audit.table.js";
+import type { Ctx } from "../../platform/context.js";
+import { emitEvent } from "../../platform/events/events.js";
+import { profiles } from "../accounts/accounts.table.js";
+import { findProfile, onboardingState, updateProfile, type ProfilePatch, type ProfileRow } from "../accounts/profile.service.js";
+import { membershipRoles, roles } from "../access/access.table.js";
+import { notifyPermissionsChanged } from "../access/roles.service.js";
+import { memberRoleKeys } from "../orgs/members.service.js";
+import { memberships } from "../orgs/orgs.table.js";
+
+/**
+ * The two roles of the developer path. Verification is a change of role
+ * (group), never a flag: what a verified developer may do is what the
+ * `verified_developer` role grants in that organization.
+ */
+export const DEVELOPER_ROLE = "developer";
+export const VERIFIED_DEVELOPER_ROLE = "verified_developer";
+
+/** Profile complete and phone confirmed: what promotion waits for. */
+export function isReadyForVerification(profile: ProfileRow): boolean {
+  const state = onboardingState(profile);
+  return state.profileComplete && state.phoneVerified;
+}
+
+/** Organizations where the user holds `developer` as an active member. */
+async function developerOrgs(tx: Tx, userId: string): Promise<string[]> {
+  const rows = await tx
+    .select({ orgId: membershipRoles.orgId })
+    .from(membershipRoles)
+    .innerJoin(roles, eq(roles.id, membershipRoles.roleId))
+    .innerJoin(memberships, and(eq(memberships.orgId, membershipRoles.orgId), eq(memberships.userId, membershipRoles.userId)))
+    .where(and(eq(membershipRoles.userId, userId), eq(roles.key, DEVELOPER_ROLE), eq(memberships.isActive, true)));
+  return rows.map((row) => row.orgId);
+}
+
+/** Whether the user was ever promoted automatically in this organization. */
+async function wasPromotedBefore(tx: Tx, orgId: string, userId: string): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: auditLog.id })
+    .from(auditLog)
+    .where(and(eq(auditLog.entityType, "member"), eq(auditLog.entityId, userId), eq(auditLog.orgId, orgId), eq(auditLog.action, "developer.verified")))
+    .limit(1);
+  return Boolean(row);
+}
+
+/**
+ * Moves a developer to `verified_developer` in every organization where they
+ * hold `developer`, in the caller's transaction: role swap, audit entry
+ * `developer.verified` and the domain event (which notifies them). Their
+ * cached permissions are dropped after commit, so the next request sees the
+ * new role. Promotion is automatic once per organization: after that (say an
+ * admin demoted them), only an admin promotes again.
+ * Returns the organizations where the promotion happened.
+ */
+export async function promoteVerifiedDeveloper(ctx: Ctx, userId: string): Promise<string[]> {
+  const promoted: string[] = [];
+  for (const orgId of await developerOrgs(ctx.tx, userId)) {
+    if (await wasPromotedBefore(ctx.tx, orgId, userId)) continue;
+    const [target] = await ctx.tx
+      .select({ id: roles.id })
+      .from(roles)
+      .where(and(eq(roles.orgId, orgId), eq(roles.key, VERIFIED_DEVELOPER_ROLE)));
+    const [source] = await ctx.tx.select({ id: roles.id }).from(roles).where(and(eq(roles.orgId, orgId), eq(roles.key, DEVELOPER_ROLE)));
+    if (!target || !source) {
+      ctx.log.warn({ orgId }, "organization has no developer or verified_developer role; not promoting");
+      continue;
+    }
+    const before = await memberRoleKeys(ctx.tx, orgId, userId);
+    await ctx.tx
+      .delete(membershipRoles)
+      .where(and(eq(membershipRoles.orgId, orgId), eq(membershipRoles.userId, userId), eq(membershipRoles.roleId, source.id)));
+    await ctx.tx.insert(membershipRoles).values({ orgId, userId, roleId: target.id }).onConflictDoNothing();
+    const after = await memberRoleKeys(ctx.tx, orgId, userId);
+    await recordAudit(ctx, { orgId, action: "developer.verified", entityType: "member", entityId: userId, changes: { roles: [before, after] } });
+    await emitEvent(ctx, { name: "developer.verified", orgId, recipients: [userId], data: { userId, before, after } });
+    promoted.push(orgId);
+  }
+  if (promoted.length) ctx.afterCommit(() => notifyPermissionsChanged(ctx, [userId]));
+  return promoted;
+}
+
+/**
+ * Runs after anything that may complete or break an onboarding (profile
+ * edit, avatar, phone verification): keeps `completedAt` in step with the
+ * profile, and promotes the developer at the moment they become ready,
+ * whichever step came last.
+ */
+export async function settleOnboarding(ctx: Ctx, before: ProfileRow): Promise<ProfileRow> {
+  let after = await findProfile(ctx.tx, before.userId);
+  const { profileComplete } = onboardingState(after);
+  if (profileComplete !== Boolean(after.completedAt)) {
+    const [updated] = await ctx.tx
+      .update(profiles)
+      .set({ completedAt: profileComplete ? new Date() : null })
+      .where(eq(profiles.userId, after.userId))
+      .returning();
+    if (updated) after = updated;
+  }
+  if (!isReadyForVerification(before) && isReadyForVerification(after)) await promoteVerifiedDeveloper(ctx, after.userId);
+  return after;
+}
+
+/** PATCH /api/me/profile: edits the caller's profile, then settles their onboarding. */
+export async function editMyProfile(ctx: Ctx, patch: ProfilePatch): Promise<ProfileRow> {
+  const actor = requireUser(ctx.actor);
+  const before = await findProfile(ctx.tx, actor.userId);
+  await updateProfile(ctx, actor.userId, patch);
+  return settleOnboarding(ctx, before);
+}
