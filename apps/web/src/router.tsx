@@ -3,10 +3,11 @@ import {
   createRootRouteWithContext,
   createRoute,
   createRouter,
+  redirect,
   type RegisteredRouter,
 } from "@tanstack/react-router";
 import { AppShell } from "./app/AppShell";
-import { GuestLayout } from "./app/GuestLayout";
+import { GuestLayout, safeNext } from "./app/GuestLayout";
 import { OrgLayout } from "./app/OrgLayout";
 import { Root } from "./app/Root";
 import { DashboardPage } from "./pages/DashboardPage";
@@ -20,6 +21,7 @@ import { NewProjectPage } from "./pages/NewProjectPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { ProfilePage } from "./pages/ProfilePage";
 import { RolesPage } from "./pages/roles/RolesPage";
+import { session } from "./lib/session";
 
 /**
  * Code-based routes. Pages read their params and search with `getRouteApi(<route id>)`, so they
@@ -27,12 +29,26 @@ import { RolesPage } from "./pages/roles/RolesPage";
  * app/navigation.ts.
  */
 const rootRoute = createRootRouteWithContext<{ queryClient: QueryClient }>()({
+  // Nothing decides before the session is known (refresh cookie → access token).
+  beforeLoad: () => session.start(),
   component: Root,
   notFoundComponent: NotFoundPage,
 });
 
 // Pages for visitors; a signed-in visitor is sent on to the app.
-const guestRoute = createRoute({ getParentRoute: () => rootRoute, id: "guest", component: GuestLayout });
+const guestRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: "guest",
+  beforeLoad: ({ search }) => {
+    if (session.getSnapshot().status !== "signedIn") return;
+    const next = safeNext((search as { next?: unknown }).next);
+    // `href` wins over `to`: the exact path, search and hash the visitor was heading to.
+    // (`throw: true` makes redirect() throw the router's redirect itself.)
+    if (next) redirect({ to: "/", href: next, replace: true, throw: true });
+    else redirect({ to: "/", replace: true, throw: true });
+  },
+  component: GuestLayout,
+});
 const signInRoute = createRoute({
   getParentRoute: () => guestRoute,
   path: "/sign-in",
@@ -59,7 +75,24 @@ const resetPasswordRoute = createRoute({
 });
 
 // The signed-in app.
-const appRoute = createRoute({ getParentRoute: () => rootRoute, id: "app", component: AppShell });
+const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: "app",
+  beforeLoad: ({ location }) => {
+    const { status, reason } = session.getSnapshot();
+    if (status === "signedIn" || status === "unreachable") return;
+    redirect({
+      throw: true,
+      to: "/sign-in",
+      search: {
+        next: reason === "signedOut" || location.href === "/" ? undefined : location.href,
+        reason: reason ?? undefined,
+      },
+      replace: true,
+    });
+  },
+  component: AppShell,
+});
 const homeRoute = createRoute({ getParentRoute: () => appRoute, path: "/", component: HomeRedirect });
 const profileRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -92,12 +125,22 @@ const routeTree = rootRoute.addChildren([
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {
-  return createRouter({
+  const router = createRouter({
     routeTree,
     context: { queryClient },
     defaultPreload: "intent",
     scrollRestoration: true,
   });
+  // Signing in or out (here, in another tab, or by expiry) re-runs the guards above.
+  let status = session.getSnapshot().status;
+  session.subscribe(() => {
+    const next = session.getSnapshot().status;
+    if (next !== status) {
+      status = next;
+      void router.invalidate();
+    }
+  });
+  return router;
 }
 
 declare module "@tanstack/react-router" {

@@ -1,12 +1,4 @@
-import {
-  Link,
-  Navigate,
-  Outlet,
-  useLocation,
-  useNavigate,
-  useParams,
-  useRouterState,
-} from "@tanstack/react-router";
+import { Link, Outlet, useNavigate, useParams, useRouterState } from "@tanstack/react-router";
 import { useEffect, useState } from "react";
 import { Avatar } from "../components/ui/Avatar";
 import { cn } from "../components/ui/cn";
@@ -23,8 +15,7 @@ import { allowed, NAVIGATION, PRIMARY_ACTIONS, visibleNavigation, type NavItem }
 
 /** The signed-in frame: sidebar (organization, navigation) and top bar (account). Signs out to /sign-in. */
 export function AppShell() {
-  const { status, reason } = useSession();
-  const location = useLocation();
+  const { status } = useSession();
   const [drawerOpen, setDrawerOpen] = useState(false);
   useRealtime(status === "signedIn");
 
@@ -36,10 +27,8 @@ export function AppShell() {
     setDrawerOpen(false);
   }
 
-  if (status !== "signedIn") {
-    const next = reason === "signedOut" ? undefined : location.href;
-    return <Navigate to="/sign-in" search={{ next, reason: reason ?? undefined }} replace />;
-  }
+  // Signed out: the route guard is on its way to /sign-in.
+  if (status !== "signedIn") return null;
 
   return (
     <div className="flex min-h-dvh">
@@ -205,14 +194,8 @@ function OrgSwitcher({ current, orgs }: { current: OrgSummary | null; orgs: OrgS
     );
   }
   const switchTo = (org: OrgSummary) => {
-    // Stay on the same page in the other organization: the navigation entry the current path is under.
-    const entries = [...NAVIGATION.flatMap((section) => section.items), ...PRIMARY_ACTIONS];
-    const here = entries
-      .filter((item) => {
-        const path = item.to.replace("$org", current.slug);
-        return pathname === path || pathname.startsWith(`${path}/`);
-      })
-      .sort((a, b) => b.to.length - a.to.length)[0];
+    // Stay on the same page in the other organization.
+    const here = navEntryAt(pathname, current.slug);
     void navigate({ to: here?.to ?? "/o/$org", params: { org: org.slug } });
   };
   return (
@@ -269,10 +252,14 @@ function TopBar({ onMenu, menuOpen }: { onMenu: () => void; menuOpen: boolean })
       >
         <Icon name="menu" className="size-5" />
       </button>
-      <Link to="/" className="flex items-center gap-2 text-sm font-semibold tracking-tight text-zinc-900">
+      <Link
+        to="/"
+        className="flex items-center gap-2 text-sm font-semibold tracking-tight text-zinc-900 lg:hidden"
+      >
         <img src="/favicon.svg" alt="" className="size-5" />
         Cairn
       </Link>
+      <Breadcrumb />
       <div className="flex-1" />
       {me.data ? (
         <Menu
@@ -313,4 +300,43 @@ function TopBar({ onMenu, menuOpen }: { onMenu: () => void; menuOpen: boolean })
       )}
     </header>
   );
+}
+
+/** Where the reader is: organization › page, from the navigation entries. */
+function Breadcrumb() {
+  const pathname = useRouterState({ select: (state) => state.location.pathname });
+  const { current } = useCurrentOrg();
+  const entry = current ? navEntryAt(pathname, current.slug) : undefined;
+  const page = pathname === "/profile" ? "Profile" : entry && entry.to !== "/o/$org" ? entry.label : null;
+  return (
+    <nav aria-label="Breadcrumb" className="hidden min-w-0 text-sm text-zinc-500 lg:block">
+      <ol className="flex items-center gap-1.5">
+        {current && pathname.startsWith("/o/") ? (
+          <li className="truncate">
+            <Link to="/o/$org" params={{ org: current.slug }} className="hover:text-zinc-900">
+              {current.name}
+            </Link>
+          </li>
+        ) : null}
+        {page ? (
+          <li className="flex items-center gap-1.5 font-medium text-zinc-900" aria-current="page">
+            {pathname.startsWith("/o/") ? (
+              <Icon name="chevronRight" className="size-3.5 text-zinc-400" />
+            ) : null}
+            {page}
+          </li>
+        ) : null}
+      </ol>
+    </nav>
+  );
+}
+
+/** The navigation entry the path is under (the longest match), in the given organization. */
+function navEntryAt(pathname: string, org: string): NavItem | undefined {
+  return [...NAVIGATION.flatMap((section) => section.items), ...PRIMARY_ACTIONS]
+    .filter((item) => {
+      const path = item.to.replace("$org", org);
+      return pathname === path || pathname.startsWith(`${path}/`);
+    })
+    .sort((a, b) => b.to.length - a.to.length)[0];
 }

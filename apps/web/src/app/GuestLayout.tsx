@@ -1,6 +1,5 @@
-import { Link, Navigate, Outlet, useSearch } from "@tanstack/react-router";
+import { Link, Outlet } from "@tanstack/react-router";
 import type { ReactNode } from "react";
-import { useSession } from "../lib/me";
 
 /** Only a path on this site: never an open redirect to another origin. */
 export function safeNext(value: unknown): string | undefined {
@@ -12,15 +11,8 @@ export function safeNext(value: unknown): string | undefined {
     : undefined;
 }
 
-/** Sign-in, sign-up, forgot password: a signed-in visitor goes on to where they were heading. */
+/** Sign-in, sign-up, forgot password (a signed-in visitor is sent on by the route's guard). */
 export function GuestLayout() {
-  const { status } = useSession();
-  const search: { next?: string } = useSearch({ strict: false });
-  if (status === "signedIn") {
-    const next = safeNext(search.next);
-    // `href` wins over `to` when given: the exact path, search and hash the visitor was heading to.
-    return <Navigate to="/" href={next} replace />;
-  }
   return <Outlet />;
 }
 

@@ -1,16 +1,13 @@
-import { Outlet } from "@tanstack/react-router";
-import { useEffect } from "react";
+import { Outlet, useRouter } from "@tanstack/react-router";
 import { Button } from "../components/ui/Button";
 import { Spinner } from "../components/ui/Spinner";
 import { useSession } from "../lib/me";
 import { session } from "../lib/session";
 
-/** Waits for the session to be known (refresh cookie → access token) before any page decides. */
+/** The frame of every page; the root route's guard has waited for the session to be known. */
 export function Root() {
   const { status } = useSession();
-  useEffect(() => {
-    void session.start();
-  }, []);
+  const router = useRouter();
   if (status === "unknown") {
     return (
       <div className="flex min-h-dvh items-center justify-center text-zinc-500">
@@ -25,7 +22,7 @@ export function Root() {
         <p className="max-w-sm text-sm text-zinc-500">
           Check your connection; the server may also be restarting.
         </p>
-        <Button variant="primary" onClick={() => void session.retryStart()}>
+        <Button variant="primary" onClick={() => void session.retryStart().then(() => router.invalidate())}>
           Try again
         </Button>
       </div>

@@ -8,7 +8,7 @@ import { Icon } from "../components/ui/Icon";
 import { Card, PageHeader } from "../components/ui/PageHeader";
 import { PageSkeleton } from "../components/ui/Skeleton";
 import { useMe } from "../lib/me";
-import { groupByArea, roleName, usePermissionCatalog } from "../lib/roles";
+import { actionLabel, groupByArea, roleName, usePermissionCatalog } from "../lib/roles";
 import type { Me } from "../lib/types";
 
 function greeting(): string {
@@ -51,7 +51,7 @@ export function DashboardPage() {
             <Onboarding me={me.data} verified={access.roles.includes("verified_developer")} />
           ) : null}
           <Card title="Where to go" description="Pages you can open in this organization.">
-            {destinations.length ? (
+            {
               <ul className="grid gap-2 sm:grid-cols-2">
                 {destinations.map((item) => (
                   <li key={item.to}>
@@ -81,7 +81,7 @@ export function DashboardPage() {
                   </Link>
                 </li>
               </ul>
-            ) : null}
+            }
             <p className="mt-3 text-[13px] text-zinc-500">
               Projects, tasks and tickets appear here as those parts of Cairn arrive.
             </p>
@@ -109,23 +109,19 @@ export function DashboardPage() {
             title="What you can do here"
             description={`${areas.reduce((sum, area) => sum + area.permissions.length, 0)} permissions`}
           >
-            <dl className="space-y-3">
+            <dl className="space-y-2.5">
               {areas.map((area) => (
                 <div key={area.area}>
-                  <dt className="text-xs font-medium tracking-wide text-zinc-500">{area.label}</dt>
+                  <dt className="text-xs font-medium text-zinc-500">{area.label}</dt>
                   <dd>
-                    <ul className="mt-1 space-y-0.5">
+                    <ul className="mt-1 flex flex-wrap gap-1">
                       {area.permissions.map((item) => (
-                        <li key={item.codename} className="flex gap-1.5 text-[13px] text-zinc-700">
-                          <Icon name="check" className="mt-0.5 size-3.5 shrink-0 text-emerald-600" />
-                          <span>
-                            {item.description}
-                            {access.ownOnly(item.codename as Permission) ? (
-                              <Badge className="ml-1.5" tone="neutral">
-                                own
-                              </Badge>
-                            ) : null}
-                          </span>
+                        <li key={item.codename} title={item.description}>
+                          <Badge tone={access.ownOnly(item.codename as Permission) ? "amber" : "green"}>
+                            {actionLabel(item.codename)}
+                            {access.ownOnly(item.codename as Permission) ? " (own)" : ""}
+                            <span className="sr-only">: {item.description}</span>
+                          </Badge>
                         </li>
                       ))}
                     </ul>

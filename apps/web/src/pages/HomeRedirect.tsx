@@ -1,4 +1,5 @@
-import { Link, Navigate } from "@tanstack/react-router";
+import { Link, useNavigate } from "@tanstack/react-router";
+import { useEffect } from "react";
 import { buttonClass } from "../components/ui/Button";
 import { EmptyState } from "../components/ui/EmptyState";
 import { PageSkeleton } from "../components/ui/Skeleton";
@@ -7,10 +8,13 @@ import { lastOrg, useOrganizations } from "../lib/me";
 /** `/`: the dashboard of the organization used last (or the first one). */
 export function HomeRedirect() {
   const { orgs, isLoading } = useOrganizations();
-  if (isLoading) return <PageSkeleton />;
+  const navigate = useNavigate();
   const remembered = lastOrg();
-  const org = orgs.find((item) => item.slug === remembered) ?? orgs[0];
-  if (org) return <Navigate to="/o/$org" params={{ org: org.slug }} replace />;
+  const target = (orgs.find((item) => item.slug === remembered) ?? orgs[0])?.slug;
+  useEffect(() => {
+    if (target) void navigate({ to: "/o/$org", params: { org: target }, replace: true });
+  }, [target, navigate]);
+  if (isLoading || target) return <PageSkeleton />;
   return (
     <div className="rounded-lg border border-zinc-200 bg-white">
       <EmptyState

@@ -8,12 +8,18 @@ import { api } from "../../lib/api";
 import { useForm } from "../../lib/form";
 import type { Member, OrgSummary, Role } from "../../lib/types";
 
-const rolesField = z
-  .array(z.string())
-  .min(1, "Choose at least one role. To remove all access, deactivate the member.");
-
 /** POST /api/orgs/{org}/members; not exported by @cairn/shared yet, so defined here from its parts. */
-const addMemberInput = z.object({ email, username, roles: rolesField });
+const addMemberInput = z.object({
+  email,
+  username,
+  roles: z.array(z.string()).min(1, "Choose at least one role."),
+});
+
+const editRolesInput = z.object({
+  roles: z
+    .array(z.string())
+    .min(1, "Keep at least one role. To remove all access, deactivate the member instead."),
+});
 
 function RoleCheckboxes({
   roles,
@@ -173,7 +179,7 @@ function EditRolesForm({
   onSaved: (member: Member) => void;
 }) {
   const form = useForm({
-    schema: z.object({ roles: rolesField }),
+    schema: editRolesInput,
     initial: { roles: member.roles },
     onSubmit: async (values) => {
       const saved = await api<Member>(`/api/orgs/${encodeURIComponent(org.slug)}/members/${member.user.id}`, {

@@ -5,6 +5,7 @@ import { Alert } from "../../components/ui/Alert";
 import { Button } from "../../components/ui/Button";
 import { Dialog, DialogFooter } from "../../components/ui/Dialog";
 import { Field, Input, Textarea } from "../../components/ui/Field";
+import { Icon } from "../../components/ui/Icon";
 import { api } from "../../lib/api";
 import { useForm } from "../../lib/form";
 import { groupByArea } from "../../lib/roles";
@@ -138,6 +139,24 @@ function RoleForm({
   return (
     <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="space-y-5">
       {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
+      {readOnly && role ? (
+        <dl className="flex flex-wrap gap-x-6 gap-y-1 text-[13px]">
+          <div className="flex gap-1.5">
+            <dt className="text-zinc-500">Key</dt>
+            <dd className="font-mono text-zinc-800">{role.key}</dd>
+          </div>
+          <div className="flex gap-1.5">
+            <dt className="text-zinc-500">Project limit</dt>
+            <dd className="text-zinc-800">{role.projectLimit ?? "No limit"}</dd>
+          </div>
+          {role.isSystem ? null : (
+            <div className="flex gap-1.5">
+              <dt className="text-zinc-500">Description</dt>
+              <dd className="text-zinc-800">{role.description || "—"}</dd>
+            </div>
+          )}
+        </dl>
+      ) : null}
       {readOnly ? null : (
         <div className="grid gap-4 sm:grid-cols-2">
           <Field label="Name" error={form.errors.name}>
@@ -229,35 +248,58 @@ function RoleForm({
                   )}
                 </div>
                 <ul className="space-y-1.5 px-3 py-2">
-                  {area.permissions.map((item) => (
-                    <li key={item.codename}>
-                      <label className="flex items-start gap-2 text-[13px]">
-                        <input
-                          type="checkbox"
-                          name="permissions"
-                          value={item.codename}
-                          className="mt-0.5 size-4 shrink-0 accent-accent-600"
-                          checked={selected.has(item.codename)}
-                          disabled={readOnly}
-                          onChange={(event) => {
-                            const next = new Set(selected);
-                            if (event.target.checked) next.add(item.codename);
-                            else next.delete(item.codename);
-                            setPermissions(next);
-                          }}
-                        />
-                        <span className="min-w-0">
-                          <span className="text-zinc-800">{item.description}</span>
-                          {own.has(item.codename) && selected.has(item.codename) ? (
-                            <span className="ml-1.5 rounded bg-amber-50 px-1 text-[11px] text-amber-800 ring-1 ring-amber-200">
-                              own only
-                            </span>
-                          ) : null}
-                          <code className="block text-[11px] text-zinc-400">{item.codename}</code>
+                  {area.permissions.map((item) => {
+                    const granted = selected.has(item.codename);
+                    const ownBadge =
+                      own.has(item.codename) && granted ? (
+                        <span className="ml-1.5 rounded bg-amber-50 px-1 text-[11px] text-amber-800 ring-1 ring-amber-200">
+                          own only
                         </span>
-                      </label>
-                    </li>
-                  ))}
+                      ) : null;
+                    if (readOnly) {
+                      return (
+                        <li key={item.codename} className="flex items-start gap-2 text-[13px]">
+                          {granted ? (
+                            <Icon name="check" className="mt-0.5 size-4 shrink-0 text-emerald-600" />
+                          ) : (
+                            <Icon name="x" className="mt-0.5 size-4 shrink-0 text-zinc-300" />
+                          )}
+                          <span className="min-w-0">
+                            <span className={granted ? "text-zinc-800" : "text-zinc-400"}>
+                              {item.description}
+                            </span>
+                            {ownBadge}
+                            <span className="sr-only">{granted ? " (granted)" : " (not granted)"}</span>
+                            <code className="block text-[11px] text-zinc-400">{item.codename}</code>
+                          </span>
+                        </li>
+                      );
+                    }
+                    return (
+                      <li key={item.codename}>
+                        <label className="flex items-start gap-2 text-[13px]">
+                          <input
+                            type="checkbox"
+                            name="permissions"
+                            value={item.codename}
+                            className="mt-0.5 size-4 shrink-0 accent-accent-600"
+                            checked={granted}
+                            onChange={(event) => {
+                              const next = new Set(selected);
+                              if (event.target.checked) next.add(item.codename);
+                              else next.delete(item.codename);
+                              setPermissions(next);
+                            }}
+                          />
+                          <span className="min-w-0">
+                            <span className="text-zinc-800">{item.description}</span>
+                            {ownBadge}
+                            <code className="block text-[11px] text-zinc-400">{item.codename}</code>
+                          </span>
+                        </label>
+                      </li>
+                    );
+                  })}
                 </ul>
               </div>
             );
