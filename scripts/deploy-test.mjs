@@ -1207,8 +1207,8 @@ http {
           await sleep(500);
           startWeb(port);
           await waitReady(port);
-          // Longer than the upstream's fail_timeout (5 s), as the unit's ExecStartPost waits, so Nginx uses the instance again.
-          await sleep(6000);
+          // As the unit's ExecStartPost does: longer than the upstream's fail_timeout (3 s), so Nginx uses it again.
+          await sleep(4000);
         }
         await sleep(1000);
       } finally {

@@ -3,10 +3,14 @@
 // cairn-web@.service: `systemctl restart cairn-web@3001` then returns only when that instance can take
 // traffic, which is what makes restarting the instances one after another a zero-downtime update.
 //
-//   node deploy/systemd/wait-ready.mjs http://127.0.0.1:3001/api/ready [seconds]
-const [url, seconds = "60"] = process.argv.slice(2);
+//   node deploy/systemd/wait-ready.mjs URL [timeout seconds] [settle seconds]
+//
+// settle: once ready, wait this long more. Nginx keeps an instance that refused a connection out of
+// rotation for fail_timeout (3 s in deploy/nginx/cairn.conf); stopping the next instance before that
+// would leave Nginx with none, so the unit waits a little longer than fail_timeout.
+const [url, seconds = "60", settle = "0"] = process.argv.slice(2);
 if (!url) {
-  console.error("Usage: node wait-ready.mjs URL [seconds]");
+  console.error("Usage: node wait-ready.mjs URL [timeout seconds] [settle seconds]");
   process.exit(2);
 }
 const deadline = Date.now() + Number(seconds) * 1000;
@@ -16,6 +20,7 @@ while (Date.now() < deadline) {
     const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
     if (response.status === 200) {
       console.log(`ready: ${url}`);
+      await new Promise((resolve) => setTimeout(resolve, Number(settle) * 1000));
       process.exit(0);
     }
     last = `HTTP ${response.status} ${(await response.text()).slice(0, 200)}`;
