@@ -39,7 +39,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { parseVars, renderNginxConfig, renderTemplate } from "../deploy/nginx/render.mjs";
+import { parseVars, renderNginxConfig } from "../deploy/nginx/render.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const NGINX_TEMPLATES = path.join(ROOT, "deploy/nginx");
@@ -472,49 +472,26 @@ http {
     return `${readdirSync(dirs.conf).join(", ")}`;
   });
 
-  await check("TLS server block is valid once uncommented (self-signed certificate)", () => {
+  await check("TLS=on: the commented TLS servers are valid (self-signed certificate, nginx -t)", () => {
     if (!which("openssl")) return { skip: "openssl is not installed" };
     mkdirSync(path.join(tmp, "tls"), { recursive: true });
     const cert = run("openssl", [
-      "req",
-      "-x509",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-days",
-      "1",
-      "-subj",
-      "/CN=cairn.test",
-      "-keyout",
-      vars.TLS_CERTIFICATE_KEY,
-      "-out",
-      vars.TLS_CERTIFICATE,
+      ...["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=cairn.test"],
+      ...["-keyout", vars.TLS_CERTIFICATE_KEY, "-out", vars.TLS_CERTIFICATE],
     ]);
     expect(cert.code === 0, tail(cert.stderr));
-    const template = readFileSync(path.join(NGINX_TEMPLATES, "cairn.conf"), "utf8");
-    const plain = /# BEGIN plain HTTP server\n[\s\S]*?# END plain HTTP server\n/;
-    const tls = /# BEGIN TLS servers\n([\s\S]*?)# END TLS servers/;
-    expect(
-      plain.test(template) && tls.test(template),
-      "cairn.conf lacks the BEGIN/END markers around its server blocks",
-    );
-    const uncommented = (tls.exec(template)?.[1] ?? "")
-      .split("\n")
-      .map((line) => line.replace(/^# ?/, ""))
-      .join("\n");
-    const tlsSite = renderTemplate(
-      template.replace(plain, "").replace(tls, uncommented),
-      vars,
-      "cairn.conf (TLS)",
-    );
-    expect(
-      /ssl_certificate /.test(tlsSite) &&
-        /return 301 https/.test(tlsSite) &&
-        /Strict-Transport-Security|cairn_hsts "max-age/.test(tlsSite),
-      "the TLS block lacks a certificate, the redirect or HSTS",
-    );
-    writeFileSync(path.join(tmp, "nginx/cairn-tls.conf"), tlsSite);
-    writeFileSync(path.join(tmp, "nginx/nginx-tls.conf"), mainConfig(path.join(tmp, "nginx/cairn-tls.conf")));
+    const tlsConf = path.join(tmp, "nginx/tls");
+    renderNginxConfig({
+      vars: { ...vars, TLS: "on", NGINX_DIR: tlsConf },
+      outDir: tlsConf,
+      templateDir: NGINX_TEMPLATES,
+    });
+    const site = readFileSync(path.join(tlsConf, "cairn.conf"), "utf8");
+    expect(!/BEGIN plain HTTP server/.test(site), "the plain HTTP server is still there");
+    expect(/^\s*ssl_certificate /m.test(site), "no ssl_certificate");
+    expect(/^\s*return 301 https:\/\/\$host\$request_uri;/m.test(site), "no HTTP → HTTPS redirect");
+    expect(/^\s*set \$cairn_hsts "max-age=\d+/m.test(site), "no HSTS policy in the TLS server");
+    writeFileSync(path.join(tmp, "nginx/nginx-tls.conf"), mainConfig(path.join(tlsConf, "cairn.conf")));
     const test = run(nginx, [...nginxArgs(path.join(tmp, "nginx/nginx-tls.conf")), "-t"]);
     expect(test.code === 0, tail(test.stderr));
   });

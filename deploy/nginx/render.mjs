@@ -5,7 +5,8 @@
 //
 // {{NAME}} is replaced by the value; a line holding {{@NAME}} is written once per space-separated item
 // of the value (upstream servers, listen addresses). A placeholder without a value is an error, so a
-// half-rendered file never reaches `nginx -t`. scripts/deploy-test.mjs imports renderNginxConfig().
+// half-rendered file never reaches `nginx -t`. With TLS=on, cairn.conf is written with its plain HTTP
+// server removed and its TLS servers uncommented (see withTls). scripts/deploy-test.mjs imports these.
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -50,6 +51,26 @@ export function renderTemplate(text, vars, name = "template") {
   return lines.join("\n");
 }
 
+const PLAIN_SERVER = /# BEGIN plain HTTP server\n[\s\S]*?# END plain HTTP server\n/;
+const TLS_SERVERS = /# BEGIN TLS servers\n([\s\S]*?)# END TLS servers/;
+
+/**
+ * cairn.conf switched to HTTPS: the plain HTTP server (between its BEGIN/END markers) is removed and
+ * the commented TLS servers are uncommented, one "# " per line, exactly as a person would do by hand.
+ */
+export function withTls(template) {
+  const tls = TLS_SERVERS.exec(template);
+  if (!PLAIN_SERVER.test(template) || !tls)
+    throw new Error("cairn.conf lacks the BEGIN/END markers around its server blocks");
+  const uncommented = (tls[1] ?? "")
+    .split("\n")
+    .map((line) => line.replace(/^# ?/, ""))
+    .join("\n");
+  return template
+    .replace(PLAIN_SERVER, "")
+    .replace(TLS_SERVERS, () => `# TLS servers (TLS=on)\n${uncommented}`);
+}
+
 /** Renders every template of TEMPLATE_DIR into outDir; returns the paths written. */
 export function renderNginxConfig({ vars, outDir, templateDir = TEMPLATE_DIR }) {
   mkdirSync(outDir, { recursive: true });
@@ -57,7 +78,9 @@ export function renderNginxConfig({ vars, outDir, templateDir = TEMPLATE_DIR }) 
   for (const file of readdirSync(templateDir)
     .filter((name) => name.endsWith(".conf"))
     .sort()) {
-    const rendered = renderTemplate(readFileSync(path.join(templateDir, file), "utf8"), vars, file);
+    const template = readFileSync(path.join(templateDir, file), "utf8");
+    const tls = file === "cairn.conf" && vars.TLS === "on";
+    const rendered = renderTemplate(tls ? withTls(template) : template, vars, file);
     const target = path.join(outDir, file);
     writeFileSync(target, rendered);
     written.push(target);
