@@ -1,5 +1,5 @@
 import { describe, expect } from "vitest";
-import { browserTest, env, unique, waitForMail } from "./harness.js";
+import { browserTest, env, launch, unique, waitForMail } from "./harness.js";
 import { expectDashboard, navigationLinks, signIn, signOut } from "./pages.js";
 
 // The platform superuser (created by `cairn createsuperuser`) is not a member of any organization
@@ -81,4 +81,62 @@ describe("administration", () => {
       expect(await page.getByRole("button", { name: "Add member" }).count()).toBe(0);
     },
   );
+});
+
+describe("realtime", () => {
+  browserTest("a member's navigation follows a role change at once, without reloading", async ({ page }) => {
+    // The administrator adds a developer…
+    await page.goto("/sign-in");
+    await signIn(page, env.adminLogin, env.adminPassword);
+    await page.waitForURL(/\/o\/[^/]+$/);
+    const org = new URL(page.url()).pathname.split("/")[2] ?? "";
+    await page.goto(`/o/${org}/members`);
+    const username = unique("rt");
+    const email = `${username}@example.com`;
+    await page.getByRole("button", { name: "Add member" }).click();
+    const dialog = page.getByRole("dialog", { name: "Add member" });
+    await dialog.getByLabel("Email").fill(email);
+    await dialog.getByLabel("Username").fill(username);
+    await dialog.getByLabel("Developer", { exact: true }).check();
+    await dialog.getByRole("button", { name: "Add member" }).click();
+    await page.getByTestId("toast-success").waitFor();
+
+    // …who sets a password and signs in, in a browser of their own.
+    const member = await launch();
+    try {
+      const link = await waitForMail(email, /(https?:\/\/\S+\/reset-password\?token=[\w%-]+&welcome=1)/);
+      await member.page.goto(new URL(link).pathname + new URL(link).search);
+      const password = "realtime-is-about-now-3";
+      await member.page.getByLabel("New password").fill(password);
+      await member.page.getByLabel("Repeat the password").fill(password);
+      await member.page.getByRole("button", { name: "Set password" }).click();
+      await member.page.getByText("Your password is set. Sign in with it.").waitFor();
+      await signIn(member.page, username, password);
+      await expectDashboard(member.page, username);
+      expect(await navigationLinks(member.page)).not.toContain("Members");
+
+      // The administrator makes them an administrator too (a checkbox in the roles dialog).
+      await page.getByRole("searchbox", { name: "Search members" }).fill(username);
+      await page.waitForURL(new RegExp(`search=${username}`));
+      await page.getByRole("button", { name: `Actions for ${username}` }).click();
+      await page.getByRole("menuitem", { name: /Change roles/ }).click();
+      const roles = page.getByRole("dialog", { name: /Roles of/ });
+      await roles.getByLabel("Administrator").check();
+      await roles.getByRole("button", { name: "Save roles" }).click();
+      await page.getByTestId("toast-success").last().waitFor();
+      await page
+        .getByRole("row", { name: new RegExp(username) })
+        .getByText("Administrator")
+        .waitFor();
+
+      // The member's open page learns it over the WebSocket (me.updated) and shows the new pages.
+      await member.page
+        .getByRole("navigation", { name: "Main" })
+        .getByRole("link", { name: "Members" })
+        .waitFor();
+      expect(await navigationLinks(member.page)).toEqual(expect.arrayContaining(["Members", "Roles"]));
+    } finally {
+      await member.close();
+    }
+  });
 });

@@ -35,7 +35,8 @@ const RESULTS = path.resolve(import.meta.dirname, "../test-results");
 
 export type Browser = { page: Page; context: BrowserContext };
 
-async function launch(): Promise<Browser & { userDataDir: string }> {
+/** A separate browser (its own profile, so its own session), e.g. a second person in the same test. */
+export async function launch(): Promise<Browser & { userDataDir: string; close: () => Promise<void> }> {
   const userDataDir = mkdtempSync(path.join(tmpdir(), "cairn-chromium-"));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
@@ -57,7 +58,11 @@ async function launch(): Promise<Browser & { userDataDir: string }> {
   });
   context.setDefaultTimeout(15_000);
   const page = context.pages()[0] ?? (await context.newPage());
-  return { context, page, userDataDir };
+  const close = async () => {
+    await context.close().catch(() => undefined);
+    rmSync(userDataDir, { recursive: true, force: true });
+  };
+  return { context, page, userDataDir, close };
 }
 
 function fileName(name: string): string {
@@ -94,8 +99,7 @@ export function browserTest(name: string, body: (browser: Browser) => Promise<vo
         }
         throw error;
       } finally {
-        await browser.context.close().catch(() => undefined);
-        rmSync(browser.userDataDir, { recursive: true, force: true });
+        await browser.close();
       }
     },
     timeout,

@@ -116,14 +116,16 @@ export function Checkbox({
         aria-describedby={description ? `${id}-desc` : undefined}
         {...props}
       />
-      <label htmlFor={id} className="min-w-0 text-sm leading-5">
-        <span className="font-medium text-zinc-800">{label}</span>
+      <div className="min-w-0 text-sm leading-5">
+        <label htmlFor={id} className="font-medium text-zinc-800">
+          {label}
+        </label>
         {description ? (
-          <span id={`${id}-desc`} className="block text-[13px] text-zinc-500">
+          <p id={`${id}-desc`} className="text-[13px] text-zinc-500">
             {description}
-          </span>
+          </p>
         ) : null}
-      </label>
+      </div>
     </div>
   );
 }
