@@ -99,6 +99,23 @@ async function createDatabase(url) {
   };
 }
 
+/** Removes this run's Redis keys (rate limits, denylist, caches: they would expire, but sooner is tidier). */
+async function clearRedisPrefix(url, prefix) {
+  const { Redis } = await import("ioredis");
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect();
+  try {
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== "0");
+  } finally {
+    redis.disconnect();
+  }
+}
+
 async function waitForReady(baseUrl, server) {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
@@ -155,6 +172,7 @@ async function main() {
   const baseUrl = `http://127.0.0.1:${port}`;
   const adminPassword = `E2e-${randomBytes(12).toString("base64url")}-9`;
   let database = null;
+  let redisPrefix = null;
   let server = null;
   let exitCode = 1;
 
@@ -164,6 +182,11 @@ async function main() {
       await database
         .drop()
         .catch((error) => console.error(`[e2e] could not drop the test database: ${error.message}`));
+    }
+    if (redisPrefix) {
+      await clearRedisPrefix(process.env.REDIS_URL, redisPrefix).catch((error) =>
+        console.error(`[e2e] could not remove the Redis keys ${redisPrefix}*: ${error.message}`),
+      );
     }
     if (process.env.KEEP_E2E === "1") log(`kept ${dataDir}`);
     else rmSync(dataDir, { recursive: true, force: true });
@@ -193,7 +216,10 @@ async function main() {
       env.DATABASE_URL = database.url;
       log(`PostgreSQL database ${new URL(database.url).pathname.slice(1)}`);
     }
-    if (process.env.REDIS_URL) env.REDIS_PREFIX = `cairn-e2e-${randomBytes(4).toString("hex")}:`;
+    if (process.env.REDIS_URL) {
+      redisPrefix = `cairn-e2e-${randomBytes(4).toString("hex")}:`;
+      env.REDIS_PREFIX = redisPrefix;
+    }
 
     const cairn = (args) => run(bin("tsx"), ["apps/server/src/main.ts", ...args], { env });
     log("migrating");
