@@ -90,6 +90,7 @@ describe("checkDeploy", () => {
       ["jobs disabled", { PGBOSS_ENABLED: "false" }, "deploy.W003"],
       ["debug logging", { LOG_LEVEL: "debug" }, "deploy.W004"],
       ["default sender", { MAIL_FROM: "Cairn <no-reply@cairn.local>" }, "deploy.W006"],
+      ["private files streamed by Node", { ACCEL_REDIRECT: "false" }, "deploy.W007"],
     ])("reports %s", (_name, override, id) => {
       expect(ids(good())).not.toContain(id);
       expect(ids({ ...good(), ...override })).toContain(id);

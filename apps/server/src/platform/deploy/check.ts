@@ -236,6 +236,14 @@ export function checkDeploy(config: Config, options: CheckOptions = {}): CheckRe
     );
   }
 
+  if (!config.accelRedirect) {
+    warning(
+      "deploy.W007",
+      "ACCEL_REDIRECT is off: Node streams private files itself instead of handing them to Nginx.",
+      "Remove ACCEL_REDIRECT=false behind Nginx (deploy/nginx/cairn-locations.conf serves /_protected/ from DATA_DIR/private).",
+    );
+  }
+
   if (!config.log.file && !environment.JOURNAL_STREAM) {
     warning(
       "deploy.W002",
