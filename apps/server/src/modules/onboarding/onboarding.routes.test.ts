@@ -1,11 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { authorize, definePolicy, requires, type Scoped } from "../../platform/access/engine.js";
 import { auditLog } from "../../platform/audit/audit.table.js";
-import { PermissionDeniedError } from "../../platform/errors.js";
 import { buildOrg, buildUser, createTestContext, PASSWORD, unique, type TestContext } from "../../../test/harness.js";
-import { loadPrincipal } from "../access/principal.js";
-import { projectMembers, projects } from "../projects/projects.table.js";
 import { buildDeveloper, captureSms, GOOD_BIO, image, upload, verifyPhone, type SentSms } from "./onboarding.test-util.js";
 
 let t: TestContext;
@@ -43,17 +39,11 @@ const promotions = (userId: string) =>
 const notificationsOf = async (token: string) =>
   (await t.request({ method: "GET", url: "/api/me/notifications", token })).json<{ items: Array<{ kind: string; title: string }>; unread: number }>();
 
-/** The project creation rule, as the projects module states it: projects.add in the organization. */
-const creation = definePolicy<{ create: Scoped }>("project", { create: requires("projects.add") });
-async function mayCreateProjects(userId: string, orgId: string) {
-  const principal = await loadPrincipal(t.services.database.db, userId);
-  if (!principal) throw new Error("no principal");
-  try {
-    authorize({ kind: "user", sessionId: null, ...principal }, creation, "create", { orgId });
-    return "allowed";
-  } catch (error) {
-    return error instanceof PermissionDeniedError ? error.message : "other";
-  }
+/** POST /api/projects as the user: "created", or the problem's detail. */
+async function createProject(token: string) {
+  const response = await t.request({ method: "POST", url: "/api/projects", token, payload: { name: `Project ${unique("p")}` } });
+  if (response.statusCode === 201) return "created";
+  return `${response.statusCode} ${response.json<{ detail: string }>().detail}`;
 }
 
 describe("developer onboarding", () => {
@@ -72,7 +62,7 @@ describe("developer onboarding", () => {
     const openOrg = fresh.memberships[0]?.org.id ?? "";
     expect(fresh.memberships[0]?.roles).toEqual(["developer"]);
     expect(fresh.memberships[0]?.permissions).not.toContain("projects.add");
-    expect(await mayCreateProjects(user.id, openOrg)).toBe("You need the projects.add permission.");
+    expect(await createProject(token)).toBe("403 You need the projects.add permission.");
 
     const phone = "+15551234567";
     expect((await patchProfile(token, { bio: "Too short", nationalId: "X-99812", phone })).statusCode).toBe(200);
@@ -94,7 +84,7 @@ describe("developer onboarding", () => {
     expect(after.memberships[0]?.roles).toEqual(["verified_developer"]);
     expect(after.memberships[0]?.permissions).toContain("projects.add");
     expect(after.onboarding).toMatchObject({ profileComplete: true, phoneVerified: true, verified: true });
-    expect(await mayCreateProjects(user.id, openOrg)).toBe("allowed");
+    expect(await createProject(token)).toBe("created");
 
     const [entry, ...more] = await promotions(user.id);
     expect(more).toHaveLength(0);
@@ -140,12 +130,9 @@ describe("developer onboarding", () => {
     const admin = await buildUser(t, { orgId: org.id, roles: ["admin"] });
     const dev = await buildDeveloper(t, org.id, { complete: true });
     expect((await verifyPhone(t, sent, dev.token, dev.phone)).json<{ verified: boolean }>().verified).toBe(true);
-    const [project] = await t.services.database.db
-      .insert(projects)
-      .values({ orgId: org.id, key: unique("P").slice(0, 10).toUpperCase(), name: "Dev's project", ownerId: dev.id })
-      .returning();
-    if (!project) throw new Error("no project");
-    await t.services.database.db.insert(projectMembers).values({ orgId: org.id, projectId: project.id, userId: dev.id, role: "owner" });
+    const created = await t.request({ method: "POST", url: "/api/projects", token: dev.token, payload: { name: "Dev's own project" } });
+    expect(created.statusCode, created.body).toBe(201);
+    const project = created.json<{ id: string }>();
 
     const demote = await t.request({ method: "PATCH", url: `/api/orgs/${org.slug}/members/${dev.id}`, token: admin.token, payload: { roles: ["developer"] } });
     expect(demote.statusCode, demote.body).toBe(200);
@@ -154,9 +141,10 @@ describe("developer onboarding", () => {
     expect(demoted.memberships[0]?.permissions).not.toContain("projects.add");
     expect(demoted.memberships[0]?.permissions).not.toContain("projects.change_own");
     expect(demoted.onboarding).toMatchObject({ verified: false, profileComplete: true, phoneVerified: true });
-    expect(await mayCreateProjects(dev.id, org.id)).toBe("You need the projects.add permission.");
-    const kept = await t.services.database.db.select().from(projectMembers).where(eq(projectMembers.userId, dev.id));
-    expect(kept.map((row) => row.projectId)).toEqual([project.id]);
+    expect(await createProject(dev.token)).toBe("403 You need the projects.add permission.");
+    const kept = await t.request({ method: "GET", url: `/api/developers/${dev.id}`, token: dev.token });
+    expect(kept.json<{ projects: Array<{ id: string; name: string }> }>().projects).toEqual([{ id: project.id, name: "Dev's own project" }]);
+    expect((await t.request({ method: "GET", url: `/api/projects/${project.id}`, token: dev.token })).statusCode).toBe(200);
     expect((await notificationsOf(dev.token)).items[0]).toMatchObject({ kind: "member.role_changed", title: "Your roles have changed" });
 
     // Breaking and completing the profile again does not undo the admin's decision.
@@ -176,7 +164,7 @@ describe("developer onboarding", () => {
     expect(response.statusCode).toBe(200);
     const after = await me(dev.token);
     expect(after.onboarding).toMatchObject({ verified: true, profileComplete: false });
-    expect(await mayCreateProjects(dev.id, org.id)).toBe("allowed");
+    expect(await createProject(dev.token)).toBe("created");
   });
 
   it("promotes in every organization where the user is a developer, with one audit entry each", async () => {
