@@ -404,6 +404,12 @@ async function main() {
     const uid = Number(run("id", ["-u", workerUser]).stdout.trim());
     const gid = Number(run("id", ["-g", workerUser]).stdout.trim());
     chownSync(dirs.nginxTemp, uid, gid);
+    // As docs/deployment.md sets up production: data directories setgid to Nginx's group, so what Node
+    // writes there (mode 0640/0750) is readable by Nginx and by nobody else.
+    for (const dir of ["", "media", "media/avatars", "private"]) {
+      chownSync(path.join(dirs.data, dir), 0, gid);
+      chmodSync(path.join(dirs.data, dir), 0o2750);
+    }
   }
 
   const [nginxPort, port1, port2] = [await freePort(), await freePort(), await freePort()];
