@@ -86,7 +86,7 @@ export function ResetPasswordPage() {
           <Alert tone="error">
             {form.formError}{" "}
             <Link to="/forgot-password" className="font-medium underline">
-              Ask for a new link
+              Send me a new link
             </Link>
           </Alert>
         ) : null}
