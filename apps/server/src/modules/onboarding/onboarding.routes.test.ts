@@ -184,3 +184,22 @@ describe("developer onboarding", () => {
     expect((await promotions(dev.id)).map((entry) => entry.orgId).sort()).toEqual([org.id, second.id].sort());
   });
 });
+
+describe("the OpenAPI document", () => {
+  it("describes the onboarding, directory, profile and notification endpoints", async () => {
+    const spec = (await t.request({ method: "GET", url: "/api/openapi.json" })).json<{ paths: Record<string, Record<string, unknown>> }>();
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining([
+        "/api/me/avatar",
+        "/api/me/phone/code",
+        "/api/me/phone/verify",
+        "/api/me/notifications",
+        "/api/me/notifications/read",
+        "/api/developers",
+        "/api/developers/{userId}",
+        "/api/users/{userId}/profile",
+      ]),
+    );
+    expect(Object.keys(spec.paths["/api/users/{userId}/profile"] ?? {}).sort()).toEqual(["get", "patch"]);
+  });
+});
