@@ -7,6 +7,7 @@ import {
   type RegisteredRouter,
 } from "@tanstack/react-router";
 import { AppShell } from "./app/AppShell";
+import { Spinner } from "./components/ui/Spinner";
 import { GuestLayout, safeNext } from "./app/GuestLayout";
 import { OrgLayout } from "./app/OrgLayout";
 import { Root } from "./app/Root";
@@ -18,6 +19,7 @@ import { SignUpPage } from "./pages/auth/SignUpPage";
 import { HomeRedirect } from "./pages/HomeRedirect";
 import { MembersPage, validateMembersSearch } from "./pages/members/MembersPage";
 import { NewProjectPage } from "./pages/NewProjectPage";
+import { ErrorPage } from "./pages/ErrorPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { ProfilePage } from "./pages/ProfilePage";
 import { RolesPage } from "./pages/roles/RolesPage";
@@ -129,6 +131,12 @@ export function createAppRouter(queryClient: QueryClient) {
     routeTree,
     context: { queryClient },
     defaultPreload: "intent",
+    defaultErrorComponent: ErrorPage,
+    defaultPendingComponent: () => (
+      <div className="flex min-h-dvh items-center justify-center text-zinc-500">
+        <Spinner label="Loading Cairn" className="size-5" />
+      </div>
+    ),
     scrollRestoration: true,
   });
   // Signing in or out (here, in another tab, or by expiry) re-runs the guards above.

@@ -1,5 +1,6 @@
 import { Link, Outlet } from "@tanstack/react-router";
 import type { ReactNode } from "react";
+import { useDocumentTitle } from "../lib/title";
 
 /** Only a path on this site: never an open redirect to another origin. */
 export function safeNext(value: unknown): string | undefined {
@@ -30,6 +31,7 @@ export function AuthCard({
   footer?: ReactNode;
   wide?: boolean;
 }) {
+  useDocumentTitle(typeof title === "string" ? title : null);
   return (
     <div className="flex min-h-dvh flex-col items-center bg-zinc-50 px-4 py-10 sm:justify-center sm:py-16">
       <Link

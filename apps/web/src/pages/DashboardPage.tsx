@@ -38,6 +38,7 @@ export function DashboardPage() {
     <>
       <PageHeader
         title={`${greeting()}, ${name}`}
+        documentTitle={org.name}
         description={
           <>
             You are in <span className="font-medium text-zinc-700">{org.name}</span>

@@ -1,15 +1,20 @@
 import type { ReactNode } from "react";
+import { useDocumentTitle } from "../../lib/title";
 
 /** The title row of a page: what it is, one line of context, and its main actions. */
 export function PageHeader({
   title,
   description,
   actions,
+  documentTitle,
 }: {
   title: ReactNode;
   description?: ReactNode;
   actions?: ReactNode;
+  /** The tab's title when `title` is not plain text. */
+  documentTitle?: string;
 }) {
+  useDocumentTitle(documentTitle ?? (typeof title === "string" ? title : null));
   return (
     <div className="mb-5 flex flex-wrap items-start justify-between gap-3">
       <div className="min-w-0">
