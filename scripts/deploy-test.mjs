@@ -14,6 +14,7 @@
 //   DEPLOY_TEST_REDIS_URL     default: REDIS_URL, then redis://127.0.0.1:6379/0
 //   DEPLOY_TEST_RUNTIME=tsx   run apps/server/src/main.ts with tsx instead of the build (while developing)
 //   DEPLOY_TEST_WEB_DIST=DIR  serve another built web UI than apps/web/dist (while developing)
+//   TEST_SUMMARY_FILE=FILE    also write {"passed","failed","skipped"} there (for .ci/run)
 //   DEPLOY_TEST_KEEP=1        keep the temporary directory (logs, rendered config) for inspection
 //
 // Prints one line per check and ends with `N passed, N failed, N skipped`; exits 1 on any failure.
@@ -120,6 +121,13 @@ function summary() {
   }
   const skipped = count("skip");
   console.log(`\n${count("pass")} passed, ${count("fail")} failed${skipped ? `, ${skipped} skipped` : ""}`);
+  // .ci/run adds up the counts of every suite from these files.
+  if (process.env.TEST_SUMMARY_FILE) {
+    writeFileSync(
+      process.env.TEST_SUMMARY_FILE,
+      JSON.stringify({ passed: count("pass"), failed: count("fail"), skipped }),
+    );
+  }
   return failed.length ? 1 : 0;
 }
 
