@@ -16,6 +16,8 @@ export function useRealtime(enabled: boolean) {
     if (!enabled) return;
     let stopped = false;
     let retry: ReturnType<typeof setTimeout> | null = null;
+    // Refused handshakes back off (1 s, 2 s, 4 s … 60 s) so a persistent refusal cannot spin.
+    let refusals = 0;
     const socket: Socket = io({
       path: "/ws",
       transports: ["websocket"],
@@ -43,9 +45,14 @@ export function useRealtime(enabled: boolean) {
       // A disconnect the server chose (token expired, session revoked) is not retried by Socket.IO.
       if (reason === "io server disconnect") reconnectSoon(500);
     });
+    socket.on("connect", () => {
+      refusals = 0;
+    });
     socket.on("connect_error", () => {
       // Refused handshake: most likely an expired token. Refresh (a revoked session signs out).
-      if (!socket.active) void session.refresh().then((ok) => ok && reconnectSoon(1_000));
+      if (socket.active) return;
+      const delay = Math.min(60_000, 1_000 * 2 ** refusals++);
+      void session.refresh().then((ok) => ok && reconnectSoon(delay));
     });
     // A new access token (refresh in this or another tab): use it for the next handshake.
     let token = session.accessToken;
