@@ -12,7 +12,7 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: {
         projectService: {
-          allowDefaultProject: ["*.js", "*.mjs", "vitest.config.ts", "scripts/*.mjs", "bench/*.mjs"],
+          allowDefaultProject: ["*.js", "*.mjs", "vitest.config.ts", "scripts/*.mjs", "bench/*.mjs", "deploy/*/*.mjs"],
         },
         tsconfigRootDir: import.meta.dirname,
       },

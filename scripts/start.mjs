@@ -17,6 +17,10 @@ function newestMtime(dir) {
   return newest;
 }
 
+// The shared package runs from its compiled dist/ (types come from src/): rebuild it first, it takes a second.
+const shared = spawnSync("npm", ["run", "--silent", "build", "-w", "@cairn/shared"], { cwd: root, stdio: "inherit" });
+if (shared.status !== 0) process.exit(shared.status ?? 1);
+
 const webSources = [path.join(root, "apps/web/src"), path.join(root, "packages/shared/src")].filter(existsSync);
 const stale = !existsSync(webDist) || webSources.some((dir) => newestMtime(dir) > statSync(webDist).mtimeMs);
 if (stale) {

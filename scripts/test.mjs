@@ -34,6 +34,10 @@ function counts(output) {
   return { passed: number("passed"), failed: number("failed"), skipped: number("skipped") };
 }
 
+// The shared package runs from its compiled dist/: rebuild it so tests see the current source.
+const shared = await run("npm", ["run", "--silent", "build", "-w", "@cairn/shared"]);
+if (shared.code !== 0) process.exit(shared.code);
+
 const target = process.env.DATABASE_URL ? "PostgreSQL and Redis" : "the embedded database and in-memory state";
 console.log(`\n▶ Unit and integration tests on ${target}\n`);
 const suites = [];

@@ -22,6 +22,8 @@ import { clientsRoutes } from "./modules/clients/clients.routes.js";
 import { projectsRoutes } from "./modules/projects/projects.routes.js";
 import { paymentsRoutes } from "./modules/projects/payments.routes.js";
 import { filesRoutes } from "./modules/projects/files.routes.js";
+import { auditRoutes } from "./modules/audit/audit.routes.js";
+import { reportsRoutes } from "./modules/reports/reports.routes.js";
 import { registerAuthentication } from "./platform/auth/authenticate.js";
 import { NotFoundError, ThrottledError } from "./platform/errors.js";
 import { healthRoutes } from "./platform/http/health.routes.js";
@@ -44,6 +46,8 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
       return typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // While closing, requests already on an open connection are still served (Nginx does not retry POSTs).
+    return503OnClosing: false,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -129,6 +133,8 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   await app.register(projectsRoutes, { prefix: "/api/projects" });
   await app.register(paymentsRoutes, { prefix: "/api" });
   await app.register(filesRoutes, { prefix: "/api" });
+  await app.register(auditRoutes, { prefix: "/api/audit" });
+  await app.register(reportsRoutes, { prefix: "/api/reports" });
 
   // In development and `npm start`, Node serves the built SPA and media; in production Nginx does.
   const indexHtml = path.join(config.webDist, "index.html");

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { systemActor } from "./platform/access/actor.js";
 import type { Ctx } from "./platform/context.js";
 import { runAs, type Services } from "./platform/services.js";
@@ -10,9 +10,14 @@ import { DEFAULT_ROLE_KEYS } from "@cairn/shared";
 
 export const DEFAULT_ORG = { slug: "cairn", name: "Cairn Community" };
 
+/** An arbitrary constant naming the bootstrap's advisory lock. */
+const BOOTSTRAP_LOCK = 7_310_042;
+
 /** The open organization self-registration lands in; created on first start. Returns true when it was created. */
 export async function ensureDefaultOrganization(services: Services): Promise<boolean> {
   return runAs(services, systemActor("bootstrap"), async (ctx) => {
+    // Several instances may start at once: one at a time decides, the others see its organization.
+    await ctx.tx.execute(sql`select pg_advisory_xact_lock(${BOOTSTRAP_LOCK})`);
     const [open] = await ctx.tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.openRegistration, true));
     if (open) return false;
     if (await findOrganization(ctx.tx, DEFAULT_ORG.slug)) {

@@ -30,6 +30,10 @@ export async function startServer(services: Services, options: { port?: number; 
      */
     async close() {
       app.lifecycle.draining = true;
+      // Keep-alive connections (Nginx reuses them) would hold the server open: from now on every
+      // response asks the client to close its connection, so the listener can finish.
+      app.server.on("request", (_request, response) => response.setHeader("Connection", "close"));
+      app.server.closeIdleConnections();
       gateway.io.emit("server.restarting", { reconnect: true });
       await gateway.close();
       await app.close();

@@ -31,9 +31,15 @@ export type Database = {
 // Dates come back as strings ("2026-01-31"), numerics as strings: exact, never floats.
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => value);
 
-export async function openDatabase(config: Config["database"], options: { poolSize?: number } = {}): Promise<Database> {
+export async function openDatabase(
+  config: Config["database"],
+  options: { poolSize?: number; onError?: (error: Error) => void } = {},
+): Promise<Database> {
   if (config.kind === "postgres") {
     const pool = new pg.Pool({ connectionString: config.url, max: options.poolSize ?? 10 });
+    // An idle connection closed by the server (restart, failover) is dropped from the pool; without
+    // a listener the 'error' event would end the process.
+    pool.on("error", (error) => options.onError?.(error));
     const db = drizzlePg(pool, { schema, casing: "snake_case" }) as unknown as Db;
     return { kind: "postgres", db, pglite: null, pool, close: () => pool.end() };
   }

@@ -46,7 +46,9 @@ export type ServiceOptions = {
 export async function createServices(config: Config, options: ServiceOptions = {}): Promise<Services> {
   const log = options.log ?? createLogger(config);
   const secretKey = await resolveSecretKey(config);
-  const database = options.database ?? (await openDatabase(config.database));
+  const database =
+    options.database ??
+    (await openDatabase(config.database, { onError: (error) => log.warn({ err: error }, "idle database connection lost") }));
   if (options.migrate) await migrate(database);
   const ephemeral = options.ephemeral ?? createEphemeral(config.redis);
   const jobs =
