@@ -45,6 +45,8 @@ export type ServiceOptions = {
 
 export async function createServices(config: Config, options: ServiceOptions = {}): Promise<Services> {
   const log = options.log ?? createLogger(config);
+  // Uploads live here: public media (served by Nginx in production) and private files.
+  await Promise.all([mkdir(config.mediaDir, { recursive: true }), mkdir(config.privateDir, { recursive: true })]);
   const secretKey = await resolveSecretKey(config);
   const database =
     options.database ??

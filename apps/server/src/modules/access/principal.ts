@@ -32,7 +32,13 @@ export async function loadPrincipal(db: Db, userId: string): Promise<Principal |
     .where(eq(users.id, userId));
   if (!user) return null;
   const orgRows = await db
-    .select({ orgId: organizations.id, slug: organizations.slug, name: organizations.name })
+    .select({
+      orgId: organizations.id,
+      slug: organizations.slug,
+      name: organizations.name,
+      openRegistration: organizations.openRegistration,
+      createdAt: organizations.createdAt,
+    })
     .from(memberships)
     .innerJoin(organizations, eq(organizations.id, memberships.orgId))
     .where(and(eq(memberships.userId, userId), eq(memberships.isActive, true)))
@@ -72,7 +78,7 @@ export async function loadPrincipal(db: Db, userId: string): Promise<Principal |
     // A limit binds only when every role the member holds sets one: a second, unlimited role lifts it.
     const values = [...limits.values()];
     const projectLimit = values.length && values.every((value) => value !== null) ? Math.max(...(values)) : null;
-    return { ...org, roles: roleKeys, grants, projectLimit };
+    return { ...org, createdAt: org.createdAt.toISOString(), roles: roleKeys, grants, projectLimit };
   });
   return { userId: user.id, username: user.username, isActive: user.isActive, isSuperuser: user.isSuperuser, orgs };
 }

@@ -36,7 +36,7 @@ const meOut = z.object({
   profile: profileOut,
   memberships: z.array(
     z.object({
-      org: z.object({ id: z.uuid(), slug: z.string(), name: z.string() }),
+      org: z.object({ id: z.uuid(), slug: z.string(), name: z.string(), openRegistration: z.boolean(), createdAt: z.date() }),
       roles: z.array(z.string()),
       permissions: z.array(z.string()),
       ownScoped: z.array(z.string()).describe("Permissions granted only on the caller's own objects"),

@@ -57,7 +57,7 @@ export async function getMe(ctx: Ctx) {
     user: row.user,
     profile: row.profile,
     memberships: actor.orgs.map((org) => ({
-      org: { id: org.orgId, slug: org.slug, name: org.name },
+      org: { id: org.orgId, slug: org.slug, name: org.name, openRegistration: org.openRegistration, createdAt: new Date(org.createdAt) },
       roles: org.roles,
       permissions: Object.keys(org.grants).sort(),
       ownScoped: Object.entries(org.grants)

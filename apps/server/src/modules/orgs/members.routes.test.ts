@@ -211,3 +211,14 @@ describe("organizations", () => {
     expect((await t.request({ method: "POST", url: "/api/orgs", token: superuser.token, payload: { slug, name: "Again" } })).statusCode).toBe(409);
   });
 });
+
+describe("an organization without an administrator", () => {
+  it("the superuser can still change roles there (the last-admin rule guards only a removal)", async () => {
+    const bare = await buildOrg(t);
+    const member = await buildUser(t, { orgId: bare.id, roles: ["customer"] });
+    const superuser = await buildUser(t, { isSuperuser: true });
+    const response = await t.request({ method: "PATCH", url: `/api/orgs/${bare.slug}/members/${member.id}`, token: superuser.token, payload: { roles: ["support"] } });
+    expect(response.statusCode).toBe(200);
+    expect(response.json<Member>().roles).toEqual(["support"]);
+  });
+});

@@ -226,6 +226,7 @@ export async function updateMember(
   const org = await getOrganization(ctx, idOrSlug);
   authorize(ctx.actor, memberPolicy, "update", { orgId: org.id });
   const before = await getMember(ctx, org.id, userId);
+  const managersBefore = await countRoleManagers(ctx.tx, org.id);
   if (patch.roles) await setMemberRoles(ctx, org.id, userId, patch.roles);
   if (patch.isActive !== undefined && patch.isActive !== before.isActive) {
     await ctx.tx
@@ -241,7 +242,8 @@ export async function updateMember(
     });
     ctx.afterCommit(() => notifyPermissionsChanged(ctx, [userId]));
   }
-  if ((await countRoleManagers(ctx.tx, org.id)) === 0) {
+  // Refused only when this change removes the last one (an organization may start with none).
+  if (managersBefore > 0 && (await countRoleManagers(ctx.tx, org.id)) === 0) {
     throw new ConflictError("The organization must keep at least one active member who can manage roles.", "last_admin");
   }
   return getMember(ctx, org.id, userId);

@@ -5,6 +5,9 @@ export type OrgAccess = {
   orgId: string;
   slug: string;
   name: string;
+  openRegistration: boolean;
+  /** ISO-8601, as it survives the principal cache. */
+  createdAt: string;
   roles: string[];
   grants: Partial<Record<Permission, GrantScope>>;
   /** The smallest project limit among the member's roles that set one; null is no limit. */
