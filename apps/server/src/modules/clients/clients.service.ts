@@ -55,7 +55,7 @@ function present(ctx: Ctx, row: ClientRow): ClientView {
     salesperson: client.salespersonId && row.salespersonUsername ? { id: client.salespersonId, username: row.salespersonUsername } : null,
     customer: client.customerUserId && row.customerUsername ? { id: client.customerUserId, username: row.customerUsername } : null,
     projectCount: row.projectCount,
-    allowedActions: allowedActions(ctx.actor, clientPolicy, client),
+    allowedActions: allowedActions(ctx.actor, clientPolicy, client).filter((action) => action !== "create"),
   };
 }
 
@@ -90,7 +90,7 @@ export async function listClients(ctx: Ctx, query: ClientQuery): Promise<Page<Cl
   if (query.customer) conditions.push(eq(clients.customerUserId, query.customer));
   const where = and(...conditions);
   const ordering = parseOrdering(query.ordering);
-  const column = ordering?.field === "createdAt" ? clients.createdAt : clients.name;
+  const column = ordering?.field === "createdAt" ? clients.createdAt : sql`lower(${clients.name})`;
   const [total] = await ctx.tx.select({ value: count() }).from(clients).where(where);
   const rows = await selectClients(ctx.tx)
     .where(where)

@@ -46,12 +46,14 @@ export const filesRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       if (!request.isMultipart()) throw new UnsupportedMediaTypeError("Send the file as multipart/form-data in a field named file.");
-      const part = await request.file({ limits: { fileSize: MAX_PROJECT_FILE_BYTES, files: 1, fields: 5 } });
-      if (!part || part.fieldname !== "file") throw new ValidationError([{ path: "file", message: "Attach the file in a field named file." }]);
-      const file = await uploadProjectFile((work) => withCtx(services, request, work), request.params.id, {
-        filename: part.filename,
-        stream: part.file,
-        truncated: () => part.file.truncated,
+      // The service reads the part only once the caller may upload: nobody else gets a byte parsed.
+      const file = await uploadProjectFile((work) => withCtx(services, request, work), request.params.id, async () => {
+        const part = await request.file({ limits: { fileSize: MAX_PROJECT_FILE_BYTES, files: 1, fields: 5 } }).catch((error: unknown) => {
+          if (error instanceof Error && "statusCode" in error) throw error;
+          throw new ValidationError([{ path: "file", message: "The multipart body could not be read." }]);
+        });
+        if (!part || part.fieldname !== "file") throw new ValidationError([{ path: "file", message: "Attach the file in a field named file." }]);
+        return { filename: part.filename, stream: part.file, truncated: () => part.file.truncated };
       });
       return reply.code(201).send(file);
     },

@@ -82,12 +82,13 @@ export type RunInCtx = <T>(work: (ctx: Ctx) => Promise<T>) => Promise<T>;
  * key outside any transaction; the row and its audit entry are written after,
  * and a failure there removes the stored bytes again.
  */
-export async function uploadProjectFile(run: RunInCtx, projectId: string, upload: Upload): Promise<ProjectFileView> {
+export async function uploadProjectFile(run: RunInCtx, projectId: string, readUpload: () => Promise<Upload>): Promise<ProjectFileView> {
   const storage = await run(async (ctx) => {
     const project = await findVisibleProject(ctx, projectId);
     authorize(ctx.actor, projectPolicy, "uploadFile", projectSubject(project));
     return privateStorage(ctx.services.config);
   });
+  const upload = await readUpload();
   const { head, stream } = await peekStream(upload.stream, 4096);
   const type = detectFileType(head, upload.filename);
   if (!type) {

@@ -40,7 +40,8 @@ export type ProjectQuery = PageQuery & {
   ordering?: string;
 };
 
-const ORDER_COLUMNS = { name: projects.name, createdAt: projects.createdAt, dueDate: projects.dueDate } as const;
+/** Names sort as people read them, whatever the database's collation. */
+const ORDER_COLUMNS = { name: sql`lower(${projects.name})`, createdAt: projects.createdAt, dueDate: projects.dueDate } as const;
 
 /** The conditions of a project list or export: what the caller sees, narrowed by the filters. */
 export async function projectConditions(ctx: Ctx, query: Omit<ProjectQuery, "page" | "pageSize" | "ordering">): Promise<SQL[]> {

@@ -116,7 +116,7 @@ export async function listTeams(ctx: Ctx, query: TeamQuery): Promise<Page<TeamVi
   }
   const where = and(...conditions);
   const ordering = parseOrdering(query.ordering);
-  const column = ordering?.field === "createdAt" ? teams.createdAt : teams.name;
+  const column = ordering?.field === "createdAt" ? teams.createdAt : sql`lower(${teams.name})`;
   const [total] = await ctx.tx.select({ value: count() }).from(teams).where(where);
   const rows = await selectTeams(ctx.tx)
     .where(where)

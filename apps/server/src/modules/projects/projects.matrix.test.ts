@@ -1,0 +1,147 @@
+import { ALL_ROLES, rolesWithout, runMatrix, statuses, type Caller, type MatrixFixture } from "../../../test/matrix.js";
+import { createVia, matrixCallers, multipart, perCaller, PNG } from "./fixtures.test-util.js";
+
+/**
+ * Every project, member, payment and file endpoint × every default role, the
+ * superuser, an admin of another organization (outsider) and nobody. The
+ * shared project P belongs to the salesperson, is managed by the project
+ * manager and is opened for a client linked to the customer.
+ */
+
+const all = [...ALL_ROLES, "superuser"] as const satisfies readonly Caller[];
+const projectRunners = ["admin", "project_manager", "salesperson", "superuser"] as const satisfies readonly Caller[];
+const notRunners = rolesWithout(["admin", "project_manager", "salesperson"]);
+const financialReaders = ["admin", "project_manager", "salesperson", "verifier", "customer", "superuser"] as const satisfies readonly Caller[];
+const noFinancials = ["support", "verified_developer", "developer"] as const satisfies readonly Caller[];
+const payers = ["admin", "salesperson", "superuser"] as const satisfies readonly Caller[];
+const checkers = ["admin", "verifier", "superuser"] as const satisfies readonly Caller[];
+
+async function setup(fx: MatrixFixture): Promise<Record<string, string>> {
+  const { admin, salesperson, project_manager: manager, customer } = fx.users;
+  const data: Record<string, string> = {};
+  data.extra = (await fx.t.request({ method: "POST", url: `/api/orgs/${fx.orgA.slug}/members`, token: admin.token, payload: { email: "extra@example.test", username: "extra-member", roles: ["support"] } })).json<{ user: { id: string } }>().user.id;
+  const clientId = await createVia(fx, salesperson.token, "/api/clients", { orgId: fx.orgA.id, name: "Client A", customerUserId: customer.id });
+  const project = { orgId: fx.orgA.id, clientId, managerId: manager.id, cost: "1000.00" };
+  data.project = await createVia(fx, salesperson.token, "/api/projects", { ...project, name: "Project A" });
+  data.payment = await createVia(fx, salesperson.token, `/api/projects/${data.project}/payments`, { amount: "100.00", method: "card" });
+  data.file = await createVia(fx, salesperson.token, `/api/projects/${data.project}/files`, multipart("brief.png", PNG));
+  for (const [key] of matrixCallers(fx)) {
+    data[`delete:${key}`] = await createVia(fx, admin.token, "/api/projects", { orgId: fx.orgA.id, name: `Doomed ${key}` });
+    const withMembers = await createVia(fx, salesperson.token, "/api/projects", { ...project, name: `Crew ${key}` });
+    data[`members:${key}`] = withMembers;
+    data[`leaving:${key}`] = await createVia(fx, salesperson.token, "/api/projects", { ...project, name: `Leaving ${key}` });
+    await createVia(fx, salesperson.token, `/api/projects/${data[`leaving:${key}`]}/members`, { userId: data.extra });
+    data[`verify:${key}`] = await createVia(fx, salesperson.token, `/api/projects/${withMembers}/payments`, { amount: "50.00", method: "cash" });
+    data[`file:${key}`] = await createVia(fx, salesperson.token, `/api/projects/${data.project}/files`, multipart(`${key}.txt`, Buffer.from("notes\n")));
+  }
+  data["member:anonymous"] = salesperson.id;
+  data.salesperson = salesperson.id;
+  return data;
+}
+
+runMatrix(
+  "project endpoints × roles",
+  [
+    {
+      name: "GET /api/projects",
+      request: () => ({ method: "GET", url: "/api/projects?search=project" }),
+      expect: { ...statuses(200, all), outsider: 200, anonymous: 401 },
+    },
+    {
+      name: "POST /api/projects",
+      request: (fx, caller) => ({ method: "POST", url: "/api/projects", payload: { orgId: fx.orgA.id, name: `New by ${caller?.username ?? "nobody"}` } }),
+      expect: {
+        ...statuses(201, ["admin", "project_manager", "salesperson", "verified_developer", "superuser"]),
+        ...statuses(403, ["verifier", "support", "developer", "customer"]),
+        outsider: 404,
+        anonymous: 401,
+      },
+    },
+    {
+      name: "GET /api/projects/{id}",
+      request: (fx) => ({ method: "GET", url: `/api/projects/${fx.data.project}` }),
+      expect: { ...statuses(200, all), outsider: 404, anonymous: 401 },
+    },
+    {
+      name: "PATCH /api/projects/{id}",
+      request: (fx, caller) => ({ method: "PATCH", url: `/api/projects/${fx.data.project}`, payload: { description: `Edited by ${caller?.username ?? "nobody"}` } }),
+      expect: { ...statuses(200, projectRunners), ...statuses(403, notRunners), outsider: 404, anonymous: 401 },
+    },
+    {
+      name: "PATCH /api/projects/{id}/status",
+      request: (fx) => ({ method: "PATCH", url: `/api/projects/${fx.data.project}/status`, payload: { status: "active" } }),
+      expect: { ...statuses(200, projectRunners), ...statuses(403, notRunners), outsider: 404, anonymous: 401 },
+    },
+    {
+      name: "GET /api/projects/{id}/statistics",
+      request: (fx) => ({ method: "GET", url: `/api/projects/${fx.data.project}/statistics` }),
+      expect: { ...statuses(200, all), outsider: 404, anonymous: 401 },
+    },
+    {
+      name: "DELETE /api/projects/{id}",
+      request: (fx, caller) => ({ method: "DELETE", url: `/api/projects/${perCaller(fx, "delete", caller)}` }),
+      expect: { ...statuses(204, ["admin", "superuser"]), ...statuses(403, rolesWithout(["admin"])), outsider: 404, anonymous: 401 },
+    },
+    {
+      name: "GET /api/projects/{id}/members",
+      request: (fx) => ({ method: "GET", url: `/api/projects/${fx.data.project}/members` }),
+      expect: { ...statuses(200, all), outsider: 404, anonymous: 401 },
+    },
+    {
+      name: "POST /api/projects/{id}/members",
+      request: (fx, caller) => ({ method: "POST", url: `/api/projects/${perCaller(fx, "members", caller)}/members`, payload: { userId: fx.data.extra } }),
+      expect: { ...statuses(201, projectRunners), ...statuses(403, notRunners), outsider: 404, anonymous: 401 },
+    },
+    {
+      name: "PATCH /api/projects/{id}/members/{userId}",
+      request: (fx, caller) => ({ method: "PATCH", url: `/api/projects/${perCaller(fx, "leaving", caller)}/members/${fx.data.extra}`, payload: { role: "reviewer" } }),
+      expect: { ...statuses(200, projectRunners), ...statuses(403, notRunners), outsider: 404, anonymous: 401 },
+    },
+    {
+      name: "DELETE /api/projects/{id}/members/{userId}",
+      request: (fx, caller) => ({ method: "DELETE", url: `/api/projects/${perCaller(fx, "leaving", caller)}/members/${fx.data.extra}` }),
+      expect: { ...statuses(204, projectRunners), ...statuses(403, notRunners), outsider: 404, anonymous: 401 },
+    },
+    {
+      name: "GET /api/projects/{id}/payments",
+      request: (fx) => ({ method: "GET", url: `/api/projects/${fx.data.project}/payments` }),
+      expect: { ...statuses(200, financialReaders), ...statuses(403, noFinancials), outsider: 404, anonymous: 401 },
+    },
+    {
+      name: "POST /api/projects/{id}/payments",
+      request: (fx) => ({ method: "POST", url: `/api/projects/${fx.data.project}/payments`, payload: { amount: "10.00", method: "bank_transfer" } }),
+      expect: { ...statuses(201, payers), ...statuses(403, rolesWithout(["admin", "salesperson"])), outsider: 404, anonymous: 401 },
+    },
+    {
+      name: "GET /api/payments/{id}",
+      request: (fx) => ({ method: "GET", url: `/api/payments/${fx.data.payment}` }),
+      expect: { ...statuses(200, financialReaders), ...statuses(403, noFinancials), outsider: 404, anonymous: 401 },
+    },
+    {
+      name: "POST /api/payments/{id}/verify",
+      request: (fx, caller) => ({ method: "POST", url: `/api/payments/${perCaller(fx, "verify", caller)}/verify`, payload: { decision: "approve" } }),
+      expect: { ...statuses(200, checkers), ...statuses(403, rolesWithout(["admin", "verifier"])), outsider: 404, anonymous: 401 },
+    },
+    {
+      name: "GET /api/projects/{id}/files",
+      request: (fx) => ({ method: "GET", url: `/api/projects/${fx.data.project}/files` }),
+      expect: { ...statuses(200, all), outsider: 404, anonymous: 401 },
+    },
+    {
+      name: "POST /api/projects/{id}/files",
+      request: (fx) => ({ method: "POST", url: `/api/projects/${fx.data.project}/files`, ...multipart("upload.png", PNG) }),
+      expect: { ...statuses(201, projectRunners), ...statuses(403, notRunners), outsider: 404, anonymous: 401 },
+    },
+    {
+      name: "GET /api/files/{id}/download",
+      request: (fx) => ({ method: "GET", url: `/api/files/${fx.data.file}/download` }),
+      expect: { ...statuses(200, all), outsider: 404, anonymous: 401 },
+    },
+    {
+      name: "DELETE /api/files/{id}",
+      request: (fx, caller) => ({ method: "DELETE", url: `/api/files/${perCaller(fx, "file", caller)}` }),
+      expect: { ...statuses(204, projectRunners), ...statuses(403, notRunners), outsider: 404, anonymous: 401 },
+    },
+  ],
+  setup,
+);

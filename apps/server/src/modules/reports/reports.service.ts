@@ -1,0 +1,98 @@
+import { and, asc, sql, type SQL } from "drizzle-orm";
+import { requireUser } from "../../platform/access/engine.js";
+import { authorize } from "../../platform/access/engine.js";
+import { PermissionDeniedError } from "../../platform/errors.js";
+import type { Ctx } from "../../platform/context.js";
+import { inOrgsWith, resolveOrgFilter } from "../projects/org-scope.js";
+import { presentProject, selectProjects } from "../projects/projects.queries.js";
+import { projectConditions, type ProjectQuery } from "../projects/projects.service.js";
+import { projects } from "../projects/projects.table.js";
+import { csvLine } from "./csv.js";
+import { reportPolicy } from "./reports.policy.js";
+
+export type RunInCtx = <T>(work: (ctx: Ctx) => Promise<T>) => Promise<T>;
+export type ProjectReportQuery = Omit<ProjectQuery, "page" | "pageSize" | "ordering">;
+
+const COLUMNS = [
+  "id",
+  "organization",
+  "key",
+  "name",
+  "status",
+  "priority",
+  "visibility",
+  "client",
+  "team",
+  "owner",
+  "manager",
+  "start_date",
+  "due_date",
+  "payment_status",
+  "archived",
+  "members",
+  "created_at",
+  "updated_at",
+] as const;
+const FINANCIAL_COLUMNS = ["currency", "cost", "discount", "net_price", "amount_paid"] as const;
+
+/** Checks reports.view before a byte is sent: the request fails as a problem, never as a cut-off file. */
+export async function authorizeProjectReport(ctx: Ctx, query: ProjectReportQuery): Promise<{ financial: boolean }> {
+  const actor = requireUser(ctx.actor);
+  if (query.org) authorize(actor, reportPolicy, "export", { orgId: await resolveOrgFilter(ctx, query.org) });
+  const orgs = actor.isSuperuser ? actor.orgs : actor.orgs.filter((org) => org.grants["reports.view"]);
+  if (!actor.isSuperuser && !orgs.length) throw new PermissionDeniedError("reports.view");
+  return { financial: actor.isSuperuser || orgs.some((org) => org.grants["projects.view_financials"]) };
+}
+
+/**
+ * The projects the caller may see, in the organizations where they hold
+ * reports.view, as CSV lines. Rows are read in batches by keyset (org, key),
+ * each batch in its own short transaction, and yielded as they come: the file
+ * is streamed, never built in memory, and no connection is held while the
+ * client reads slowly.
+ */
+export async function* projectReportLines(run: RunInCtx, query: ProjectReportQuery, options: { financial: boolean; batchSize?: number }): AsyncGenerator<string> {
+  const batchSize = options.batchSize ?? 500;
+  yield csvLine(options.financial ? [...COLUMNS, ...FINANCIAL_COLUMNS] : COLUMNS);
+  let after: { orgId: string; key: string } | null = null;
+  for (;;) {
+    const cursor: { orgId: string; key: string } | null = after;
+    const batch = await run(async (ctx) => {
+      const conditions: SQL[] = [...(await projectConditions(ctx, query)), inOrgsWith(requireUser(ctx.actor), "reports.view", projects.orgId)];
+      if (cursor) conditions.push(sql`(${projects.orgId}, ${projects.key}) > (${cursor.orgId}, ${cursor.key})`);
+      const rows = await selectProjects(ctx.tx)
+        .where(and(...conditions))
+        .orderBy(asc(projects.orgId), asc(projects.key))
+        .limit(batchSize);
+      const slugs = new Map(requireUser(ctx.actor).orgs.map((org) => [org.orgId, org.slug]));
+      return rows.map((row) => {
+        const view = presentProject(ctx.actor, row);
+        const line = [
+          view.id,
+          slugs.get(view.orgId) ?? view.orgId,
+          view.key,
+          view.name,
+          view.status,
+          view.priority,
+          view.visibility,
+          view.client?.name,
+          view.team?.name,
+          view.owner?.username,
+          view.manager?.username,
+          view.startDate,
+          view.dueDate,
+          view.paymentStatus,
+          view.archived,
+          view.memberCount,
+          view.createdAt,
+          view.updatedAt,
+        ];
+        const money = "cost" in view ? [view.currency, view.cost, view.discount, view.netPrice, view.amountPaid] : ["", "", "", "", ""];
+        return { cursor: { orgId: view.orgId, key: view.key }, text: csvLine(options.financial ? [...line, ...money] : line) };
+      });
+    });
+    if (batch.length) yield batch.map((row) => row.text).join("");
+    if (batch.length < batchSize) return;
+    after = batch[batch.length - 1]?.cursor ?? null;
+  }
+}
