@@ -12,7 +12,7 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: {
         projectService: {
-          allowDefaultProject: ["*.js", "*.mjs", "vitest.config.ts", "scripts/*.mjs", "bench/*.mjs", "deploy/*/*.mjs"],
+          allowDefaultProject: ["vitest.config.ts"],
         },
         tsconfigRootDir: import.meta.dirname,
       },
@@ -30,8 +30,27 @@ export default tseslint.config(
     },
   },
   {
+    // Plain JavaScript (scripts, benchmarks, deploy helpers): linted without type information.
     files: ["**/*.mjs", "**/*.js"],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly", setTimeout: "readonly", clearTimeout: "readonly", fetch: "readonly", AbortController: "readonly" } },
+    languageOptions: {
+      parserOptions: { projectService: false },
+      globals: Object.fromEntries(
+        [
+          "process",
+          "console",
+          "URL",
+          "fetch",
+          "Buffer",
+          "performance",
+          "setTimeout",
+          "clearTimeout",
+          "setInterval",
+          "clearInterval",
+          "AbortController",
+          "AbortSignal",
+        ].map((name) => [name, "readonly"]),
+      ),
+    },
   },
 );
