@@ -63,15 +63,23 @@ export const orgsRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ["organizations"],
-        summary: "Create an organization with the default roles (superuser)",
+        summary: "Create an organization with the default roles and, optionally, its first admin (superuser)",
         security,
-        body: z.object({ slug, name: z.string().trim().min(2).max(120), openRegistration: z.boolean().optional() }),
-        response: { 201: orgOut, ...problemResponses(400, 401, 403, 409) },
+        body: z.object({
+          slug,
+          name: z.string().trim().min(2).max(120),
+          openRegistration: z.boolean().optional(),
+          admin: z
+            .object({ email, username })
+            .optional()
+            .describe("The first admin: an existing user (same email) is added, a new one gets a set-password email"),
+        }),
+        response: { 201: orgOut.extend({ admin: memberOut.nullable() }), ...problemResponses(400, 401, 403, 409) },
       },
     },
     async (request, reply) => {
       const org = await withCtx(services, request, (ctx) => createOrganization(ctx, request.body));
-      return reply.code(201).send(presentOrg(org));
+      return reply.code(201).send({ ...presentOrg(org), admin: org.admin });
     },
   );
 

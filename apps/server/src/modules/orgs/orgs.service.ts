@@ -6,6 +6,7 @@ import type { Ctx } from "../../platform/context.js";
 import { ConflictError, NotFoundError } from "../../platform/errors.js";
 import type { Page, PageQuery } from "../../platform/http/pagination.js";
 import { createDefaultRoles } from "../access/roles.service.js";
+import { addMember, type MemberView } from "./members.service.js";
 import { orgPolicy } from "./orgs.policy.js";
 import { memberships, organizations } from "./orgs.table.js";
 
@@ -74,12 +75,19 @@ export async function insertOrganization(
   return org;
 }
 
+/**
+ * The superuser creates an organization and, in the same transaction, names
+ * its first admin: an existing user (matched by email) joins and is told so, a
+ * new one gets an account and a set-password email.
+ */
 export async function createOrganization(
   ctx: Ctx,
-  input: { slug: string; name: string; openRegistration?: boolean },
-): Promise<OrgRow> {
+  input: { slug: string; name: string; openRegistration?: boolean; admin?: { email: string; username: string } },
+): Promise<OrgRow & { admin: MemberView | null }> {
   authorize(ctx.actor, orgPolicy, "create", null);
-  return insertOrganization(ctx, input);
+  const { admin, ...fields } = input;
+  const org = await insertOrganization(ctx, fields);
+  return { ...org, admin: admin ? await addMember(ctx, org.id, { ...admin, roles: ["admin"] }) : null };
 }
 
 export async function updateOrganization(
