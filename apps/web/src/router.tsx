@@ -12,6 +12,10 @@ import { GuestLayout, safeNext } from "./app/GuestLayout";
 import { OrgLayout } from "./app/OrgLayout";
 import { Root } from "./app/Root";
 import { DashboardPage } from "./pages/DashboardPage";
+import { DeveloperDetailPage } from "./pages/developers/DeveloperDetailPage";
+import { DevelopersPage, validateDevelopersSearch } from "./pages/developers/DevelopersPage";
+import { NotificationsPage, validateNotificationsSearch } from "./pages/notifications/NotificationsPage";
+import { OnboardingPage } from "./pages/onboarding/OnboardingPage";
 import { ForgotPasswordPage } from "./pages/auth/ForgotPasswordPage";
 import { ResetPasswordPage, validateResetSearch } from "./pages/auth/ResetPasswordPage";
 import { SignInPage, validateSignInSearch } from "./pages/auth/SignInPage";
@@ -101,6 +105,17 @@ const profileRoute = createRoute({
   path: "/profile",
   component: ProfilePage,
 });
+const onboardingRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/onboarding",
+  component: OnboardingPage,
+});
+const notificationsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/notifications",
+  validateSearch: validateNotificationsSearch,
+  component: NotificationsPage,
+});
 const orgRoute = createRoute({ getParentRoute: () => appRoute, path: "/o/$org", component: OrgLayout });
 const dashboardRoute = createRoute({ getParentRoute: () => orgRoute, path: "/", component: DashboardPage });
 const membersRoute = createRoute({
@@ -108,6 +123,17 @@ const membersRoute = createRoute({
   path: "/members",
   validateSearch: validateMembersSearch,
   component: MembersPage,
+});
+const developersRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "/developers",
+  validateSearch: validateDevelopersSearch,
+  component: DevelopersPage,
+});
+const developerRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "/developers/$userId",
+  component: DeveloperDetailPage,
 });
 const rolesRoute = createRoute({ getParentRoute: () => orgRoute, path: "/roles", component: RolesPage });
 const newProjectRoute = createRoute({
@@ -122,7 +148,16 @@ const routeTree = rootRoute.addChildren([
   appRoute.addChildren([
     homeRoute,
     profileRoute,
-    orgRoute.addChildren([dashboardRoute, membersRoute, rolesRoute, newProjectRoute]),
+    onboardingRoute,
+    notificationsRoute,
+    orgRoute.addChildren([
+      dashboardRoute,
+      membersRoute,
+      rolesRoute,
+      newProjectRoute,
+      developersRoute,
+      developerRoute,
+    ]),
   ]),
 ]);
 

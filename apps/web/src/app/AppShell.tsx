@@ -1,5 +1,6 @@
 import { Link, Outlet, useNavigate, useParams, useRouterState } from "@tanstack/react-router";
 import { useEffect, useState } from "react";
+import { NotificationsBell } from "../components/NotificationsBell";
 import { Avatar } from "../components/ui/Avatar";
 import { cn } from "../components/ui/cn";
 import { Icon } from "../components/ui/Icon";
@@ -138,6 +139,18 @@ function Sidebar() {
                 Profile
               </Link>
             </li>
+            {me.data?.onboarding.isDeveloper && !me.data.onboarding.verified ? (
+              <li>
+                <Link
+                  to="/onboarding"
+                  className={navClass}
+                  activeProps={{ "aria-current": "page", className: navActive }}
+                >
+                  <Icon name="shield" className="size-4 text-zinc-500" />
+                  Get verified
+                </Link>
+              </li>
+            ) : null}
           </ul>
         </div>
       </nav>
@@ -261,6 +274,7 @@ function TopBar({ onMenu, menuOpen }: { onMenu: () => void; menuOpen: boolean })
       </Link>
       <Breadcrumb />
       <div className="flex-1" />
+      <NotificationsBell />
       {me.data ? (
         <Menu
           label="Account menu"
@@ -307,7 +321,12 @@ function Breadcrumb() {
   const pathname = useRouterState({ select: (state) => state.location.pathname });
   const { current } = useCurrentOrg();
   const entry = current ? navEntryAt(pathname, current.slug) : undefined;
-  const page = pathname === "/profile" ? "Profile" : entry && entry.to !== "/o/$org" ? entry.label : null;
+  const own: Record<string, string> = {
+    "/profile": "Profile",
+    "/onboarding": "Verification",
+    "/notifications": "Notifications",
+  };
+  const page = own[pathname] ?? (entry && entry.to !== "/o/$org" ? entry.label : null);
   return (
     <nav aria-label="Breadcrumb" className="hidden min-w-0 text-sm text-zinc-500 lg:block">
       <ol className="flex items-center gap-1.5">

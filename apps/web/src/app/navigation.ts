@@ -25,6 +25,7 @@ export const NAVIGATION: NavSection[] = [
   {
     label: "Organization",
     items: [
+      { label: "Developers", to: "/o/$org/developers", icon: "code", permission: "developers.view" },
       { label: "Members", to: "/o/$org/members", icon: "users", permission: "members.view" },
       { label: "Roles", to: "/o/$org/roles", icon: "shield", permission: "members.view" },
     ],

@@ -42,6 +42,8 @@ export type Onboarding = {
   phoneVerified: boolean;
   verified: boolean;
   missing?: string[];
+  /** Holds developer or verified_developer somewhere: the onboarding concerns the caller. */
+  isDeveloper?: boolean;
 };
 
 export type Me = {
@@ -73,3 +75,42 @@ export type Role = {
 export type PermissionInfo = { codename: string; area: string; description: string };
 
 export type Session = { access: string; refresh: string; accessExpiresAt?: string; user: User };
+
+/** GET /api/developers: a developer as the directory shows them (public fields only). */
+export type Developer = {
+  id: string;
+  username: string;
+  displayName: string;
+  bio: string;
+  avatarUrl: string | null;
+  timezone: string;
+  verified: boolean;
+  roles: string[];
+  projects: { id: string; name: string }[];
+};
+
+/** GET /api/developers/{userId}. */
+export type DeveloperDetail = Developer & {
+  phoneVerified: boolean;
+  profileComplete: boolean;
+  completedAt: string | null;
+  orgs: (OrgSummary & { roles: string[] })[];
+};
+
+/** GET/PATCH /api/users/{userId}/profile (profiles.view_any / profiles.change_any). */
+export type UserProfile = Profile & {
+  username: string;
+  onboarding: { profileComplete: boolean; phoneVerified: boolean; missing: string[] };
+};
+
+/** GET /api/me/notifications, and the realtime `notification` event. */
+export type Notification = {
+  id: string;
+  orgId: string | null;
+  kind: string;
+  title: string;
+  body: string;
+  data: Record<string, unknown>;
+  readAt: string | null;
+  createdAt: string;
+};

@@ -161,8 +161,8 @@ function Onboarding({ me, verified }: { me: Me; verified: boolean }) {
       }
       actions={
         verified ? null : (
-          <Link to="/profile" className={buttonClass("primary", "sm")}>
-            Complete profile
+          <Link to="/onboarding" className={buttonClass("primary", "sm")}>
+            Continue verification
           </Link>
         )
       }

@@ -26,6 +26,7 @@ import { meKey, useMe } from "../../lib/me";
 import { roleName, useRoles } from "../../lib/roles";
 import type { Member } from "../../lib/types";
 import { AddMemberDialog, EditRolesDialog } from "./MemberDialogs";
+import { MemberProfileDialog } from "./MemberProfileDialog";
 
 const ORDERINGS = ["username", "displayName", "joinedAt"] as const;
 const STATUSES = ["active", "inactive"] as const;
@@ -64,6 +65,8 @@ function Members() {
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<Member | null>(null);
   const canManage = access.can("members.manage");
+  const canViewProfiles = access.can("profiles.view_any");
+  const [viewing, setViewing] = useState<Member | null>(null);
 
   const page = search.page ?? 1;
   const pageSize = search.pageSize ?? DEFAULT_PAGE_SIZE;
@@ -102,6 +105,43 @@ function Members() {
     },
     onError: (error) => toast.error(errorMessage(error), "The member was not changed"),
   });
+
+  /** developer ↔ verified_developer, keeping the member's other roles. */
+  const changeVerification = useMutation({
+    mutationFn: ({ member, promote }: { member: Member; promote: boolean }) => {
+      const [from, to] = promote ? ["developer", "verified_developer"] : ["verified_developer", "developer"];
+      const next = [...member.roles.filter((role) => role !== from && role !== to), to];
+      return api<Member>(`/api/orgs/${encodeURIComponent(org.slug)}/members/${member.user.id}`, {
+        method: "PATCH",
+        body: { roles: next },
+      });
+    },
+    onSuccess: (member, { promote }) => {
+      toast.success(
+        promote
+          ? `${member.user.username} is now a verified developer.`
+          : `${member.user.username} is a developer again.`,
+      );
+      void queryClient.invalidateQueries({ queryKey: membersKey(org.slug) });
+      void queryClient.invalidateQueries({ queryKey: ["orgs", org.slug, "developers"] });
+      if (member.user.id === me.data?.user.id) void queryClient.invalidateQueries({ queryKey: meKey });
+    },
+    onError: (error) => toast.error(errorMessage(error), "The roles were not changed"),
+  });
+
+  const confirmVerification = async (member: Member, promote: boolean) => {
+    const ok = await confirm({
+      title: promote
+        ? `Promote ${member.user.username} to verified developer?`
+        : `Demote ${member.user.username} to developer?`,
+      body: promote
+        ? "They can create projects and manage the tasks of their own projects at once, whether or not they finished their onboarding."
+        : "They lose projects.add and the rights on their own projects at once, and can be on one project at most. Projects they created stay.",
+      confirmLabel: promote ? "Promote" : "Demote",
+      tone: promote ? "primary" : "danger",
+    });
+    if (ok) changeVerification.mutate({ member, promote });
+  };
 
   const toggleActive = async (member: Member) => {
     const deactivate = member.isActive;
@@ -179,7 +219,7 @@ function Members() {
       ),
     },
   ];
-  if (canManage) {
+  if (canManage || canViewProfiles) {
     columns.push({
       key: "actions",
       header: <span className="sr-only">Actions</span>,
@@ -191,13 +231,47 @@ function Members() {
             label={`Actions for ${member.user.username}`}
             align="end"
             items={[
-              {
-                key: "roles",
-                label: "Change roles…",
-                icon: <Icon name="shield" className="size-4 text-zinc-500" />,
-                onSelect: () => setEditing(member),
-              },
-              ...(self
+              ...(canViewProfiles
+                ? [
+                    {
+                      key: "profile",
+                      label: access.can("profiles.change_any") ? "View or edit profile…" : "View profile…",
+                      icon: <Icon name="user" className="size-4 text-zinc-500" />,
+                      onSelect: () => setViewing(member),
+                    },
+                  ]
+                : []),
+              ...(canManage
+                ? [
+                    {
+                      key: "roles",
+                      label: "Change roles…",
+                      icon: <Icon name="shield" className="size-4 text-zinc-500" />,
+                      onSelect: () => setEditing(member),
+                    },
+                  ]
+                : []),
+              ...(canManage && member.roles.includes("developer")
+                ? [
+                    {
+                      key: "promote",
+                      label: "Promote to verified developer…",
+                      icon: <Icon name="arrowUp" className="size-4 text-zinc-500" />,
+                      onSelect: () => void confirmVerification(member, true),
+                    },
+                  ]
+                : []),
+              ...(canManage && member.roles.includes("verified_developer")
+                ? [
+                    {
+                      key: "demote",
+                      label: "Demote to developer…",
+                      icon: <Icon name="arrowDown" className="size-4 text-zinc-500" />,
+                      onSelect: () => void confirmVerification(member, false),
+                    },
+                  ]
+                : []),
+              ...(self || !canManage
                 ? []
                 : [
                     {
@@ -339,6 +413,15 @@ function Members() {
           toast.success(
             `${member.user.username} is added. They will receive an email to set their password.`,
           );
+          void queryClient.invalidateQueries({ queryKey: membersKey(org.slug) });
+        }}
+      />
+      <MemberProfileDialog
+        member={viewing}
+        canChange={access.can("profiles.change_any")}
+        onClose={() => setViewing(null)}
+        onSaved={(profile) => {
+          toast.success(`The profile of ${profile.username} is saved.`);
           void queryClient.invalidateQueries({ queryKey: membersKey(org.slug) });
         }}
       />

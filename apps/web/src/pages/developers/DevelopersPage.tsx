@@ -1,0 +1,273 @@
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { getRouteApi, Link } from "@tanstack/react-router";
+import { useOrg } from "../../app/org";
+import { DataTable, SearchInput, type Column } from "../../components/DataTable";
+import { Avatar } from "../../components/ui/Avatar";
+import { Badge } from "../../components/ui/Badge";
+import { Button } from "../../components/ui/Button";
+import { EmptyState } from "../../components/ui/EmptyState";
+import { NoPermission } from "../../components/ui/NoPermission";
+import { PageHeader } from "../../components/ui/PageHeader";
+import { api, type Page } from "../../lib/api";
+import {
+  DEFAULT_PAGE_SIZE,
+  compact,
+  enumParam,
+  parseListSearch,
+  stringParam,
+  type ListSearch,
+} from "../../lib/listSearch";
+import { roleName } from "../../lib/roles";
+import type { Developer } from "../../lib/types";
+import { VerifiedBadge } from "./VerifiedBadge";
+
+const ORDERINGS = ["username", "displayName", "createdAt"] as const;
+const VERIFIED = ["true", "false"] as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export type DevelopersSearch = ListSearch & { verified?: (typeof VERIFIED)[number]; project?: string };
+
+export function validateDevelopersSearch(raw: Record<string, unknown>): DevelopersSearch {
+  const project = stringParam(raw.project, 36);
+  return compact({
+    ...parseListSearch(raw, ORDERINGS),
+    verified: enumParam(typeof raw.verified === "boolean" ? String(raw.verified) : raw.verified, VERIFIED),
+    project: project && UUID.test(project) ? project : undefined,
+  });
+}
+
+const route = getRouteApi("/app/o/$org/developers");
+
+export const developersKey = (org: string) => ["orgs", org, "developers"] as const;
+
+type ProjectOption = { id: string; name: string };
+
+/** Projects of the organization for the filter (GET /api/projects); the filter hides when none answer. */
+function useProjectOptions(org: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ["orgs", org, "projects", "options"],
+    queryFn: ({ signal }) =>
+      api<Page<ProjectOption>>("/api/projects", {
+        query: { org, pageSize: 100, ordering: "name" },
+        signal,
+      }),
+    select: (data) => data.items.map(({ id, name }) => ({ id, name })),
+    enabled,
+    staleTime: 60_000,
+    retry: false,
+  });
+}
+
+export function DevelopersPage() {
+  const { org, access } = useOrg();
+  if (!access.can("developers.view")) return <NoPermission permission="developers.view" orgName={org.name} />;
+  return <Developers />;
+}
+
+function Developers() {
+  const { org, access } = useOrg();
+  const search = route.useSearch();
+  const navigate = route.useNavigate();
+  const projects = useProjectOptions(org.slug, access.can("projects.view"));
+
+  const page = search.page ?? 1;
+  const pageSize = search.pageSize ?? DEFAULT_PAGE_SIZE;
+  const query = {
+    org: org.slug,
+    page,
+    pageSize,
+    search: search.search,
+    verified: search.verified,
+    project: search.project,
+    ordering: search.ordering,
+  };
+  const developers = useQuery({
+    queryKey: [...developersKey(org.slug), query],
+    queryFn: ({ signal }) => api<Page<Developer>>("/api/developers", { query, signal }),
+    placeholderData: keepPreviousData,
+  });
+
+  /** Filters reset to page 1; the page itself does not. */
+  const update = (patch: Partial<DevelopersSearch>, options: { keepPage?: boolean } = {}) =>
+    void navigate({
+      search: (previous) =>
+        compact({ ...previous, ...(options.keepPage ? {} : { page: undefined }), ...patch }),
+      replace: !("page" in patch),
+    });
+
+  const filtered = Boolean(search.search || search.verified || search.project);
+
+  const columns: Column<Developer>[] = [
+    {
+      key: "developer",
+      header: "Developer",
+      sortField: "displayName",
+      cell: (developer) => {
+        const name = developer.displayName || developer.username;
+        return (
+          <Link
+            to="/o/$org/developers/$userId"
+            params={{ org: org.slug, userId: developer.id }}
+            className="group flex min-w-0 items-center gap-2.5 rounded-md"
+          >
+            <Avatar name={name} src={developer.avatarUrl} seed={developer.id} size="md" />
+            <span className="min-w-0">
+              <span className="block truncate font-medium text-zinc-900 group-hover:underline">{name}</span>
+              <span className="block truncate text-xs text-zinc-500">@{developer.username}</span>
+            </span>
+          </Link>
+        );
+      },
+    },
+    {
+      key: "bio",
+      header: "About",
+      hideBelow: "lg",
+      className: "max-w-80",
+      cell: (developer) =>
+        developer.bio ? (
+          <p className="line-clamp-2 text-[13px] text-zinc-600">{developer.bio}</p>
+        ) : (
+          <span className="text-zinc-400">—</span>
+        ),
+    },
+    {
+      key: "status",
+      header: "Status",
+      cell: (developer) => <VerifiedBadge verified={developer.verified} />,
+    },
+    {
+      key: "roles",
+      header: "Roles",
+      hideBelow: "md",
+      cell: (developer) => (
+        <div className="flex flex-wrap gap-1">
+          {developer.roles.map((role) => (
+            <Badge key={role}>{roleName(role)}</Badge>
+          ))}
+        </div>
+      ),
+    },
+    {
+      key: "projects",
+      header: "Projects",
+      hideBelow: "sm",
+      cell: (developer) =>
+        developer.projects.length ? (
+          <span
+            className="text-[13px] text-zinc-600"
+            title={developer.projects.map((p) => p.name).join(", ")}
+          >
+            {developer.projects
+              .slice(0, 2)
+              .map((project) => project.name)
+              .join(", ")}
+            {developer.projects.length > 2 ? ` +${developer.projects.length - 2}` : ""}
+          </span>
+        ) : (
+          <span className="text-zinc-400">None</span>
+        ),
+    },
+  ];
+
+  return (
+    <>
+      <PageHeader
+        title="Developers"
+        description={`Developers of ${org.name}: who they are and what they work on.`}
+      />
+      <div className="mb-3 flex flex-wrap items-center gap-2">
+        <SearchInput
+          value={search.search}
+          onChange={(value) => update({ search: value })}
+          label="Search developers"
+          placeholder="Search developers…"
+        />
+        <label className="sr-only" htmlFor="developer-verified-filter">
+          Verification
+        </label>
+        <select
+          id="developer-verified-filter"
+          value={search.verified ?? ""}
+          onChange={(event) => update({ verified: enumParam(event.target.value, VERIFIED) })}
+          className="h-8.5 rounded-md border border-zinc-300 bg-white px-2.5 text-sm shadow-xs"
+        >
+          <option value="">Verified or not</option>
+          <option value="true">Verified</option>
+          <option value="false">Not verified yet</option>
+        </select>
+        {projects.data?.length || search.project ? (
+          <>
+            <label className="sr-only" htmlFor="developer-project-filter">
+              Project
+            </label>
+            <select
+              id="developer-project-filter"
+              value={search.project ?? ""}
+              onChange={(event) => update({ project: event.target.value || undefined })}
+              className="h-8.5 max-w-56 rounded-md border border-zinc-300 bg-white px-2.5 text-sm shadow-xs"
+            >
+              <option value="">All projects</option>
+              {(projects.data ?? []).map((project) => (
+                <option key={project.id} value={project.id}>
+                  {project.name}
+                </option>
+              ))}
+              {search.project && !projects.data?.some((project) => project.id === search.project) ? (
+                <option value={search.project}>This project</option>
+              ) : null}
+            </select>
+          </>
+        ) : null}
+        {filtered ? (
+          <Button
+            size="sm"
+            variant="ghost"
+            onClick={() => update({ search: undefined, verified: undefined, project: undefined })}
+          >
+            Clear filters
+          </Button>
+        ) : null}
+      </div>
+      <DataTable
+        label="Developers"
+        columns={columns}
+        rows={developers.data?.items}
+        rowKey={(developer) => developer.id}
+        loading={developers.isLoading}
+        fetching={developers.isFetching}
+        error={developers.error}
+        onRetry={() => void developers.refetch()}
+        ordering={search.ordering}
+        onOrderingChange={(ordering) => update({ ordering }, { keepPage: true })}
+        page={page}
+        pageSize={pageSize}
+        total={developers.data?.total ?? 0}
+        onPageChange={(next) => update({ page: next > 1 ? next : undefined }, { keepPage: true })}
+        onPageSizeChange={(size) => update({ pageSize: size === DEFAULT_PAGE_SIZE ? undefined : size })}
+        empty={
+          filtered ? (
+            <EmptyState
+              icon="search"
+              title="No developer matches"
+              action={
+                <Button
+                  size="sm"
+                  onClick={() => update({ search: undefined, verified: undefined, project: undefined })}
+                >
+                  Clear filters
+                </Button>
+              }
+            >
+              Try another name, or clear the filters.
+            </EmptyState>
+          ) : (
+            <EmptyState icon="code" title="No developers yet">
+              Developers appear here when they sign up or an administrator adds them with a developer role.
+            </EmptyState>
+          )
+        }
+      />
+    </>
+  );
+}

@@ -1,0 +1,233 @@
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMemo } from "react";
+import { z } from "zod";
+import { Alert } from "../../components/ui/Alert";
+import { Avatar } from "../../components/ui/Avatar";
+import { Badge } from "../../components/ui/Badge";
+import { Button } from "../../components/ui/Button";
+import { Dialog, DialogFooter } from "../../components/ui/Dialog";
+import { Field, Input, Select, Textarea } from "../../components/ui/Field";
+import { SkeletonText } from "../../components/ui/Skeleton";
+import { api, errorMessage } from "../../lib/api";
+import { useForm } from "../../lib/form";
+import type { Member, UserProfile } from "../../lib/types";
+
+export const userProfileKey = (userId: string) => ["users", userId, "profile"] as const;
+
+/** PATCH /api/users/{id}/profile; empty optional fields are cleared (null). The server checks formats. */
+const adminProfileForm = z.object({
+  displayName: z.string().trim().max(80, "At most 80 characters."),
+  bio: z.string().trim().max(500, "At most 500 characters."),
+  nationalId: z.string().trim(),
+  phone: z.string().trim(),
+  dateOfBirth: z.string().trim(),
+  timezone: z.string().min(1, "Choose a time zone."),
+});
+
+const orNull = (value: string) => (value === "" ? null : value);
+
+const MISSING_LABELS: Record<string, string> = {
+  bio: "bio",
+  nationalId: "national id",
+  avatar: "profile picture",
+  phone: "phone number",
+};
+
+/** Any member's whole profile (profiles.view_any), editable with profiles.change_any. */
+export function MemberProfileDialog({
+  member,
+  canChange,
+  onClose,
+  onSaved,
+}: {
+  member: Member | null;
+  canChange: boolean;
+  onClose: () => void;
+  onSaved: (profile: UserProfile) => void;
+}) {
+  const name = member ? member.profile.displayName || member.user.username : "";
+  return (
+    <Dialog
+      open={member !== null}
+      onClose={onClose}
+      size="lg"
+      title={member ? `Profile of ${name}` : "Profile"}
+      description={
+        canChange
+          ? "Private fields included. Changes are audited."
+          : "Private fields included. Viewing is audited."
+      }
+    >
+      {member ? (
+        <ProfileLoader member={member} canChange={canChange} onClose={onClose} onSaved={onSaved} />
+      ) : null}
+    </Dialog>
+  );
+}
+
+function ProfileLoader({
+  member,
+  canChange,
+  onClose,
+  onSaved,
+}: {
+  member: Member;
+  canChange: boolean;
+  onClose: () => void;
+  onSaved: (profile: UserProfile) => void;
+}) {
+  const profile = useQuery({
+    queryKey: userProfileKey(member.user.id),
+    queryFn: ({ signal }) => api<UserProfile>(`/api/users/${member.user.id}/profile`, { signal }),
+  });
+  if (profile.isLoading) return <SkeletonText lines={6} />;
+  if (!profile.data) {
+    return (
+      <Alert tone="error" title="The profile could not be loaded.">
+        {errorMessage(profile.error)}
+      </Alert>
+    );
+  }
+  return (
+    <div className="space-y-4">
+      <Summary profile={profile.data} />
+      {canChange ? (
+        <EditForm profile={profile.data} onClose={onClose} onSaved={onSaved} />
+      ) : (
+        <ReadOnly profile={profile.data} />
+      )}
+    </div>
+  );
+}
+
+function Summary({ profile }: { profile: UserProfile }) {
+  const name = profile.displayName || profile.username;
+  const missing = profile.onboarding.missing.map((field) => MISSING_LABELS[field] ?? field);
+  return (
+    <div className="flex flex-wrap items-center gap-3 rounded-md border border-zinc-200 bg-zinc-50/60 px-3 py-2.5">
+      <Avatar name={name} src={profile.avatarUrl} seed={profile.userId} size="md" />
+      <div className="min-w-0 flex-1 basis-32">
+        <p className="truncate text-sm font-medium text-zinc-900">{name}</p>
+        <p className="truncate text-xs text-zinc-500">@{profile.username}</p>
+      </div>
+      <div className="flex flex-wrap gap-1">
+        <Badge tone={profile.onboarding.profileComplete ? "green" : "amber"}>
+          {profile.onboarding.profileComplete ? "Profile complete" : `Missing: ${missing.join(", ")}`}
+        </Badge>
+        <Badge tone={profile.onboarding.phoneVerified ? "green" : "neutral"}>
+          {profile.onboarding.phoneVerified ? "Phone confirmed" : "Phone not confirmed"}
+        </Badge>
+      </div>
+    </div>
+  );
+}
+
+function ReadOnly({ profile }: { profile: UserProfile }) {
+  const rows: [string, string | null | undefined][] = [
+    ["Display name", profile.displayName],
+    ["Bio", profile.bio],
+    ["National id", profile.nationalId],
+    ["Phone", profile.phone],
+    ["Date of birth", profile.dateOfBirth],
+    ["Time zone", profile.timezone],
+  ];
+  return (
+    <dl className="grid gap-x-4 gap-y-2.5 text-sm sm:grid-cols-[10rem_1fr]">
+      {rows.map(([label, value]) => (
+        <div key={label} className="contents">
+          <dt className="text-zinc-500">{label}</dt>
+          <dd className="whitespace-pre-line text-zinc-900">{value || "—"}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function EditForm({
+  profile,
+  onClose,
+  onSaved,
+}: {
+  profile: UserProfile;
+  onClose: () => void;
+  onSaved: (profile: UserProfile) => void;
+}) {
+  const queryClient = useQueryClient();
+  const zones = useMemo(() => {
+    const all = new Set(["UTC", ...Intl.supportedValuesOf("timeZone")]);
+    all.add(profile.timezone);
+    return [...all];
+  }, [profile.timezone]);
+  const form = useForm({
+    schema: adminProfileForm,
+    initial: {
+      displayName: profile.displayName,
+      bio: profile.bio,
+      nationalId: profile.nationalId ?? "",
+      phone: profile.phone ?? "",
+      dateOfBirth: profile.dateOfBirth ?? "",
+      timezone: profile.timezone || "UTC",
+    },
+    onSubmit: async (values) => {
+      const saved = await api<UserProfile>(`/api/users/${profile.userId}/profile`, {
+        method: "PATCH",
+        body: {
+          displayName: values.displayName,
+          bio: values.bio,
+          nationalId: orNull(values.nationalId),
+          phone: orNull(values.phone),
+          dateOfBirth: orNull(values.dateOfBirth),
+          timezone: values.timezone,
+        },
+      });
+      queryClient.setQueryData(userProfileKey(profile.userId), saved);
+      onSaved(saved);
+      onClose();
+    },
+  });
+  return (
+    <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="space-y-4">
+      {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
+      <Field label="Display name" error={form.errors.displayName}>
+        {(props) => <Input {...props} {...form.input("displayName")} maxLength={80} autoFocus />}
+      </Field>
+      <Field label="Bio" error={form.errors.bio} aside={`${String(form.values.bio ?? "").length}/500`}>
+        {(props) => <Textarea {...props} {...form.input("bio")} rows={3} />}
+      </Field>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field label="National id" error={form.errors.nationalId} hint="Empty clears it.">
+          {(props) => (
+            <Input {...props} {...form.input("nationalId")} autoComplete="off" spellCheck={false} />
+          )}
+        </Field>
+        <Field
+          label="Phone"
+          error={form.errors.phone}
+          hint="A new number must be confirmed again by its owner."
+        >
+          {(props) => <Input {...props} {...form.input("phone")} type="tel" placeholder="+15551234567" />}
+        </Field>
+        <Field label="Date of birth" error={form.errors.dateOfBirth}>
+          {(props) => <Input {...props} {...form.input("dateOfBirth")} type="date" />}
+        </Field>
+        <Field label="Time zone" error={form.errors.timezone}>
+          {(props) => (
+            <Select {...props} {...form.input("timezone")}>
+              {zones.map((zone) => (
+                <option key={zone} value={zone}>
+                  {zone.replace(/_/g, " ")}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+      </div>
+      <DialogFooter>
+        <Button onClick={onClose}>Cancel</Button>
+        <Button type="submit" variant="primary" loading={form.submitting}>
+          Save profile
+        </Button>
+      </DialogFooter>
+    </form>
+  );
+}

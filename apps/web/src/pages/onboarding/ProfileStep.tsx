@@ -1,0 +1,112 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { z } from "zod";
+import { Alert } from "../../components/ui/Alert";
+import { Button } from "../../components/ui/Button";
+import { Field, Input, Textarea } from "../../components/ui/Field";
+import { Card } from "../../components/ui/PageHeader";
+import { useToast } from "../../components/ui/Toast";
+import { api } from "../../lib/api";
+import { useForm } from "../../lib/form";
+import { meKey } from "../../lib/me";
+import type { Me, Profile } from "../../lib/types";
+import { BIO_MAX, BIO_MIN } from "./steps";
+
+/** The fields PATCH /api/me/profile takes for verification, checked as the server checks them. */
+const onboardingProfile = z.object({
+  bio: z
+    .string()
+    .trim()
+    .min(BIO_MIN, `At least ${BIO_MIN} characters, so people know what you do.`)
+    .max(BIO_MAX, `At most ${BIO_MAX} characters.`),
+  nationalId: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9-]{5,20}$/, "5 to 20 letters, digits or dashes."),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^\+[1-9]\d{6,14}$/, "Use the international format, e.g. +15551234567."),
+});
+
+/** Bio, national id and phone number, saved together. */
+export function ProfileStep({ me }: { me: Me }) {
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const form = useForm({
+    schema: onboardingProfile,
+    initial: {
+      bio: me.profile.bio,
+      nationalId: me.profile.nationalId ?? "",
+      phone: me.profile.phone ?? "",
+    },
+    onSubmit: async (values) => {
+      const phoneChanged = values.phone !== (me.profile.phone ?? "");
+      const profile = await api<Profile>("/api/me/profile", { method: "PATCH", body: values });
+      queryClient.setQueryData<Me>(meKey, (current) => (current ? { ...current, profile } : current));
+      await queryClient.invalidateQueries({ queryKey: meKey });
+      toast.success(
+        phoneChanged && me.profile.phoneVerified
+          ? "Saved. Your new number needs a new code."
+          : "Your profile details are saved.",
+      );
+    },
+  });
+  const bioLength = String(form.values.bio ?? "").trim().length;
+  const bioState =
+    bioLength > BIO_MAX ? "text-red-600" : bioLength >= BIO_MIN ? "text-emerald-700" : "text-zinc-500";
+  return (
+    <Card
+      title="1. About you"
+      description="Your bio is public in the developer directory; your national id and phone stay private."
+    >
+      <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="space-y-4">
+        {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
+        <Field
+          label="Bio"
+          error={form.errors.bio}
+          aside={
+            <span className={bioState} aria-live="polite" data-testid="bio-count">
+              {bioLength}/{BIO_MAX}
+              <span className="sr-only"> characters, at least {BIO_MIN} needed</span>
+            </span>
+          }
+          hint={`What you work on and with, in ${BIO_MIN} to ${BIO_MAX} characters.`}
+        >
+          {(props) => <Textarea {...props} {...form.input("bio")} rows={4} maxLength={BIO_MAX + 50} />}
+        </Field>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field
+            label="National id"
+            error={form.errors.nationalId}
+            hint="5 to 20 letters, digits or dashes. Only administrators see it."
+          >
+            {(props) => (
+              <Input {...props} {...form.input("nationalId")} autoComplete="off" spellCheck={false} />
+            )}
+          </Field>
+          <Field
+            label="Phone number"
+            error={form.errors.phone}
+            hint="International format, e.g. +15551234567. We send a code to it."
+          >
+            {(props) => (
+              <Input
+                {...props}
+                {...form.input("phone")}
+                type="tel"
+                inputMode="tel"
+                autoComplete="tel"
+                placeholder="+15551234567"
+              />
+            )}
+          </Field>
+        </div>
+        <div className="flex justify-end">
+          <Button type="submit" variant="primary" loading={form.submitting}>
+            Save details
+          </Button>
+        </div>
+      </form>
+    </Card>
+  );
+}
