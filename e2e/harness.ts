@@ -28,6 +28,10 @@ export const env = {
   get mailDir() {
     return required("E2E_MAIL_DIR");
   },
+  /** The server's log (LOG_FILE): the console SMS backend writes its messages there. */
+  get logFile() {
+    return required("E2E_LOG_FILE");
+  },
 };
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";

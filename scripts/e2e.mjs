@@ -19,6 +19,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { createInterface } from "node:readline";
 
 const root = path.resolve(import.meta.dirname, "..");
 const bin = (name) => path.join(root, "node_modules/.bin", name);
@@ -116,6 +117,19 @@ async function clearRedisPrefix(url, prefix) {
   }
 }
 
+/** The console shows the server's warnings and errors only; LOG_FILE keeps every line. */
+function forwardWarnings(stream) {
+  createInterface({ input: stream }).on("line", (line) => {
+    let level = 100;
+    try {
+      level = JSON.parse(line).level ?? 100;
+    } catch {
+      // not a JSON log line: show it
+    }
+    if (level >= 40) process.stdout.write(`${line}\n`);
+  });
+}
+
 async function waitForReady(baseUrl, server) {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
@@ -208,7 +222,8 @@ async function main() {
       DATA_DIR: dataDir,
       MAIL_URL: `file://${mailDir}`,
       LOG_FILE: logFile,
-      LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
+      // info: the console SMS backend's codes (read by e2e/onboarding.test.ts) are info lines in LOG_FILE.
+      LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "info",
       SEED_DEMO: "false",
     };
     if (process.env.DATABASE_URL) {
@@ -240,9 +255,10 @@ async function main() {
     server = spawn(bin("tsx"), ["apps/server/src/main.ts", command], {
       cwd: root,
       env,
-      stdio: ["ignore", "inherit", "inherit"],
+      stdio: ["ignore", "pipe", "inherit"],
       detached: true,
     });
+    forwardWarnings(server.stdout);
     await waitForReady(baseUrl, server);
     log("server ready; running the browser tests");
 
