@@ -825,13 +825,17 @@ http {
       /^[0-9a-f]{32}$/.test(requestId),
       `X-Request-Id ${requestId || "missing"}: not Nginx's $request_id`,
     );
-    const nginxLog = readFileSync(path.join(dirs.nginxLogs, "cairn.access.log"), "utf8");
     await waitFor(
       "Node logs the request under Nginx's id",
       () => nodeLogs().some((entry) => entry.reqId === requestId),
       5000,
     );
-    expect(nginxLog.includes(`request_id=${requestId}`), "Nginx's access log lacks the request id");
+    // Nginx writes its access log line after the response: wait for it rather than read at once.
+    await waitFor(
+      "Nginx's access log has the request id",
+      () => readFileSync(path.join(dirs.nginxLogs, "cairn.access.log"), "utf8").includes(`request_id=${requestId}`),
+      5000,
+    );
     return `X-Request-Id ${requestId}`;
   });
 

@@ -48,6 +48,8 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     // While closing, requests already on an open connection are still served (Nginx does not retry POSTs).
     return503OnClosing: false,
+    // Longer than Nginx's upstream keepalive_timeout (4 s): the proxy closes idle connections first.
+    keepAliveTimeout: 10_000,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

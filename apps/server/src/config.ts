@@ -42,6 +42,7 @@ const environment = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   SEED_DEMO: booleanish.optional(),
   PGBOSS_ENABLED: booleanish.default(true),
+  SHUTDOWN_DRAIN_SECONDS: z.coerce.number().min(0).max(20).optional(),
   /** Private downloads through Nginx (`X-Accel-Redirect: /_protected/<key>`); on by default in production. */
   ACCEL_REDIRECT: booleanish.optional(),
 });
@@ -74,6 +75,8 @@ export type Config = {
   rateLimitPerMinute: number;
   seedDemo: boolean;
   jobs: boolean;
+  /** On SIGTERM, how long to keep serving (readiness failing, connections closed after each response) before closing. */
+  shutdownDrainSeconds: number;
 };
 
 export class ConfigError extends Error {
@@ -133,6 +136,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     seedDemo: env.SEED_DEMO ?? false,
     jobs: env.PGBOSS_ENABLED,
+    shutdownDrainSeconds: env.SHUTDOWN_DRAIN_SECONDS ?? (isProduction ? 5 : 0),
   };
 }
 

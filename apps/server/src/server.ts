@@ -33,7 +33,9 @@ export async function startServer(services: Services, options: { port?: number; 
       // Keep-alive connections (Nginx reuses them) would hold the server open: from now on every
       // response asks the client to close its connection, so the listener can finish.
       app.server.on("request", (_request, response) => response.setHeader("Connection", "close"));
-      app.server.closeIdleConnections();
+      // Meanwhile the proxy's idle connections expire on its side; closing them here could race a request.
+      const drain = services.config.shutdownDrainSeconds;
+      if (drain > 0) await new Promise((resolve) => setTimeout(resolve, drain * 1000));
       gateway.io.emit("server.restarting", { reconnect: true });
       await gateway.close();
       await app.close();
