@@ -49,7 +49,8 @@ describe("administration", () => {
 
       const username = unique("pm");
       const email = `${username}@example.com`;
-      await page.getByRole("button", { name: "Add member" }).click();
+      // In the header, and in the empty state too when no member has joined yet.
+      await page.getByRole("button", { name: "Add member" }).first().click();
       const dialog = page.getByRole("dialog", { name: "Add member" });
       await dialog.getByLabel("Email").fill(email);
       await dialog.getByLabel("Username").fill(username);

@@ -27,6 +27,14 @@ import { ErrorPage } from "./pages/ErrorPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { ProfilePage } from "./pages/ProfilePage";
 import { RolesPage } from "./pages/roles/RolesPage";
+import { ClientsPage, validateClientsSearch } from "./pages/clients/ClientsPage";
+import { OrganizationSettingsPage } from "./pages/organizations/OrganizationSettingsPage";
+import { OrganizationsPage, validateOrganizationsSearch } from "./pages/organizations/OrganizationsPage";
+import { EditProjectPage } from "./pages/projects/EditProjectPage";
+import { ProjectDetailPage } from "./pages/projects/ProjectDetailPage";
+import { ProjectsPage, validateProjectsSearch } from "./pages/projects/ProjectsPage";
+import { TeamDetailPage } from "./pages/teams/TeamDetailPage";
+import { TeamsPage, validateTeamsSearch } from "./pages/teams/TeamsPage";
 import { session } from "./lib/session";
 
 /**
@@ -141,6 +149,51 @@ const newProjectRoute = createRoute({
   path: "/projects/new",
   component: NewProjectPage,
 });
+// Projects, clients, teams and the organization's settings (issue 3).
+const projectsRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "/projects",
+  validateSearch: validateProjectsSearch,
+  component: ProjectsPage,
+});
+const projectRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "/projects/$projectId",
+  component: ProjectDetailPage,
+});
+const editProjectRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "/projects/$projectId/edit",
+  component: EditProjectPage,
+});
+const clientsRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "/clients",
+  validateSearch: validateClientsSearch,
+  component: ClientsPage,
+});
+const teamsRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "/teams",
+  validateSearch: validateTeamsSearch,
+  component: TeamsPage,
+});
+const teamRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "/teams/$teamId",
+  component: TeamDetailPage,
+});
+const orgSettingsRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "/settings",
+  component: OrganizationSettingsPage,
+});
+const organizationsRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "/organizations",
+  validateSearch: validateOrganizationsSearch,
+  component: OrganizationsPage,
+});
 
 const routeTree = rootRoute.addChildren([
   guestRoute.addChildren([signInRoute, signUpRoute, forgotPasswordRoute]),
@@ -155,6 +208,14 @@ const routeTree = rootRoute.addChildren([
       membersRoute,
       rolesRoute,
       newProjectRoute,
+      projectsRoute,
+      projectRoute,
+      editProjectRoute,
+      clientsRoute,
+      teamsRoute,
+      teamRoute,
+      orgSettingsRoute,
+      organizationsRoute,
       developersRoute,
       developerRoute,
     ]),

@@ -37,13 +37,21 @@ const labels = (can: (permission: Permission) => boolean) =>
 describe("navigation follows the caller's permissions", () => {
   it("shows a developer neither Members, Roles nor New project", () => {
     const access = accessIn(meWithRole("developer"), "cairn");
-    expect(labels(access.can)).toEqual(["Dashboard", "Developers"]);
+    expect(labels(access.can)).toEqual(["Dashboard", "Projects", "Developers"]);
     expect(PRIMARY_ACTIONS.filter((item) => allowed(item, access.can))).toEqual([]);
   });
 
   it("shows staff with members.view the Members and Roles pages", () => {
     const access = accessIn(meWithRole("support"), "o1");
-    expect(labels(access.can)).toEqual(["Dashboard", "Developers", "Members", "Roles"]);
+    expect(labels(access.can)).toEqual([
+      "Dashboard",
+      "Projects",
+      "Clients",
+      "Teams",
+      "Developers",
+      "Members",
+      "Roles",
+    ]);
   });
 
   it("gives a verified developer the New project action", () => {
@@ -56,7 +64,16 @@ describe("navigation follows the caller's permissions", () => {
 
   it("gives the superuser everything, in organizations it does not belong to", () => {
     const access = accessIn(meWithRole("none", true), "elsewhere");
-    expect(labels(access.can)).toEqual(["Dashboard", "Developers", "Members", "Roles"]);
+    expect(labels(access.can)).toEqual([
+      "Dashboard",
+      "Projects",
+      "Clients",
+      "Teams",
+      "Developers",
+      "Members",
+      "Roles",
+      "Settings",
+    ]);
   });
 
   it("gives nothing in an organization the caller is not a member of", () => {

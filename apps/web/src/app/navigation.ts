@@ -23,11 +23,20 @@ export const NAVIGATION: NavSection[] = [
     items: [{ label: "Dashboard", to: "/o/$org", icon: "home", exact: true }],
   },
   {
+    label: "Work",
+    items: [
+      { label: "Projects", to: "/o/$org/projects", icon: "folder", permission: "projects.view" },
+      { label: "Clients", to: "/o/$org/clients", icon: "briefcase", permission: "clients.view" },
+      { label: "Teams", to: "/o/$org/teams", icon: "users", permission: ["teams.manage", "members.view"] },
+    ],
+  },
+  {
     label: "Organization",
     items: [
       { label: "Developers", to: "/o/$org/developers", icon: "code", permission: "developers.view" },
       { label: "Members", to: "/o/$org/members", icon: "users", permission: "members.view" },
       { label: "Roles", to: "/o/$org/roles", icon: "shield", permission: "members.view" },
+      { label: "Settings", to: "/o/$org/settings", icon: "key", permission: "roles.manage" },
     ],
   },
 ];

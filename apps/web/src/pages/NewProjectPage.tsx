@@ -1,31 +1,45 @@
-import { Link } from "@tanstack/react-router";
+import { useQueryClient } from "@tanstack/react-query";
+import { useNavigate } from "@tanstack/react-router";
 import { useOrg } from "../app/org";
-import { buttonClass } from "../components/ui/Button";
-import { EmptyState } from "../components/ui/EmptyState";
 import { NoPermission } from "../components/ui/NoPermission";
 import { PageHeader } from "../components/ui/PageHeader";
+import { useToast } from "../components/ui/Toast";
+import { api } from "../lib/api";
+import { ProjectForm, initialProjectValues, projectBody } from "./projects/ProjectForm";
+import { projectsKey, type ProjectDetail } from "./projects/model";
 
-/** Placeholder until the Projects issue lands: the entry point and its permission rule already work. */
+/** POST /api/projects: the caller becomes the owner and a member. */
 export function NewProjectPage() {
   const { org, access } = useOrg();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const toast = useToast();
   if (!access.can("projects.add")) return <NoPermission permission="projects.add" orgName={org.name} />;
+  const financials = access.can("projects.view_financials");
   return (
     <>
-      <PageHeader title="New project" description={`Create a project in ${org.name}.`} />
-      <div className="rounded-lg border border-zinc-200 bg-white">
-        <EmptyState
-          icon="folder"
-          title="Projects are coming next"
-          action={
-            <Link to="/o/$org" params={{ org: org.slug }} className={buttonClass("secondary")}>
-              Back to the dashboard
-            </Link>
-          }
-        >
-          Project creation arrives with the Projects module. You hold the projects.add permission, so this
-          button will open the form here.
-        </EmptyState>
-      </div>
+      <PageHeader title="New project" description={`Open a project in ${org.name}; you become its owner.`} />
+      <ProjectForm
+        initial={initialProjectValues()}
+        financials={financials}
+        submitLabel="Create project"
+        cancel={{ to: "/o/$org/projects" }}
+        onSubmit={async (values) => {
+          const project = await api<ProjectDetail>("/api/projects", {
+            method: "POST",
+            body: {
+              orgId: org.id,
+              ...projectBody(values, { financials, clients: access.can("clients.view"), editing: false }),
+            },
+          });
+          toast.success(`${project.name} is created.`);
+          void queryClient.invalidateQueries({ queryKey: projectsKey });
+          void navigate({
+            to: "/o/$org/projects/$projectId",
+            params: { org: org.slug, projectId: project.id },
+          });
+        }}
+      />
     </>
   );
 }

@@ -1,0 +1,140 @@
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { Link } from "@tanstack/react-router";
+import { z } from "zod";
+import { useOrg } from "../../app/org";
+import { Alert } from "../../components/ui/Alert";
+import { Button, buttonClass } from "../../components/ui/Button";
+import { Field, Input } from "../../components/ui/Field";
+import { Icon } from "../../components/ui/Icon";
+import { Card, PageHeader } from "../../components/ui/PageHeader";
+import { PageSkeleton } from "../../components/ui/Skeleton";
+import { useToast } from "../../components/ui/Toast";
+import { api, errorMessage } from "../../lib/api";
+import { useForm } from "../../lib/form";
+import { meKey } from "../../lib/me";
+import type { Organization } from "../../lib/types";
+
+const orgInput = z.object({ name: z.string().trim().min(2, "At least 2 characters.").max(120) });
+
+/** GET/PATCH /api/orgs/{org}: the organization's name, and the way to its members and roles. */
+export function OrganizationSettingsPage() {
+  const { org } = useOrg();
+  const organization = useQuery({
+    queryKey: ["orgs", org.slug, "detail"],
+    queryFn: ({ signal }) => api<Organization>(`/api/orgs/${encodeURIComponent(org.slug)}`, { signal }),
+  });
+  if (organization.isLoading) return <PageSkeleton />;
+  if (!organization.data)
+    return (
+      <Alert tone="error" title="The organization could not be loaded.">
+        {errorMessage(organization.error)}
+      </Alert>
+    );
+  return <Settings organization={organization.data} />;
+}
+
+function Settings({ organization }: { organization: Organization }) {
+  const { org, access } = useOrg();
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  // The server lets roles.manage rename the organization (orgs.policy.ts).
+  const canRename = access.can("roles.manage");
+  const form = useForm({
+    schema: orgInput,
+    initial: { name: organization.name },
+    onSubmit: async (values) => {
+      const saved = await api<Organization>(`/api/orgs/${encodeURIComponent(org.slug)}`, {
+        method: "PATCH",
+        body: values,
+      });
+      queryClient.setQueryData(["orgs", org.slug, "detail"], saved);
+      void queryClient.invalidateQueries({ queryKey: meKey });
+      void queryClient.invalidateQueries({ queryKey: ["orgs", "all"] });
+      toast.success(`The organization is now called ${saved.name}.`);
+    },
+  });
+  return (
+    <>
+      <PageHeader
+        title="Organization"
+        description={`Settings of ${organization.name}.`}
+        actions={
+          access.isSuperuser ? (
+            <Link to="/o/$org/organizations" params={{ org: org.slug }} className={buttonClass("secondary")}>
+              All organizations
+            </Link>
+          ) : null
+        }
+      />
+      <div className="grid max-w-4xl gap-4 md:grid-cols-[minmax(0,1fr)_18rem]">
+        <Card title="General">
+          <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="space-y-4">
+            {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
+            <Field label="Name" error={form.errors.name}>
+              {(props) => <Input {...props} {...form.input("name")} disabled={!canRename} />}
+            </Field>
+            <dl className="grid grid-cols-2 gap-3 text-sm">
+              <div>
+                <dt className="text-xs text-zinc-500">Address</dt>
+                <dd className="font-mono text-[13px] text-zinc-800">/o/{organization.slug}</dd>
+              </div>
+              <div>
+                <dt className="text-xs text-zinc-500">Registration</dt>
+                <dd className="text-zinc-800">
+                  {organization.openRegistration ? "Open to self-registration" : "By invitation"}
+                </dd>
+              </div>
+            </dl>
+            {canRename ? (
+              <div className="flex justify-end">
+                <Button type="submit" variant="primary" loading={form.submitting}>
+                  Save
+                </Button>
+              </div>
+            ) : (
+              <p className="text-[13px] text-zinc-500">Only administrators rename the organization.</p>
+            )}
+          </form>
+        </Card>
+        <Card title="People and access">
+          <ul className="space-y-1 text-sm">
+            {access.can("members.view") ? (
+              <li>
+                <Link
+                  to="/o/$org/members"
+                  params={{ org: org.slug }}
+                  className="flex items-center gap-2 rounded-md px-2 py-1.5 text-zinc-800 hover:bg-zinc-100"
+                >
+                  <Icon name="users" className="size-4 text-zinc-500" />
+                  Members
+                </Link>
+              </li>
+            ) : null}
+            {access.can("members.view") ? (
+              <li>
+                <Link
+                  to="/o/$org/roles"
+                  params={{ org: org.slug }}
+                  className="flex items-center gap-2 rounded-md px-2 py-1.5 text-zinc-800 hover:bg-zinc-100"
+                >
+                  <Icon name="shield" className="size-4 text-zinc-500" />
+                  Roles and permissions
+                </Link>
+              </li>
+            ) : null}
+            <li>
+              <Link
+                to="/o/$org/teams"
+                params={{ org: org.slug }}
+                className="flex items-center gap-2 rounded-md px-2 py-1.5 text-zinc-800 hover:bg-zinc-100"
+              >
+                <Icon name="users" className="size-4 text-zinc-500" />
+                Teams
+              </Link>
+            </li>
+          </ul>
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,61 @@
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { getRouteApi, useNavigate } from "@tanstack/react-router";
+import { useOrg } from "../../app/org";
+import { Alert } from "../../components/ui/Alert";
+import { PageHeader } from "../../components/ui/PageHeader";
+import { PageSkeleton } from "../../components/ui/Skeleton";
+import { useToast } from "../../components/ui/Toast";
+import { api, errorMessage } from "../../lib/api";
+import { ProjectForm, initialProjectValues, projectBody } from "./ProjectForm";
+import { can, projectKey, projectsKey, type ProjectDetail } from "./model";
+
+const route = getRouteApi("/app/o/$org/projects/$projectId/edit");
+
+/** PATCH /api/projects/{id}: shown only when the project's allowedActions include `update`. */
+export function EditProjectPage() {
+  const { org, access } = useOrg();
+  const { projectId } = route.useParams();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const project = useQuery({
+    queryKey: projectKey(projectId),
+    queryFn: ({ signal }) => api<ProjectDetail>(`/api/projects/${projectId}`, { signal }),
+  });
+  if (project.isLoading) return <PageSkeleton />;
+  if (!project.data)
+    return (
+      <Alert tone="error" title="The project could not be loaded.">
+        {errorMessage(project.error)}
+      </Alert>
+    );
+  const data = project.data;
+  if (!can(data, "update"))
+    return (
+      <Alert tone="info" title="You cannot edit this project.">
+        Only its owner, its manager and administrators edit a project.
+      </Alert>
+    );
+  const financials = can(data, "viewFinancials");
+  return (
+    <>
+      <PageHeader title={`Edit ${data.name}`} description={`${data.key} · ${org.name}`} />
+      <ProjectForm
+        initial={initialProjectValues(data)}
+        financials={financials}
+        submitLabel="Save changes"
+        cancel={{ to: "/o/$org/projects/$projectId", projectId }}
+        onSubmit={async (values) => {
+          const saved = await api<ProjectDetail>(`/api/projects/${projectId}`, {
+            method: "PATCH",
+            body: projectBody(values, { financials, clients: access.can("clients.view"), editing: true }),
+          });
+          queryClient.setQueryData(projectKey(projectId), saved);
+          void queryClient.invalidateQueries({ queryKey: projectsKey });
+          toast.success(`${saved.name} is saved.`);
+          void navigate({ to: "/o/$org/projects/$projectId", params: { org: org.slug, projectId } });
+        }}
+      />
+    </>
+  );
+}

@@ -1,0 +1,167 @@
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useRef, useState } from "react";
+import { Alert } from "../../components/ui/Alert";
+import { Button } from "../../components/ui/Button";
+import { useConfirm } from "../../components/ui/ConfirmDialog";
+import { Icon } from "../../components/ui/Icon";
+import { Card } from "../../components/ui/PageHeader";
+import { SkeletonText } from "../../components/ui/Skeleton";
+import { useToast } from "../../components/ui/Toast";
+import { api, errorMessage } from "../../lib/api";
+import { downloadWithAuth, uploadWithProgress } from "./download";
+import { can, formatBytes, formatDate, type ProjectDetail, type ProjectFile } from "./model";
+
+/** GET/POST /api/projects/{id}/files, GET /api/files/{id}/download, DELETE /api/files/{id}. */
+export function ProjectFiles({ project }: { project: ProjectDetail }) {
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const confirm = useConfirm();
+  const input = useRef<HTMLInputElement>(null);
+  const [upload, setUpload] = useState<{ name: string; progress: number } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const key = ["projects", project.id, "files"];
+  const files = useQuery({
+    queryKey: key,
+    queryFn: ({ signal }) => api<{ items: ProjectFile[] }>(`/api/projects/${project.id}/files`, { signal }),
+    select: (data) => data.items,
+  });
+  const refresh = () => {
+    void queryClient.invalidateQueries({ queryKey: key });
+    void queryClient.invalidateQueries({ queryKey: ["projects", project.id, "statistics"] });
+  };
+  const canUpload = can(project, "uploadFile");
+
+  const send = async (file: File) => {
+    setError(null);
+    setUpload({ name: file.name, progress: 0 });
+    try {
+      await uploadWithProgress<ProjectFile>(`/api/projects/${project.id}/files`, file, (progress) =>
+        setUpload({ name: file.name, progress }),
+      );
+      toast.success(`${file.name} is uploaded.`);
+      refresh();
+    } catch (failure) {
+      setError(`${file.name}: ${errorMessage(failure)}`);
+    } finally {
+      setUpload(null);
+      if (input.current) input.current.value = "";
+    }
+  };
+
+  const remove = async (file: ProjectFile) => {
+    const ok = await confirm({
+      title: `Delete ${file.name}?`,
+      body: "The file is removed for everyone on the project. This cannot be undone.",
+      confirmLabel: "Delete file",
+    });
+    if (!ok) return;
+    try {
+      await api<void>(`/api/files/${file.id}`, { method: "DELETE" });
+      toast.success(`${file.name} is deleted.`);
+      refresh();
+    } catch (failure) {
+      toast.error(errorMessage(failure), "The file was not deleted");
+    }
+  };
+
+  return (
+    <Card
+      title="Files"
+      actions={
+        canUpload ? (
+          <>
+            <input
+              ref={input}
+              type="file"
+              className="sr-only"
+              id={`upload-${project.id}`}
+              aria-label="Upload a file"
+              tabIndex={-1}
+              onChange={(event) => {
+                const file = event.target.files?.[0];
+                if (file) void send(file);
+              }}
+            />
+            <Button size="sm" icon="plus" onClick={() => input.current?.click()} disabled={upload !== null}>
+              Upload file
+            </Button>
+          </>
+        ) : null
+      }
+    >
+      {error ? (
+        <Alert tone="error" className="mb-3">
+          {error}
+        </Alert>
+      ) : null}
+      {upload ? (
+        <div className="mb-3">
+          <div className="mb-1 flex justify-between text-xs text-zinc-600">
+            <span className="truncate">Uploading {upload.name}</span>
+            <span className="tabular-nums">{Math.round(upload.progress * 100)}%</span>
+          </div>
+          <div
+            className="h-1.5 overflow-hidden rounded-full bg-zinc-100"
+            role="progressbar"
+            aria-label={`Uploading ${upload.name}`}
+            aria-valuenow={Math.round(upload.progress * 100)}
+            aria-valuemin={0}
+            aria-valuemax={100}
+          >
+            <div
+              className="h-full rounded-full bg-accent-600 transition-[width]"
+              style={{ width: `${upload.progress * 100}%` }}
+            />
+          </div>
+        </div>
+      ) : null}
+      {files.isLoading ? (
+        <SkeletonText lines={2} />
+      ) : !files.data ? (
+        <p className="text-sm text-red-700">{errorMessage(files.error)}</p>
+      ) : files.data.length === 0 ? (
+        <p className="text-sm text-zinc-500">
+          No files yet.
+          {canUpload ? " Upload contracts, briefs or designs (up to the size the server allows)." : ""}
+        </p>
+      ) : (
+        <ul className="-my-1 divide-y divide-zinc-100" aria-label="Files">
+          {files.data.map((file) => (
+            <li key={file.id} className="flex items-center gap-2.5 py-1.5">
+              <Icon name="folder" className="size-4 shrink-0 text-zinc-400" />
+              <div className="min-w-0 flex-1">
+                <p className="truncate text-sm font-medium text-zinc-900">{file.name}</p>
+                <p className="truncate text-xs text-zinc-500">
+                  {formatBytes(file.size)} · {formatDate(file.createdAt)}
+                  {file.uploadedBy ? ` · @${file.uploadedBy.username}` : ""}
+                </p>
+              </div>
+              <Button
+                size="sm"
+                variant="ghost"
+                aria-label={`Download ${file.name}`}
+                onClick={() =>
+                  void downloadWithAuth(file.downloadUrl, file.name).catch((failure: unknown) =>
+                    toast.error(errorMessage(failure), "The download failed"),
+                  )
+                }
+              >
+                Download
+              </Button>
+              {can(file, "delete") ? (
+                <button
+                  type="button"
+                  onClick={() => void remove(file)}
+                  className="rounded-md p-1 text-zinc-400 hover:bg-zinc-100 hover:text-red-600"
+                  aria-label={`Delete ${file.name}`}
+                >
+                  <Icon name="x" className="size-4" />
+                </button>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,289 @@
+import { Link } from "@tanstack/react-router";
+import { z } from "zod";
+import { useOrg } from "../../app/org";
+import { Alert } from "../../components/ui/Alert";
+import { Button, buttonClass } from "../../components/ui/Button";
+import { Field, Input, Select, Textarea } from "../../components/ui/Field";
+import { Card } from "../../components/ui/PageHeader";
+import { useForm } from "../../lib/form";
+import {
+  PRIORITY_LABELS,
+  PROJECT_PRIORITIES,
+  PROJECT_VISIBILITIES,
+  useClientOptions,
+  useTeamOptions,
+  type Project,
+} from "./model";
+
+const MONEY = /^\d{1,10}(\.\d{1,2})?$/;
+const money = z
+  .string()
+  .trim()
+  .refine(
+    (value) => value === "" || MONEY.test(value),
+    'An amount with at most two decimals, e.g. "1250.00".',
+  );
+const toCents = (value: string) => {
+  const [whole = "0", fraction = ""] = value.split(".");
+  return Number(whole) * 100 + Number(fraction.padEnd(2, "0").slice(0, 2) || "0");
+};
+
+/** The form's values are what the inputs hold; the rules between fields mirror the server's. */
+export const projectFormSchema = z
+  .object({
+    name: z.string().trim().min(2, "At least 2 characters.").max(120, "At most 120 characters."),
+    key: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .refine(
+        (value) => value === "" || /^[A-Z][A-Z0-9]{1,9}$/.test(value),
+        "2 to 10 letters or digits, starting with a letter, e.g. WEB.",
+      ),
+    description: z.string().max(10_000),
+    clientId: z.string(),
+    teamId: z.string(),
+    visibility: z.enum(PROJECT_VISIBILITIES),
+    priority: z.enum(PROJECT_PRIORITIES),
+    cost: money,
+    discount: money,
+    currency: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .refine((value) => value === "" || /^[A-Z]{3}$/.test(value), "A three-letter code, e.g. USD."),
+    startDate: z.string(),
+    dueDate: z.string(),
+  })
+  .superRefine((values, context) => {
+    if (MONEY.test(values.discount) && toCents(values.discount) > toCents(values.cost || "0"))
+      context.addIssue({
+        code: "custom",
+        path: ["discount"],
+        message: `The discount cannot be above the cost (${values.cost || "0"}).`,
+      });
+    if (values.startDate && values.dueDate && values.dueDate < values.startDate)
+      context.addIssue({
+        code: "custom",
+        path: ["dueDate"],
+        message: "The due date cannot be before the start date.",
+      });
+    if (values.visibility === "team" && !values.teamId)
+      context.addIssue({
+        code: "custom",
+        path: ["teamId"],
+        message: "A project visible to a team needs a team.",
+      });
+  });
+
+export type ProjectFormValues = z.input<typeof projectFormSchema>;
+
+export function initialProjectValues(project?: Project): ProjectFormValues {
+  return {
+    name: project?.name ?? "",
+    key: project?.key ?? "",
+    description: project?.description ?? "",
+    clientId: project?.clientId ?? "",
+    teamId: project?.teamId ?? "",
+    visibility: project?.visibility ?? "organization",
+    priority: project?.priority ?? "medium",
+    cost: project?.cost ?? "",
+    discount: project?.discount ?? "",
+    currency: project?.currency ?? "USD",
+    startDate: project?.startDate ?? "",
+    dueDate: project?.dueDate ?? "",
+  };
+}
+
+/** The request body: empty optional fields left out (create) or cleared (edit). */
+export function projectBody(
+  values: z.output<typeof projectFormSchema>,
+  options: { financials: boolean; clients: boolean; editing: boolean },
+) {
+  const empty = options.editing ? null : undefined;
+  return {
+    name: values.name,
+    key: values.key || undefined,
+    description: values.description,
+    clientId: options.clients ? values.clientId || empty : undefined,
+    teamId: values.teamId || empty,
+    visibility: values.visibility,
+    priority: values.priority,
+    ...(options.financials
+      ? {
+          cost: values.cost || (options.editing ? "0" : undefined),
+          discount: values.discount || (options.editing ? "0" : undefined),
+          currency: values.currency || undefined,
+        }
+      : {}),
+    startDate: values.startDate || empty,
+    dueDate: values.dueDate || empty,
+  };
+}
+
+/** Create and edit share this form; `financials` shows cost, discount and currency. */
+export function ProjectForm({
+  initial,
+  financials,
+  submitLabel,
+  onSubmit,
+  cancel,
+}: {
+  initial: ProjectFormValues;
+  financials: boolean;
+  submitLabel: string;
+  onSubmit: (values: z.output<typeof projectFormSchema>) => Promise<void>;
+  cancel: { to: "/o/$org/projects" } | { to: "/o/$org/projects/$projectId"; projectId: string };
+}) {
+  const { org, access } = useOrg();
+  const canClients = access.can("clients.view");
+  const clients = useClientOptions(org.slug, canClients);
+  const teams = useTeamOptions(org.slug);
+  const form = useForm({ schema: projectFormSchema, initial, onSubmit });
+  const net =
+    financials && MONEY.test(form.values.cost || "0") && MONEY.test(form.values.discount || "0")
+      ? (toCents(form.values.cost || "0") - toCents(form.values.discount || "0")) / 100
+      : null;
+
+  return (
+    <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="max-w-3xl space-y-4">
+      {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
+      <Card title="Project">
+        <div className="grid gap-4 sm:grid-cols-[1fr_10rem]">
+          <Field label="Name" error={form.errors.name}>
+            {(props) => <Input {...props} {...form.input("name")} autoFocus autoComplete="off" />}
+          </Field>
+          <Field label="Key" error={form.errors.key} aside="Optional" hint="Task prefix">
+            {(props) => (
+              <Input
+                {...props}
+                {...form.input("key")}
+                placeholder="WEB"
+                autoComplete="off"
+                spellCheck={false}
+                className="uppercase"
+              />
+            )}
+          </Field>
+        </div>
+        <Field label="Description" error={form.errors.description} aside="Optional" className="mt-4">
+          {(props) => <Textarea {...props} {...form.input("description")} rows={4} />}
+        </Field>
+        <div className="mt-4 grid gap-4 sm:grid-cols-2">
+          {canClients ? (
+            <Field label="Client" error={form.errors.clientId} aside="Optional">
+              {(props) => (
+                <Select {...props} {...form.input("clientId")}>
+                  <option value="">No client</option>
+                  {(clients.data ?? []).map((client) => (
+                    <option key={client.id} value={client.id}>
+                      {client.name}
+                      {client.company ? ` — ${client.company}` : ""}
+                    </option>
+                  ))}
+                </Select>
+              )}
+            </Field>
+          ) : null}
+          <Field label="Team" error={form.errors.teamId} aside="Optional">
+            {(props) => (
+              <Select {...props} {...form.input("teamId")}>
+                <option value="">No team</option>
+                {(teams.data ?? []).map((team) => (
+                  <option key={team.id} value={team.id}>
+                    {team.name}
+                  </option>
+                ))}
+              </Select>
+            )}
+          </Field>
+          <Field
+            label="Visibility"
+            error={form.errors.visibility}
+            hint={
+              form.values.visibility === "team"
+                ? "Only the team, its manager and administrators see it."
+                : "Every member who may view projects sees it."
+            }
+          >
+            {(props) => (
+              <Select {...props} {...form.input("visibility")}>
+                <option value="organization">Organization</option>
+                <option value="team">Team only</option>
+              </Select>
+            )}
+          </Field>
+          <Field label="Priority" error={form.errors.priority}>
+            {(props) => (
+              <Select {...props} {...form.input("priority")}>
+                {PROJECT_PRIORITIES.map((priority) => (
+                  <option key={priority} value={priority}>
+                    {PRIORITY_LABELS[priority]}
+                  </option>
+                ))}
+              </Select>
+            )}
+          </Field>
+        </div>
+      </Card>
+      <Card title="Timeline">
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field label="Start date" error={form.errors.startDate} aside="Optional">
+            {(props) => <Input {...props} {...form.input("startDate")} type="date" />}
+          </Field>
+          <Field label="Due date" error={form.errors.dueDate} aside="Optional">
+            {(props) => (
+              <Input {...props} {...form.input("dueDate")} type="date" min={form.values.startDate} />
+            )}
+          </Field>
+        </div>
+      </Card>
+      {financials ? (
+        <Card
+          title="Financials"
+          description="Seen by finance, sales, managers and the client's customer account."
+        >
+          <div className="grid gap-4 sm:grid-cols-[1fr_1fr_7rem]">
+            <Field label="Cost" error={form.errors.cost}>
+              {(props) => <Input {...props} {...form.input("cost")} inputMode="decimal" placeholder="0.00" />}
+            </Field>
+            <Field label="Discount" error={form.errors.discount}>
+              {(props) => (
+                <Input {...props} {...form.input("discount")} inputMode="decimal" placeholder="0.00" />
+              )}
+            </Field>
+            <Field label="Currency" error={form.errors.currency}>
+              {(props) => (
+                <Input {...props} {...form.input("currency")} maxLength={3} className="uppercase" />
+              )}
+            </Field>
+          </div>
+          <p className="mt-3 text-sm text-zinc-600" aria-live="polite">
+            Net price:{" "}
+            <span className="font-medium text-zinc-900 tabular-nums">
+              {net === null || net < 0 ? "—" : `${net.toFixed(2)} ${form.values.currency || ""}`}
+            </span>
+          </p>
+        </Card>
+      ) : null}
+      <div className="flex justify-end gap-2">
+        {"projectId" in cancel ? (
+          <Link
+            to="/o/$org/projects/$projectId"
+            params={{ org: org.slug, projectId: cancel.projectId }}
+            className={buttonClass("secondary")}
+          >
+            Cancel
+          </Link>
+        ) : (
+          <Link to="/o/$org/projects" params={{ org: org.slug }} className={buttonClass("secondary")}>
+            Cancel
+          </Link>
+        )}
+        <Button type="submit" variant="primary" loading={form.submitting}>
+          {submitLabel}
+        </Button>
+      </div>
+    </form>
+  );
+}

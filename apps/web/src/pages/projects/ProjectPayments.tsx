@@ -1,0 +1,321 @@
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { z } from "zod";
+import { Alert } from "../../components/ui/Alert";
+import { Badge, type BadgeTone } from "../../components/ui/Badge";
+import { Button } from "../../components/ui/Button";
+import { Dialog, DialogFooter } from "../../components/ui/Dialog";
+import { Field, Input, Select, Textarea } from "../../components/ui/Field";
+import { Card } from "../../components/ui/PageHeader";
+import { SkeletonText } from "../../components/ui/Skeleton";
+import { useToast } from "../../components/ui/Toast";
+import { api, errorMessage } from "../../lib/api";
+import { useForm } from "../../lib/form";
+import {
+  METHOD_LABELS,
+  PAYMENT_METHODS,
+  can,
+  formatDate,
+  formatMoney,
+  projectKey,
+  projectsKey,
+  type Payment,
+  type ProjectDetail,
+} from "./model";
+
+const PAYMENT_TONES: Record<Payment["status"], BadgeTone> = {
+  pending: "amber",
+  approved: "green",
+  rejected: "red",
+};
+const PAYMENT_LABELS: Record<Payment["status"], string> = {
+  pending: "Pending",
+  approved: "Approved",
+  rejected: "Rejected",
+};
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+const paymentInput = z.object({
+  amount: z
+    .string()
+    .trim()
+    .regex(/^\d{1,10}(\.\d{1,2})?$/, 'An amount with at most two decimals, e.g. "500.00".')
+    .refine((value) => Number(value) > 0, "A payment is more than zero."),
+  method: z.enum(PAYMENT_METHODS),
+  reference: z.string().trim().max(200),
+  paidOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Choose the date it was paid."),
+});
+
+const verifyInput = z.object({ note: z.string().trim().max(2000) });
+
+/** GET/POST /api/projects/{id}/payments and POST /api/payments/{id}/verify. */
+export function ProjectPayments({ project }: { project: ProjectDetail }) {
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const [recording, setRecording] = useState(false);
+  const [verifying, setVerifying] = useState<{ payment: Payment; decision: "approve" | "reject" } | null>(
+    null,
+  );
+  const key = ["projects", project.id, "payments"];
+  const payments = useQuery({
+    queryKey: key,
+    queryFn: ({ signal }) => api<{ items: Payment[] }>(`/api/projects/${project.id}/payments`, { signal }),
+    select: (data) => data.items,
+  });
+  const refresh = () => {
+    void queryClient.invalidateQueries({ queryKey: key });
+    void queryClient.invalidateQueries({ queryKey: projectKey(project.id) });
+    void queryClient.invalidateQueries({ queryKey: projectsKey });
+  };
+  const canAdd = can(project, "addPayment");
+
+  return (
+    <Card
+      title="Payments"
+      description="Recorded by sales, confirmed by finance."
+      actions={
+        canAdd ? (
+          <Button size="sm" icon="plus" onClick={() => setRecording(true)}>
+            Record payment
+          </Button>
+        ) : null
+      }
+    >
+      {payments.isLoading ? (
+        <SkeletonText lines={3} />
+      ) : !payments.data ? (
+        <p className="text-sm text-red-700">{errorMessage(payments.error)}</p>
+      ) : payments.data.length === 0 ? (
+        <p className="text-sm text-zinc-500">
+          No payment yet.{canAdd ? " Record one when the client pays; a verifier then confirms it." : ""}
+        </p>
+      ) : (
+        <div className="-mx-4 -my-4 overflow-x-auto">
+          <table className="w-full text-left text-sm" aria-label="Payments">
+            <thead className="border-b border-zinc-100 text-xs text-zinc-500">
+              <tr>
+                <th scope="col" className="h-8 px-4 font-medium">
+                  Amount
+                </th>
+                <th scope="col" className="h-8 px-2 font-medium">
+                  Paid on
+                </th>
+                <th scope="col" className="hidden h-8 px-2 font-medium sm:table-cell">
+                  Method
+                </th>
+                <th scope="col" className="h-8 px-2 font-medium">
+                  Status
+                </th>
+                <th scope="col" className="h-8 px-4 text-right font-medium">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-zinc-100">
+              {payments.data.map((payment) => (
+                <tr key={payment.id} className="align-top">
+                  <td className="px-4 py-2 tabular-nums">
+                    <p className="font-medium text-zinc-900">
+                      {formatMoney(payment.amount, payment.currency)}
+                    </p>
+                    <p className="text-xs text-zinc-500">
+                      {payment.reference ? `${payment.reference} · ` : ""}
+                      by {payment.recordedBy ? `@${payment.recordedBy.username}` : "—"}
+                    </p>
+                  </td>
+                  <td className="px-2 py-2 text-zinc-600 tabular-nums">{formatDate(payment.paidOn)}</td>
+                  <td className="hidden px-2 py-2 text-zinc-600 sm:table-cell">
+                    {METHOD_LABELS[payment.method]}
+                  </td>
+                  <td className="px-2 py-2">
+                    <Badge tone={PAYMENT_TONES[payment.status]}>{PAYMENT_LABELS[payment.status]}</Badge>
+                    {payment.verifiedBy ? (
+                      <p className="mt-0.5 text-xs text-zinc-500">by @{payment.verifiedBy.username}</p>
+                    ) : null}
+                    {payment.note ? (
+                      <p className="mt-0.5 max-w-56 text-xs text-zinc-600">“{payment.note}”</p>
+                    ) : null}
+                  </td>
+                  <td className="px-4 py-2 text-right whitespace-nowrap">
+                    {can(payment, "verify") ? (
+                      <div className="inline-flex gap-1.5">
+                        <Button
+                          size="sm"
+                          variant="primary"
+                          onClick={() => setVerifying({ payment, decision: "approve" })}
+                        >
+                          Approve
+                        </Button>
+                        <Button size="sm" onClick={() => setVerifying({ payment, decision: "reject" })}>
+                          Reject
+                        </Button>
+                      </div>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Dialog
+        open={recording}
+        onClose={() => setRecording(false)}
+        title="Record payment"
+        description={`A payment for ${project.name}. It counts once a verifier approves it.`}
+      >
+        <RecordPaymentForm
+          project={project}
+          onClose={() => setRecording(false)}
+          onSaved={(payment) => {
+            toast.success(
+              `${formatMoney(payment.amount, payment.currency)} is recorded and awaits verification.`,
+            );
+            refresh();
+          }}
+        />
+      </Dialog>
+      <Dialog
+        open={verifying !== null}
+        onClose={() => setVerifying(null)}
+        title={verifying?.decision === "approve" ? "Approve payment" : "Reject payment"}
+        description={
+          verifying
+            ? `${formatMoney(verifying.payment.amount, verifying.payment.currency)} paid on ${formatDate(verifying.payment.paidOn)} by ${METHOD_LABELS[verifying.payment.method].toLowerCase()}.`
+            : undefined
+        }
+      >
+        {verifying ? (
+          <VerifyPaymentForm
+            payment={verifying.payment}
+            decision={verifying.decision}
+            onClose={() => setVerifying(null)}
+            onSaved={(payment) => {
+              toast.success(`The payment is ${payment.status}.`);
+              refresh();
+            }}
+          />
+        ) : null}
+      </Dialog>
+    </Card>
+  );
+}
+
+function RecordPaymentForm({
+  project,
+  onClose,
+  onSaved,
+}: {
+  project: ProjectDetail;
+  onClose: () => void;
+  onSaved: (payment: Payment) => void;
+}) {
+  const form = useForm({
+    schema: paymentInput,
+    initial: { amount: "", method: "bank_transfer", reference: "", paidOn: today() },
+    onSubmit: async (values) => {
+      const payment = await api<Payment>(`/api/projects/${project.id}/payments`, {
+        method: "POST",
+        body: { ...values, reference: values.reference || undefined },
+      });
+      onSaved(payment);
+      onClose();
+    },
+  });
+  return (
+    <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="space-y-4">
+      {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field
+          label="Amount"
+          error={form.errors.amount}
+          hint={project.currency ? `In ${project.currency}` : undefined}
+        >
+          {(props) => (
+            <Input {...props} {...form.input("amount")} inputMode="decimal" placeholder="0.00" autoFocus />
+          )}
+        </Field>
+        <Field label="Paid on" error={form.errors.paidOn}>
+          {(props) => <Input {...props} {...form.input("paidOn")} type="date" max={today()} />}
+        </Field>
+        <Field label="Method" error={form.errors.method}>
+          {(props) => (
+            <Select {...props} {...form.input("method")}>
+              {PAYMENT_METHODS.map((method) => (
+                <option key={method} value={method}>
+                  {METHOD_LABELS[method]}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+        <Field label="Reference" error={form.errors.reference} aside="Optional">
+          {(props) => <Input {...props} {...form.input("reference")} placeholder="Invoice or transfer id" />}
+        </Field>
+      </div>
+      <DialogFooter>
+        <Button onClick={onClose}>Cancel</Button>
+        <Button type="submit" variant="primary" loading={form.submitting}>
+          Record payment
+        </Button>
+      </DialogFooter>
+    </form>
+  );
+}
+
+function VerifyPaymentForm({
+  payment,
+  decision,
+  onClose,
+  onSaved,
+}: {
+  payment: Payment;
+  decision: "approve" | "reject";
+  onClose: () => void;
+  onSaved: (payment: Payment) => void;
+}) {
+  const form = useForm({
+    schema: verifyInput,
+    initial: { note: "" },
+    onSubmit: async (values) => {
+      const saved = await api<Payment>(`/api/payments/${payment.id}/verify`, {
+        method: "POST",
+        body: { decision, note: values.note || undefined },
+      });
+      onSaved(saved);
+      onClose();
+    },
+  });
+  return (
+    <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="space-y-4">
+      {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
+      <Field
+        label="Note"
+        error={form.errors.note}
+        aside={decision === "approve" ? "Optional" : "Recommended"}
+        hint="Seen by sales and in the project's activity."
+      >
+        {(props) => (
+          <Textarea
+            {...props}
+            {...form.input("note")}
+            rows={3}
+            autoFocus
+            placeholder={decision === "reject" ? "Why is it rejected?" : "E.g. matched on the bank statement"}
+          />
+        )}
+      </Field>
+      <DialogFooter>
+        <Button onClick={onClose}>Cancel</Button>
+        <Button
+          type="submit"
+          variant={decision === "approve" ? "primary" : "danger"}
+          loading={form.submitting}
+        >
+          {decision === "approve" ? "Approve payment" : "Reject payment"}
+        </Button>
+      </DialogFooter>
+    </form>
+  );
+}

@@ -1,0 +1,306 @@
+/**
+ * Shapes of the projects, clients and teams APIs (apps/server/src/modules/{projects,clients,teams}),
+ * their labels and colours, and the queries several pages share.
+ */
+import { useQuery } from "@tanstack/react-query";
+import type { BadgeTone } from "../../components/ui/Badge";
+import { api, type Page } from "../../lib/api";
+import type { Member } from "../../lib/types";
+
+export const PROJECT_STATUSES = ["planning", "active", "on_hold", "completed", "cancelled"] as const;
+export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
+export const PROJECT_PRIORITIES = ["low", "medium", "high", "urgent"] as const;
+export type ProjectPriority = (typeof PROJECT_PRIORITIES)[number];
+export const PROJECT_VISIBILITIES = ["organization", "team"] as const;
+export const PAYMENT_METHODS = ["bank_transfer", "card", "cash", "cheque", "other"] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+export const PROJECT_MEMBER_ROLES = ["owner", "manager", "lead", "member", "reviewer"] as const;
+
+type Ref = { id: string; name: string };
+type Person = { id: string; username: string };
+
+export type Project = {
+  id: string;
+  orgId: string;
+  key: string;
+  name: string;
+  description: string;
+  status: ProjectStatus;
+  priority: ProjectPriority;
+  visibility: (typeof PROJECT_VISIBILITIES)[number];
+  clientId: string | null;
+  teamId: string | null;
+  ownerId: string | null;
+  managerId: string | null;
+  client: Ref | null;
+  team: Ref | null;
+  owner: Person | null;
+  manager: Person | null;
+  startDate: string | null;
+  dueDate: string | null;
+  paymentStatus: "unpaid" | "pending_verification" | "verified" | "rejected";
+  archived: boolean;
+  memberCount: number;
+  createdAt: string;
+  updatedAt: string;
+  cost?: string;
+  discount?: string;
+  netPrice?: string;
+  currency?: string;
+  amountPaid?: string;
+  statusTransitions: ProjectStatus[];
+  /** update, changeStatus, delete, manageMembers, viewFinancials, viewPayments, addPayment, uploadFile, deleteFile, viewAudit */
+  allowedActions: string[];
+};
+
+export type ProjectMember = {
+  userId: string;
+  username: string;
+  displayName: string;
+  role: (typeof PROJECT_MEMBER_ROLES)[number];
+  addedAt: string;
+};
+
+export type ProjectDetail = Project & { members: ProjectMember[] };
+
+export type Payment = {
+  id: string;
+  projectId: string;
+  amount: string;
+  currency: string;
+  method: PaymentMethod;
+  reference: string;
+  paidOn: string;
+  status: "pending" | "approved" | "rejected";
+  recordedBy: Person | null;
+  verifiedBy: Person | null;
+  verifiedAt: string | null;
+  note: string;
+  createdAt: string;
+  /** "verify" while pending, for a verifier who did not record it. */
+  allowedActions: string[];
+};
+
+export type ProjectFile = {
+  id: string;
+  name: string;
+  contentType: string;
+  size: number;
+  uploadedBy: Person | null;
+  createdAt: string;
+  downloadUrl: string;
+  allowedActions: string[];
+};
+
+export type ProjectStatistics = {
+  projectId: string;
+  tasks: {
+    total: number;
+    byStatus: Record<string, number>;
+    byPriority: Record<string, number>;
+    overdue: number;
+  };
+  hoursLogged: number;
+  completionPercent: number;
+  members: number;
+  files: number;
+  daysLeft: number | null;
+};
+
+export type AuditEntry = {
+  id: string;
+  actor: Person | null;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  changes: Record<string, [unknown, unknown]>;
+  createdAt: string;
+};
+
+export type Client = {
+  id: string;
+  orgId: string;
+  name: string;
+  company: string;
+  contactEmail: string | null;
+  phone: string | null;
+  notes: string;
+  salespersonId: string | null;
+  customerUserId: string | null;
+  salesperson: Person | null;
+  customer: Person | null;
+  projectCount: number;
+  createdAt: string;
+  updatedAt: string;
+  /** view, update, delete */
+  allowedActions: string[];
+};
+
+export type Team = {
+  id: string;
+  orgId: string;
+  name: string;
+  description: string;
+  managerId: string | null;
+  manager: Person | null;
+  members: { userId: string; username: string }[];
+  createdAt: string;
+  updatedAt: string;
+  /** view, update, delete, manageMembers, assignManager */
+  allowedActions: string[];
+};
+
+export const STATUS_LABELS: Record<ProjectStatus, string> = {
+  planning: "Planning",
+  active: "Active",
+  on_hold: "On hold",
+  completed: "Completed",
+  cancelled: "Cancelled",
+};
+
+export const STATUS_TONES: Record<ProjectStatus, BadgeTone> = {
+  planning: "blue",
+  active: "green",
+  on_hold: "amber",
+  completed: "accent",
+  cancelled: "neutral",
+};
+
+export const PRIORITY_LABELS: Record<ProjectPriority, string> = {
+  low: "Low",
+  medium: "Medium",
+  high: "High",
+  urgent: "Urgent",
+};
+
+export const PRIORITY_TONES: Record<ProjectPriority, BadgeTone> = {
+  low: "neutral",
+  medium: "blue",
+  high: "amber",
+  urgent: "red",
+};
+
+export const PAYMENT_STATUS_LABELS: Record<Project["paymentStatus"], string> = {
+  unpaid: "Unpaid",
+  pending_verification: "Awaiting verification",
+  verified: "Verified",
+  rejected: "Rejected",
+};
+
+export const PAYMENT_STATUS_TONES: Record<Project["paymentStatus"], BadgeTone> = {
+  unpaid: "neutral",
+  pending_verification: "amber",
+  verified: "green",
+  rejected: "red",
+};
+
+export const METHOD_LABELS: Record<PaymentMethod, string> = {
+  bank_transfer: "Bank transfer",
+  card: "Card",
+  cash: "Cash",
+  cheque: "Cheque",
+  other: "Other",
+};
+
+export const can = (object: { allowedActions: string[] } | undefined, action: string) =>
+  object?.allowedActions.includes(action) ?? false;
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeZone: "UTC" });
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+
+/** A `YYYY-MM-DD` date as people read it (dates carry no time zone). */
+export function formatDate(value: string | null | undefined): string {
+  if (!value) return "—";
+  const date = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
+  return Number.isNaN(date.getTime()) ? value : dateFormat.format(date);
+}
+
+export function formatDateTime(value: string): string {
+  return dateTimeFormat.format(new Date(value));
+}
+
+/** Exact decimal strings shown with grouping, never through a float's rounding on the way in. */
+export function formatMoney(value: string | undefined, currency = "USD"): string {
+  if (value === undefined) return "—";
+  const [whole = "0", fraction = "00"] = value.replace(/^-/, "").split(".");
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return `${value.startsWith("-") ? "−" : ""}${grouped}.${fraction.padEnd(2, "0")} ${currency}`;
+}
+
+export function formatBytes(size: number): string {
+  if (size < 1024) return `${size} B`;
+  if (size < 1024 * 1024) return `${(size / 1024).toFixed(1)} KB`;
+  return `${(size / 1024 / 1024).toFixed(1)} MB`;
+}
+
+export const projectsKey = ["projects"] as const;
+export const projectKey = (id: string) => ["projects", id] as const;
+export const clientsKey = ["clients"] as const;
+export const teamsKey = ["teams"] as const;
+
+/** Clients of the organization for pickers and filters (clients.view). */
+export function useClientOptions(org: string, enabled: boolean) {
+  return useQuery({
+    queryKey: [...clientsKey, "options", org],
+    queryFn: ({ signal }) =>
+      api<Page<Client>>("/api/clients", { query: { org, pageSize: 100, ordering: "name" }, signal }),
+    select: (data) => data.items,
+    enabled,
+    staleTime: 30_000,
+  });
+}
+
+/** Teams the caller sees, for pickers and filters. */
+export function useTeamOptions(org: string, enabled = true) {
+  return useQuery({
+    queryKey: [...teamsKey, "options", org],
+    queryFn: ({ signal }) =>
+      api<Page<Team>>("/api/teams", { query: { org, pageSize: 100, ordering: "name" }, signal }),
+    select: (data) => data.items,
+    enabled,
+    staleTime: 30_000,
+  });
+}
+
+export type PersonOption = { id: string; username: string; displayName: string };
+
+/** Members of the organization (members.view), optionally of one role, for pickers. */
+export function useMemberOptions(org: string, enabled: boolean, role?: string) {
+  return useQuery({
+    queryKey: ["orgs", org, "members", "options", role ?? null],
+    queryFn: ({ signal }) =>
+      api<Page<Member>>(`/api/orgs/${encodeURIComponent(org)}/members`, {
+        query: { pageSize: 100, role, isActive: true, ordering: "username" },
+        signal,
+      }),
+    select: (data): PersonOption[] =>
+      data.items.map((member) => ({
+        id: member.user.id,
+        username: member.user.username,
+        displayName: member.profile.displayName,
+      })),
+    enabled,
+    staleTime: 30_000,
+  });
+}
+
+/** Developers of the organization (developers.view: everyone), for the developer filter. */
+export function useDeveloperOptions(org: string, enabled = true) {
+  return useQuery({
+    queryKey: ["developers", "options", org],
+    queryFn: ({ signal }) =>
+      api<Page<{ id: string; username: string; displayName: string }>>("/api/developers", {
+        query: { org, pageSize: 100 },
+        signal,
+      }),
+    select: (data): PersonOption[] =>
+      data.items.map(({ id, username, displayName }) => ({ id, username, displayName })),
+    enabled,
+    staleTime: 30_000,
+  });
+}
+
+export const personLabel = (person: PersonOption) =>
+  person.displayName && person.displayName !== person.username
+    ? `${person.displayName} (@${person.username})`
+    : `@${person.username}`;

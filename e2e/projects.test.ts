@@ -1,0 +1,142 @@
+import { describe, expect } from "vitest";
+import { browserTest, env, unique, waitForMail } from "./harness.js";
+import { signIn, signOut } from "./pages.js";
+
+/** JSON to and from the API, as a script would call it (set-up only; the journey uses the UI). */
+async function call<T>(
+  path: string,
+  options: { token?: string; method?: string; body?: unknown } = {},
+): Promise<T> {
+  const response = await fetch(`${env.baseUrl}${path}`, {
+    method: options.method ?? (options.body === undefined ? "GET" : "POST"),
+    headers: {
+      Accept: "application/json",
+      ...(options.body === undefined ? {} : { "Content-Type": "application/json" }),
+      ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}),
+    },
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${options.method ?? "GET"} ${path} → ${response.status}: ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+async function login(login: string, password: string): Promise<string> {
+  return (await call<{ access: string }>("/api/auth/login", { body: { login, password } })).access;
+}
+
+/** A member of `org` with `roles`, who sets their password from the welcome email. */
+async function member(token: string, org: string, roles: string[], prefix: string) {
+  const username = unique(prefix);
+  const email = `${username}@example.com`;
+  await call(`/api/orgs/${org}/members`, { token, body: { email, username, roles } });
+  const link = await waitForMail(email, /(https?:\/\/\S+\/reset-password\?token=[\w%-]+&welcome=1)/);
+  const resetToken = new URL(link).searchParams.get("token") ?? "";
+  const password = `${prefix}-walks-the-cairn-9`;
+  await call("/api/auth/password-reset/confirm", { body: { token: resetToken, newPassword: password } });
+  return { username, password };
+}
+
+describe("projects", () => {
+  browserTest(
+    "sales opens a project for a client and records a payment, finance approves it, only the client's customer sees the money",
+    async ({ page }) => {
+      // Set-up through the API: an organization of its own, with the people of the story.
+      const admin = await login(env.adminLogin, env.adminPassword);
+      const slug = unique("p").toLowerCase().slice(0, 30);
+      await call("/api/orgs", { token: admin, body: { slug, name: `Projects ${slug}` } });
+      const sales = await member(admin, slug, ["salesperson"], "sal");
+      const verifier = await member(admin, slug, ["verifier"], "ver");
+      const customer = await member(admin, slug, ["customer"], "cus");
+      const stranger = await member(admin, slug, ["customer"], "str");
+
+      // The salesperson brings in a client, linked to the customer's account…
+      await page.goto("/sign-in");
+      await signIn(page, sales.username, sales.password);
+      await page.waitForURL(new RegExp(`/o/${slug}$`));
+      const nav = page.getByRole("navigation", { name: "Main" });
+      await nav.getByRole("link", { name: "Clients" }).click();
+      await page.getByRole("heading", { level: 1, name: "Clients" }).waitFor();
+      await page.getByRole("button", { name: "New client" }).first().click();
+      const clientDialog = page.getByRole("dialog", { name: "New client" });
+      const clientName = `Northwind ${slug}`;
+      await clientDialog.getByLabel("Name").fill(clientName);
+      await clientDialog.getByLabel("Company").fill("Northwind Traders");
+      await clientDialog.getByLabel("Customer account").selectOption({ label: `@${customer.username}` });
+      await clientDialog.getByRole("button", { name: "Create client" }).click();
+      await page.getByTestId("toast-success").waitFor();
+      await page
+        .getByRole("row", { name: new RegExp(clientName) })
+        .getByText(`@${customer.username}`)
+        .waitFor();
+
+      // …opens a project for it with a cost and a discount (the form checks the discount first)…
+      await nav.getByRole("link", { name: "New project" }).click();
+      await page.getByRole("heading", { level: 1, name: "New project" }).waitFor();
+      const projectName = `Website ${slug}`;
+      await page.getByLabel("Name").fill(projectName);
+      await page.getByLabel("Client").selectOption({ label: `${clientName} — Northwind Traders` });
+      await page.getByLabel("Cost").fill("1200");
+      await page.getByLabel("Discount").fill("1500");
+      await page.getByRole("button", { name: "Create project" }).click();
+      await page.getByText("The discount cannot be above the cost (1200).").waitFor();
+      await page.getByLabel("Discount").fill("200");
+      await page.getByRole("button", { name: "Create project" }).click();
+      await page.getByRole("heading", { level: 1, name: new RegExp(projectName) }).waitFor();
+      const financials = page.getByRole("definition").filter({ hasText: "1,000.00 USD" });
+      await financials.first().waitFor();
+      const projectUrl = new URL(page.url()).pathname;
+
+      // …and records a payment, which waits for a verifier.
+      await page.getByRole("button", { name: "Record payment" }).click();
+      const paymentDialog = page.getByRole("dialog", { name: "Record payment" });
+      await paymentDialog.getByLabel("Amount").fill("400");
+      await paymentDialog.getByLabel("Reference").fill("INV-1");
+      await paymentDialog.getByRole("button", { name: "Record payment" }).click();
+      const payments = page.getByRole("table", { name: "Payments" });
+      await payments.getByText("Pending").waitFor();
+      // Nobody verifies a payment they recorded: the salesperson has no such button.
+      expect(await payments.getByRole("button", { name: "Approve" }).count()).toBe(0);
+      await signOut(page);
+
+      // The verifier finds the project in the list and approves the payment with a note.
+      await signIn(page, verifier.username, verifier.password);
+      await page.waitForURL(new RegExp(`/o/${slug}$`));
+      await nav.getByRole("link", { name: "Projects" }).click();
+      await page.getByRole("link", { name: projectName }).click();
+      await page.getByRole("heading", { level: 1, name: new RegExp(projectName) }).waitFor();
+      await page.getByRole("table", { name: "Payments" }).getByRole("button", { name: "Approve" }).click();
+      const verifyDialog = page.getByRole("dialog", { name: "Approve payment" });
+      await verifyDialog.getByLabel("Note").fill("Matched on the bank statement");
+      await verifyDialog.getByRole("button", { name: "Approve payment" }).click();
+      await page.getByRole("table", { name: "Payments" }).getByText("Approved").waitFor();
+      await page.getByText("“Matched on the bank statement”").waitFor();
+      // Finance sees the project but may not edit it.
+      expect(await page.getByRole("link", { name: "Edit" }).count()).toBe(0);
+      await signOut(page);
+
+      // The client's customer sees the project with its financials and the approved payment.
+      await signIn(page, customer.username, customer.password);
+      await page.waitForURL(new RegExp(`/o/${slug}$`));
+      await page.goto(projectUrl);
+      await page.getByRole("heading", { level: 1, name: new RegExp(projectName) }).waitFor();
+      await page.getByRole("heading", { name: "Financials" }).waitFor();
+      await page.getByRole("definition").filter({ hasText: "1,000.00 USD" }).first().waitFor();
+      await page.getByRole("table", { name: "Payments" }).getByText("Approved").waitFor();
+      expect(await page.getByRole("button", { name: "Record payment" }).count()).toBe(0);
+      await signOut(page);
+
+      // Another customer sees the project, without any money.
+      await signIn(page, stranger.username, stranger.password);
+      await page.waitForURL(new RegExp(`/o/${slug}$`));
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Projects" }).click();
+      await page.getByRole("link", { name: projectName }).click();
+      await page.getByRole("heading", { level: 1, name: new RegExp(projectName) }).waitFor();
+      await page.getByRole("heading", { name: "Overview" }).waitFor();
+      expect(await page.getByRole("heading", { name: "Financials" }).count()).toBe(0);
+      expect(await page.getByRole("heading", { name: "Payments" }).count()).toBe(0);
+      expect(await page.getByText("USD").count()).toBe(0);
+    },
+    180_000,
+  );
+});
