@@ -87,6 +87,29 @@ describe("projects", () => {
       await financials.first().waitFor();
       const projectUrl = new URL(page.url()).pathname;
 
+      // …attaches the brief (a progress bar while it uploads), then removes a wrong file after confirming…
+      const upload = page.getByLabel("Upload a file");
+      await upload.setInputFiles({
+        name: "brief.txt",
+        mimeType: "text/plain",
+        buffer: Buffer.from("The brief.\n"),
+      });
+      const files = page.getByRole("list", { name: "Files" });
+      await files.getByText("brief.txt").waitFor();
+      await upload.setInputFiles({
+        name: "wrong.txt",
+        mimeType: "text/plain",
+        buffer: Buffer.from("Oops.\n"),
+      });
+      await files.getByText("wrong.txt").waitFor();
+      await page.getByRole("button", { name: "Delete wrong.txt" }).click();
+      await page
+        .getByRole("alertdialog", { name: "Delete wrong.txt?" })
+        .getByRole("button", { name: "Delete file" })
+        .click();
+      await files.getByText("wrong.txt").waitFor({ state: "detached" });
+      expect(await files.getByText("brief.txt").count()).toBe(1);
+
       // …and records a payment, which waits for a verifier.
       await page.getByRole("button", { name: "Record payment" }).click();
       const paymentDialog = page.getByRole("dialog", { name: "Record payment" });
@@ -139,4 +162,33 @@ describe("projects", () => {
     },
     180_000,
   );
+
+  browserTest("the superuser creates an organization with its first administrator", async ({ page }) => {
+    await page.goto("/sign-in");
+    await signIn(page, env.adminLogin, env.adminPassword);
+    await page.waitForURL(/\/o\/[^/]+$/);
+    const org = new URL(page.url()).pathname.split("/")[2] ?? "";
+    await page.goto(`/o/${org}/settings`);
+    await page.getByRole("heading", { level: 1, name: "Organization" }).waitFor();
+    await page.getByRole("link", { name: "All organizations" }).click();
+    await page.getByRole("heading", { level: 1, name: "Organizations" }).waitFor();
+
+    const slug = unique("org").toLowerCase().slice(0, 30);
+    const adminName = unique("adm");
+    await page.getByRole("button", { name: "New organization" }).click();
+    const dialog = page.getByRole("dialog", { name: "New organization" });
+    await dialog.getByLabel("Name", { exact: true }).fill(`Umbrella ${slug}`);
+    await dialog.getByLabel("Slug").fill(slug);
+    await dialog.getByLabel("Email").fill(`${adminName}@example.com`);
+    await dialog.getByLabel("Username").fill(adminName);
+    await dialog.getByRole("button", { name: "Create organization" }).click();
+    await page.getByTestId("toast-success").waitFor();
+    await page.getByRole("searchbox", { name: "Search organizations" }).fill(slug);
+    await page.getByRole("row", { name: new RegExp(slug) }).waitFor();
+    // The first administrator is invited like any new member.
+    await waitForMail(
+      `${adminName}@example.com`,
+      /(https?:\/\/\S+\/reset-password\?token=[\w%-]+&welcome=1)/,
+    );
+  });
 });

@@ -84,7 +84,7 @@ export function DashboardPage() {
               </ul>
             }
             <p className="mt-3 text-[13px] text-zinc-500">
-              Projects, tasks and tickets appear here as those parts of Cairn arrive.
+              Tasks and tickets appear here as those parts of Cairn arrive.
             </p>
           </Card>
         </div>

@@ -18,6 +18,8 @@ const ACTIONS: Record<string, string> = {
   "payment.rejected": "rejected a payment",
 };
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 function describe(action: string): string {
   return ACTIONS[action] ?? action.replace(/^[a-z]+\./, "").replace(/[._]/g, " ");
 }
@@ -51,7 +53,11 @@ export function ProjectActivity({ project }: { project: ProjectDetail }) {
         <ol className="relative space-y-3 border-l border-zinc-200 pl-4" aria-label="Activity">
           {entries.data.items.map((entry) => {
             const who = entry.actor?.username ?? "System";
-            const changes = Object.entries(entry.changes).slice(0, 4);
+            // Only what changed; ids of people and files are left to the sentence.
+            const changes = Object.entries(entry.changes)
+              .filter(([, [before, after]]) => show(before) !== show(after))
+              .filter(([, [, after]]) => !(typeof after === "string" && UUID.test(after)))
+              .slice(0, 4);
             return (
               <li key={entry.id} className="relative text-sm">
                 <span className="absolute top-0.5 -left-[1.6rem]">
