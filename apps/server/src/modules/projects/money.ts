@@ -26,5 +26,8 @@ export function formatCents(cents: bigint): string {
   return negative ? `-${text}` : text;
 }
 
-/** Normalises a database numeric ("1250", "1250.5") to the API's two places. */
-export const formatMoney = (value: string | null | undefined): string => formatCents(toCents(value ?? "0"));
+const TWO_PLACES = /^-?\d+\.\d{2}$/;
+
+/** Normalises a database numeric ("1250", "1250.5") to the API's two places; numeric(12,2) already has them. */
+export const formatMoney = (value: string | null | undefined): string =>
+  value && TWO_PLACES.test(value) ? value : formatCents(toCents(value ?? "0"));

@@ -12,7 +12,8 @@ import {
   projectStatisticsOut,
   updateProjectBody,
 } from "./projects.schemas.js";
-import { changeProjectStatus, createProject, deleteProject, getProject, listProjects, updateProject } from "./projects.service.js";
+import { listProjects } from "./projects.list.js";
+import { changeProjectStatus, createProject, deleteProject, getProject, updateProject } from "./projects.service.js";
 import { PROJECT_MEMBER_ROLES, PROJECT_STATUSES } from "./projects.table.js";
 import { getProjectStatistics } from "./statistics.service.js";
 

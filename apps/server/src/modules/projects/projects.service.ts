@@ -1,79 +1,23 @@
-import { and, asc, count, eq, exists, like, sql, type SQL } from "drizzle-orm";
+import { and, eq, like, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { authorize, requireUser } from "../../platform/access/engine.js";
 import { diff, recordAudit } from "../../platform/audit/audit.js";
 import type { Ctx } from "../../platform/context.js";
 import { ConflictError, ValidationError } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events/events.js";
-import { parseOrdering, type Page, type PageQuery } from "../../platform/http/pagination.js";
 import { privateStorage } from "../../platform/storage/storage.js";
 import { clients } from "../clients/clients.table.js";
 import { teams } from "../teams/teams.table.js";
 import { projectFiles } from "./files.table.js";
 import { addMemberRow, listProjectMembers, type ProjectMemberView } from "./members.service.js";
 import { toCents } from "./money.js";
-import { assertOrgMember, likePattern, resolveOrgFilter, resolveTargetOrg } from "./org-scope.js";
+import { assertOrgMember, resolveTargetOrg } from "./org-scope.js";
 import { projectCreationPolicy, projectPolicy } from "./projects.policy.js";
-import {
-  findVisibleProject,
-  presentProject,
-  projectPeople,
-  projectSubject,
-  selectProjects,
-  STATUS_TRANSITIONS,
-  visibleProjects,
-  type ProjectView,
-} from "./projects.queries.js";
+import { findVisibleProject, presentProject, projectPeople, projectSubject, STATUS_TRANSITIONS, type ProjectView } from "./projects.queries.js";
 import type { CreateProjectInput, UpdateProjectInput } from "./projects.schemas.js";
-import { projectMembers, projects, type ProjectStatus } from "./projects.table.js";
+import { projects, type ProjectStatus } from "./projects.table.js";
 
 export type ProjectDetail = ProjectView & { members: ProjectMemberView[] };
-
-export type ProjectQuery = PageQuery & {
-  search?: string;
-  developer?: string;
-  status?: ProjectStatus;
-  client?: string;
-  team?: string;
-  org?: string;
-  archived?: boolean;
-  ordering?: string;
-};
-
-/** Names sort as people read them, whatever the database's collation. */
-const ORDER_COLUMNS = { name: sql`lower(${projects.name})`, createdAt: projects.createdAt, dueDate: projects.dueDate } as const;
-
-/** The conditions of a project list or export: what the caller sees, narrowed by the filters. */
-export async function projectConditions(ctx: Ctx, query: Omit<ProjectQuery, "page" | "pageSize" | "ordering">): Promise<SQL[]> {
-  const conditions: SQL[] = [visibleProjects(requireUser(ctx.actor))];
-  if (query.org) conditions.push(eq(projects.orgId, await resolveOrgFilter(ctx, query.org)));
-  if (query.search) conditions.push(sql`${projects.name} ilike ${likePattern(query.search)}`);
-  if (query.status) conditions.push(eq(projects.status, query.status));
-  if (query.client) conditions.push(eq(projects.clientId, query.client));
-  if (query.team) conditions.push(eq(projects.teamId, query.team));
-  if (query.archived !== undefined) conditions.push(eq(projects.archived, query.archived));
-  if (query.developer) {
-    const developer = query.developer;
-    conditions.push(
-      exists(ctx.tx.select({ one: sql`1` }).from(projectMembers).where(and(eq(projectMembers.projectId, projects.id), eq(projectMembers.userId, developer)))),
-    );
-  }
-  return conditions;
-}
-
-/** A page of projects: two queries (count and page), whatever the page size. */
-export async function listProjects(ctx: Ctx, query: ProjectQuery): Promise<Page<ProjectView>> {
-  const where = and(...(await projectConditions(ctx, query)));
-  const ordering = parseOrdering(query.ordering) ?? { field: "createdAt", descending: true };
-  const column = ORDER_COLUMNS[ordering.field as keyof typeof ORDER_COLUMNS];
-  const [total] = await ctx.tx.select({ value: count() }).from(projects).where(where);
-  const rows = await selectProjects(ctx.tx)
-    .where(where)
-    .orderBy(ordering.descending ? sql`${column} desc nulls last` : sql`${column} asc nulls last`, asc(projects.id))
-    .limit(query.pageSize)
-    .offset((query.page - 1) * query.pageSize);
-  return { items: rows.map((row) => presentProject(ctx.actor, row)), page: query.page, pageSize: query.pageSize, total: total?.value ?? 0 };
-}
 
 export async function getProject(ctx: Ctx, projectId: string): Promise<ProjectDetail> {
   const row = await findVisibleProject(ctx, projectId);

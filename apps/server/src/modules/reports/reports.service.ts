@@ -5,13 +5,13 @@ import { PermissionDeniedError } from "../../platform/errors.js";
 import type { Ctx } from "../../platform/context.js";
 import { inOrgsWith, resolveOrgFilter } from "../projects/org-scope.js";
 import { presentProject, selectProjects } from "../projects/projects.queries.js";
-import { projectConditions, type ProjectQuery } from "../projects/projects.service.js";
+import { projectConditions, type ProjectFilters } from "../projects/projects.list.js";
 import { projects } from "../projects/projects.table.js";
 import { csvLine } from "./csv.js";
 import { reportPolicy } from "./reports.policy.js";
 
 export type RunInCtx = <T>(work: (ctx: Ctx) => Promise<T>) => Promise<T>;
-export type ProjectReportQuery = Omit<ProjectQuery, "page" | "pageSize" | "ordering">;
+export type ProjectReportQuery = ProjectFilters;
 
 const COLUMNS = [
   "id",
@@ -58,12 +58,14 @@ export async function* projectReportLines(run: RunInCtx, query: ProjectReportQue
   for (;;) {
     const cursor: { orgId: string; key: string } | null = after;
     const batch = await run(async (ctx) => {
-      const conditions: SQL[] = [...(await projectConditions(ctx, query)), inOrgsWith(requireUser(ctx.actor), "reports.view", projects.orgId)];
+      const bound = await projectConditions(ctx, query);
+      const conditions: SQL[] = [...bound.conditions, inOrgsWith(requireUser(ctx.actor), "reports.view", projects.orgId)];
       if (cursor) conditions.push(sql`(${projects.orgId}, ${projects.key}) > (${cursor.orgId}, ${cursor.key})`);
       const rows = await selectProjects(ctx.tx)
         .where(and(...conditions))
         .orderBy(asc(projects.orgId), asc(projects.key))
-        .limit(batchSize);
+        .limit(batchSize)
+        .execute(bound.values);
       const slugs = new Map(requireUser(ctx.actor).orgs.map((org) => [org.orgId, org.slug]));
       return rows.map((row) => {
         const view = presentProject(ctx.actor, row);

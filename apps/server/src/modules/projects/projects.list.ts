@@ -1,0 +1,122 @@
+import { and, asc, count, sql, type SQL } from "drizzle-orm";
+import { requireUser } from "../../platform/access/engine.js";
+import type { Ctx } from "../../platform/context.js";
+import { parseOrdering, type Page, type PageQuery } from "../../platform/http/pagination.js";
+import { likePattern, resolveOrgFilter } from "./org-scope.js";
+import { presentProject, selectProjects, visibilityValues, visibleProjects, type ProjectRow, type ProjectView } from "./projects.queries.js";
+import { projectMembers, projects, type ProjectStatus } from "./projects.table.js";
+
+/**
+ * GET /api/projects: the hottest read. One query per page (the total rides
+ * along as a window count), built from placeholders so that each shape of
+ * request (which filters, which ordering, which kind of visibility) becomes
+ * one named prepared statement: Drizzle builds its SQL once, the driver sends
+ * it once per connection, and PostgreSQL may keep its plan. Values never
+ * change the SQL text.
+ */
+
+export type ProjectFilters = {
+  search?: string;
+  developer?: string;
+  status?: ProjectStatus;
+  client?: string;
+  team?: string;
+  org?: string;
+  archived?: boolean;
+};
+
+export type ProjectQuery = PageQuery & ProjectFilters & { ordering?: string };
+
+/** Conditions with placeholders, the values they take, and the shape that decides the SQL. */
+export type BoundConditions = { conditions: SQL[]; values: Record<string, unknown>; shape: string };
+
+type Bound = { values: Record<string, unknown>; shape: string };
+
+/** The values of a request and its shape, without building any SQL (a cached statement needs only these). */
+async function bindFilters(ctx: Ctx, filters: ProjectFilters): Promise<Bound> {
+  const visibility = visibilityValues(requireUser(ctx.actor));
+  const values: Record<string, unknown> = { ...visibility.values };
+  if (filters.org) values.org = await resolveOrgFilter(ctx, filters.org);
+  if (filters.search) values.search = likePattern(filters.search);
+  if (filters.status) values.status = filters.status;
+  if (filters.client) values.client = filters.client;
+  if (filters.team) values.team = filters.team;
+  if (filters.archived !== undefined) values.archived = filters.archived;
+  if (filters.developer) values.developer = filters.developer;
+  return { values, shape: [visibility.shape, ...Object.keys(values)].join(",") };
+}
+
+/** The SQL for a shape: every value is a placeholder. */
+function buildConditions(ctx: Ctx, values: Record<string, unknown>): SQL[] {
+  const bind = (name: string) => sql.placeholder(name);
+  const conditions: SQL[] = [visibleProjects(requireUser(ctx.actor), bind)];
+  if ("org" in values) conditions.push(sql`${projects.orgId} = ${bind("org")}`);
+  if ("search" in values) conditions.push(sql`${projects.name} ilike ${bind("search")}`);
+  if ("status" in values) conditions.push(sql`${projects.status} = ${bind("status")}`);
+  if ("client" in values) conditions.push(sql`${projects.clientId} = ${bind("client")}`);
+  if ("team" in values) conditions.push(sql`${projects.teamId} = ${bind("team")}`);
+  if ("archived" in values) conditions.push(sql`${projects.archived} = ${bind("archived")}`);
+  if ("developer" in values) {
+    conditions.push(sql`${projects.id} in (select ${projectMembers.projectId} from ${projectMembers} where ${projectMembers.userId} = ${bind("developer")})`);
+  }
+  return conditions;
+}
+
+/** What the caller sees, narrowed by the filters (shared with the CSV export). */
+export async function projectConditions(ctx: Ctx, filters: ProjectFilters): Promise<BoundConditions> {
+  const { values, shape } = await bindFilters(ctx, filters);
+  return { conditions: buildConditions(ctx, values), values, shape };
+}
+
+/** Names sort as people read them, whatever the database's collation. */
+const ORDER_COLUMNS = { name: sql`lower(${projects.name})`, createdAt: projects.createdAt, dueDate: projects.dueDate } as const;
+
+type PreparedList = { execute(values: Record<string, unknown>): Promise<ProjectRow[]> };
+
+/** Prepared statements by database and shape; bounded, since shapes are few but a bug must not grow memory. */
+const preparedByDb = new WeakMap<object, Map<string, PreparedList>>();
+const MAX_PREPARED = 256;
+let sequence = 0;
+
+export async function listProjects(ctx: Ctx, query: ProjectQuery): Promise<Page<ProjectView>> {
+  const { values, shape } = await bindFilters(ctx, query);
+  const ordering = parseOrdering(query.ordering) ?? { field: "createdAt", descending: true };
+  const build = () => {
+    const column = ORDER_COLUMNS[ordering.field as keyof typeof ORDER_COLUMNS];
+    return selectProjects(ctx.tx)
+      .where(and(...buildConditions(ctx, values)))
+      .orderBy(ordering.descending ? sql`${column} desc nulls last` : sql`${column} asc nulls last`, asc(projects.id))
+      .limit(sql.placeholder("limit"))
+      .offset(sql.placeholder("offset"));
+  };
+  const params = { ...values, limit: query.pageSize, offset: (query.page - 1) * query.pageSize };
+  let rows: ProjectRow[];
+  if (ctx.tx === ctx.services.database.db) {
+    // Reads run on the pool (autocommit): a statement prepared there serves every later request.
+    const key = `${shape}|${ordering.field}|${ordering.descending ? "desc" : "asc"}`;
+    let prepared = preparedByDb.get(ctx.tx);
+    if (!prepared) {
+      prepared = new Map();
+      preparedByDb.set(ctx.tx, prepared);
+    }
+    let statement = prepared.get(key);
+    if (!statement) {
+      if (prepared.size >= MAX_PREPARED) prepared.clear();
+      statement = build().prepare(`projects_list_${++sequence}`);
+      prepared.set(key, statement);
+    }
+    rows = await statement.execute(params);
+  } else {
+    rows = await build().execute(params);
+  }
+  let total = rows[0]?.total ?? 0;
+  if (!rows.length && query.page > 1) {
+    const [counted] = await ctx.tx
+      .select({ value: count() })
+      .from(projects)
+      .where(and(...buildConditions(ctx, values)))
+      .execute(values);
+    total = counted?.value ?? 0;
+  }
+  return { items: rows.map((row) => presentProject(ctx.actor, row)), page: query.page, pageSize: query.pageSize, total };
+}
