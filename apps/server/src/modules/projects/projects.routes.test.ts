@@ -157,8 +157,11 @@ describe("editing projects", () => {
     expect((await t.request({ method: "PATCH", url: `/api/projects/${other.id}`, token: people.manager.token, payload: { priority: "urgent" } })).statusCode).toBe(403);
   });
 
-  it("follows the allowed status transitions", async () => {
+  it("follows the allowed status transitions, and tells the project's people's open sessions", async () => {
     const project = await createProject(people.manager.token, { name: "Lifecycle" });
+    await t.request({ method: "POST", url: `/api/projects/${project.id}/members`, token: people.manager.token, payload: { userId: people.developer.id } });
+    const pushes: Array<{ userId: string; event: string; data: unknown }> = [];
+    t.services.realtime.toUser = async (userId, event, data) => void pushes.push({ userId, event, data });
     const jump = await t.request({ method: "PATCH", url: `/api/projects/${project.id}/status`, token: people.manager.token, payload: { status: "completed" } });
     expect(jump.statusCode).toBe(409);
     expect(jump.json<{ code: string }>().code).toBe("invalid_transition");
@@ -172,6 +175,8 @@ describe("editing projects", () => {
       .from(auditLog)
       .where(and(eq(auditLog.action, "project.status_changed"), eq(auditLog.entityId, project.id)));
     expect(entries).toHaveLength(4);
+    expect(pushes).toContainEqual({ userId: people.developer.id, event: "project.updated", data: { id: project.id, orgId: org.id } });
+    expect(pushes.every((push) => push.userId === people.developer.id || push.userId === people.manager.id)).toBe(true);
   });
 
   it("only admins delete, and the project is gone with its members", async () => {

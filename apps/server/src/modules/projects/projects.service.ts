@@ -70,6 +70,18 @@ async function checkReferences(ctx: Ctx, orgId: string, input: { clientId?: stri
 
 const FINANCIAL_FIELDS = ["cost", "discount", "currency"] as const;
 
+/**
+ * Tells the open sessions of the project's people that it changed, once the
+ * change commits. The push carries ids only: each client refetches what its
+ * user may see, so no field travels to someone who may not read it.
+ */
+async function pushProjectUpdated(ctx: Ctx, orgId: string, projectId: string, extra: Record<string, unknown> = {}): Promise<void> {
+  const people = await projectPeople(ctx.tx, orgId, projectId);
+  ctx.afterCommit(async () => {
+    await Promise.all(people.map((userId) => ctx.services.realtime.toUser(userId, "project.updated", { id: projectId, orgId, ...extra })));
+  });
+}
+
 /** Opens a project; the caller becomes its owner and first member. */
 export async function createProject(ctx: Ctx, input: CreateProjectInput): Promise<ProjectDetail> {
   const actor = requireUser(ctx.actor);
@@ -138,6 +150,7 @@ export async function updateProject(ctx: Ctx, projectId: string, patch: UpdatePr
     .set({ ...patch, updatedAt: new Date() })
     .where(and(eq(projects.orgId, before.orgId), eq(projects.id, projectId)));
   await recordAudit(ctx, { orgId: before.orgId, action: "project.updated", entityType: "project", entityId: projectId, changes });
+  await pushProjectUpdated(ctx, before.orgId, projectId);
   return getProject(ctx, projectId);
 }
 
@@ -167,6 +180,7 @@ export async function changeProjectStatus(ctx: Ctx, projectId: string, status: P
     recipients: (await projectPeople(ctx.tx, project.orgId, projectId)).filter((id) => id !== actorId),
     data: { projectId, key: project.key, name: project.name, before: project.status, after: status },
   });
+  await pushProjectUpdated(ctx, project.orgId, projectId);
   return getProject(ctx, projectId);
 }
 
@@ -175,6 +189,7 @@ export async function deleteProject(ctx: Ctx, projectId: string): Promise<void> 
   const row = await findVisibleProject(ctx, projectId, { forUpdate: true });
   const { project } = row;
   authorize(ctx.actor, projectPolicy, "delete", projectSubject(row));
+  await pushProjectUpdated(ctx, project.orgId, projectId, { deleted: true });
   const files = await ctx.tx
     .select({ key: projectFiles.storageKey })
     .from(projectFiles)

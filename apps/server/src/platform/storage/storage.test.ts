@@ -1,0 +1,89 @@
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLocalStorage } from "./local.js";
+import { attachmentDisposition } from "./send.js";
+import { detectFileType, peekStream } from "./sniff.js";
+import { newStorageKey, StorageLimitError, StorageNotFoundError, type ObjectStorage } from "./storage.js";
+
+let root: string;
+let storage: ObjectStorage;
+beforeAll(async () => {
+  root = await mkdtemp(path.join(os.tmpdir(), "cairn-storage-"));
+  storage = createLocalStorage(root);
+});
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+const bytes = (...values: number[]) => Buffer.from(values);
+const text = async (stream: Readable) => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+};
+
+describe("local private storage", () => {
+  it("stores, opens and deletes under random keys", async () => {
+    const key = newStorageKey("projects");
+    expect(key).toMatch(/^projects\/\d{4}\/\d{2}\/[0-9a-f]{32}$/);
+    expect(await storage.put(key, Readable.from([Buffer.from("hello "), Buffer.from("world")]), { maxBytes: 100 })).toEqual({ size: 11 });
+    const opened = await storage.open(key);
+    expect(opened.size).toBe(11);
+    expect((await text(opened.stream)).toString()).toBe("hello world");
+    expect(storage.internalPath(key)).toBe(key);
+    await storage.delete(key);
+    await storage.delete(key);
+    await expect(storage.open(key)).rejects.toBeInstanceOf(StorageNotFoundError);
+  });
+
+  it("stops a body over the limit and leaves nothing behind", async () => {
+    const key = newStorageKey("projects");
+    await expect(storage.put(key, Readable.from([Buffer.alloc(60), Buffer.alloc(60)]), { maxBytes: 100 })).rejects.toBeInstanceOf(StorageLimitError);
+    const files = await readdir(root, { recursive: true, withFileTypes: true });
+    expect(files.filter((entry) => entry.isFile()).map((entry) => entry.name)).not.toContainEqual(expect.stringContaining(key.split("/").pop() ?? "?"));
+  });
+
+  it("refuses keys it did not make (no path from a client ever reaches the disk)", async () => {
+    for (const key of ["../etc/passwd", "projects/2026/01/../../x", "/abs/path", "projects/2026/01/NOTHEX"]) {
+      await expect(storage.open(key)).rejects.toThrow(/Not a storage key/);
+      expect(() => storage.internalPath(key)).toThrow(/Not a storage key/);
+    }
+  });
+});
+
+describe("file types come from the content", () => {
+  it.each([
+    [bytes(0x25, 0x50, 0x44, 0x46, 0x2d, 0x31), "x.exe", "application/pdf"],
+    [bytes(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a), "x.txt", "image/png"],
+    [bytes(0xff, 0xd8, 0xff, 0xe0), "x", "image/jpeg"],
+    [Buffer.from("GIF89a"), "x", "image/gif"],
+    [Buffer.concat([Buffer.from("RIFF"), bytes(0, 0, 0, 0), Buffer.from("WEBP")]), "x", "image/webp"],
+    [bytes(0x50, 0x4b, 0x03, 0x04), "report.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"],
+    [bytes(0x50, 0x4b, 0x03, 0x04), "archive.bin", "application/zip"],
+    [Buffer.from("a,b\n1,2\n"), "data.csv", "text/csv"],
+    [Buffer.from("héllo wörld"), "notes", "text/plain"],
+  ])("%# → %s", (head, name, type) => {
+    expect(detectFileType(head, name)?.contentType).toBe(type);
+  });
+
+  it("refuses binaries that are none of these, whatever their name says", () => {
+    expect(detectFileType(Buffer.concat([Buffer.from("MZ"), Buffer.alloc(10)]), "invoice.pdf")).toBeNull();
+    expect(detectFileType(bytes(0x7f, 0x45, 0x4c, 0x46, 0x02), "photo.png")).toBeNull();
+    expect(detectFileType(Buffer.alloc(0), "empty.txt")).toBeNull();
+  });
+
+  it("peeks at the head of a stream without losing a byte", async () => {
+    const source = Readable.from([Buffer.from("abc"), Buffer.from("defgh"), Buffer.from("ij")]);
+    const { head, stream } = await peekStream(source, 5);
+    expect(head.toString()).toBe("abcde");
+    expect((await text(stream)).toString()).toBe("abcdefghij");
+  });
+});
+
+describe("Content-Disposition", () => {
+  it("is an attachment with an ASCII fallback and the exact UTF-8 name", () => {
+    expect(attachmentDisposition('plan "final".pdf')).toBe(`attachment; filename="plan _final_.pdf"; filename*=UTF-8''plan%20%22final%22.pdf`);
+    expect(attachmentDisposition("żółw.png")).toBe(`attachment; filename="___w.png"; filename*=UTF-8''%C5%BC%C3%B3%C5%82w.png`);
+  });
+});
