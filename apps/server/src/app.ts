@@ -3,7 +3,6 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import cookie from "@fastify/cookie";
 import cors from "@fastify/cors";
-import helmet from "@fastify/helmet";
 import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
@@ -27,6 +26,7 @@ import { reportsRoutes } from "./modules/reports/reports.routes.js";
 import { registerAuthentication } from "./platform/auth/authenticate.js";
 import { NotFoundError, ThrottledError } from "./platform/errors.js";
 import { healthRoutes } from "./platform/http/health.routes.js";
+import { registerSecurityHeaders } from "./platform/http/security-headers.js";
 import { registerProblemHandler, sendProblem } from "./platform/http/problem.js";
 import type { Services } from "./platform/services.js";
 
@@ -71,28 +71,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     });
   }
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", "data:", "blob:"],
-        fontSrc: ["'self'", "data:"],
-        connectSrc: ["'self'", "ws:", "wss:"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-    },
-    frameguard: { action: "deny" },
-    referrerPolicy: { policy: "same-origin" },
-    crossOriginOpenerPolicy: { policy: "same-origin" },
-    crossOriginResourcePolicy: { policy: "same-origin" },
-    strictTransportSecurity: config.isProduction ? { maxAge: 31_536_000, includeSubDomains: true, preload: false } : false,
-  });
+  registerSecurityHeaders(app, { hsts: config.isProduction });
   // CORS is closed unless origins are named: the SPA is served from the same origin.
   if (config.corsOrigins.length) await app.register(cors, { origin: config.corsOrigins, credentials: true });
   await app.register(cookie);
