@@ -13,6 +13,7 @@ import { PageHeader } from "../../components/ui/PageHeader";
 import { useToast } from "../../components/ui/Toast";
 import { api, errorMessage, type Page } from "../../lib/api";
 import { DEFAULT_PAGE_SIZE, compact, parseListSearch, type ListSearch } from "../../lib/listSearch";
+import { listTableProps } from "../../lib/listTable";
 import { can, clientsKey, type Client } from "../projects/model";
 import { ClientDialog } from "./ClientDialog";
 
@@ -205,19 +206,8 @@ function Clients() {
       <DataTable
         label="Clients"
         columns={columns}
-        rows={clients.data?.items}
         rowKey={(client) => client.id}
-        loading={clients.isLoading}
-        fetching={clients.isFetching}
-        error={clients.error}
-        onRetry={() => void clients.refetch()}
-        ordering={search.ordering}
-        onOrderingChange={(ordering) => update({ ordering }, { keepPage: true })}
-        page={page}
-        pageSize={pageSize}
-        total={clients.data?.total ?? 0}
-        onPageChange={(next) => update({ page: next > 1 ? next : undefined }, { keepPage: true })}
-        onPageSizeChange={(size) => update({ pageSize: size === DEFAULT_PAGE_SIZE ? undefined : size })}
+        {...listTableProps(clients, search, update)}
         empty={
           search.search ? (
             <EmptyState

@@ -17,6 +17,7 @@ import {
   stringParam,
   type ListSearch,
 } from "../../lib/listSearch";
+import { listTableProps } from "../../lib/listTable";
 import { roleName } from "../../lib/roles";
 import type { Developer } from "../../lib/types";
 import { VerifiedBadge } from "./VerifiedBadge";
@@ -232,19 +233,8 @@ function Developers() {
       <DataTable
         label="Developers"
         columns={columns}
-        rows={developers.data?.items}
         rowKey={(developer) => developer.id}
-        loading={developers.isLoading}
-        fetching={developers.isFetching}
-        error={developers.error}
-        onRetry={() => void developers.refetch()}
-        ordering={search.ordering}
-        onOrderingChange={(ordering) => update({ ordering }, { keepPage: true })}
-        page={page}
-        pageSize={pageSize}
-        total={developers.data?.total ?? 0}
-        onPageChange={(next) => update({ page: next > 1 ? next : undefined }, { keepPage: true })}
-        onPageSizeChange={(size) => update({ pageSize: size === DEFAULT_PAGE_SIZE ? undefined : size })}
+        {...listTableProps(developers, search, update)}
         empty={
           filtered ? (
             <EmptyState

@@ -22,6 +22,7 @@ import {
   stringParam,
   type ListSearch,
 } from "../../lib/listSearch";
+import { listTableProps } from "../../lib/listTable";
 import { meKey, useMe } from "../../lib/me";
 import { roleName, useRoles } from "../../lib/roles";
 import type { Member } from "../../lib/types";
@@ -356,19 +357,8 @@ function Members() {
       <DataTable
         label="Members"
         columns={columns}
-        rows={members.data?.items}
         rowKey={(member) => member.user.id}
-        loading={members.isLoading}
-        fetching={members.isFetching}
-        error={members.error}
-        onRetry={() => void members.refetch()}
-        ordering={search.ordering}
-        onOrderingChange={(ordering) => update({ ordering }, { keepPage: true })}
-        page={page}
-        pageSize={pageSize}
-        total={members.data?.total ?? 0}
-        onPageChange={(next) => update({ page: next > 1 ? next : undefined }, { keepPage: true })}
-        onPageSizeChange={(size) => update({ pageSize: size === DEFAULT_PAGE_SIZE ? undefined : size })}
+        {...listTableProps(members, search, update)}
         empty={
           filtered ? (
             <EmptyState

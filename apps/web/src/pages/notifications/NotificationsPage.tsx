@@ -7,6 +7,7 @@ import { PageHeader } from "../../components/ui/PageHeader";
 import { useToast } from "../../components/ui/Toast";
 import { errorMessage } from "../../lib/api";
 import { DEFAULT_PAGE_SIZE, compact, enumParam, pageParam, pageSizeParam } from "../../lib/listSearch";
+import { listTableProps } from "../../lib/listTable";
 import type { Notification } from "../../lib/types";
 import { useMarkRead, useNotifications, when } from "./notifications";
 
@@ -125,17 +126,8 @@ export function NotificationsPage() {
       <DataTable
         label="Notifications"
         columns={columns}
-        rows={list.data?.items}
         rowKey={(item) => item.id}
-        loading={list.isLoading}
-        fetching={list.isFetching}
-        error={list.error}
-        onRetry={() => void list.refetch()}
-        page={page}
-        pageSize={pageSize}
-        total={list.data?.total ?? 0}
-        onPageChange={(next) => update({ page: next > 1 ? next : undefined }, { keepPage: true })}
-        onPageSizeChange={(size) => update({ pageSize: size === DEFAULT_PAGE_SIZE ? undefined : size })}
+        {...listTableProps(list, search, update)}
         empty={
           <EmptyState
             icon="check"

@@ -16,6 +16,7 @@ import { useToast } from "../../components/ui/Toast";
 import { api, type Page } from "../../lib/api";
 import { useForm } from "../../lib/form";
 import { DEFAULT_PAGE_SIZE, compact, parseListSearch, type ListSearch } from "../../lib/listSearch";
+import { listTableProps } from "../../lib/listTable";
 import type { Organization } from "../../lib/types";
 import { formatDate } from "../projects/model";
 
@@ -115,17 +116,8 @@ function Organizations() {
       <DataTable
         label="Organizations"
         columns={columns}
-        rows={orgs.data?.items}
         rowKey={(org) => org.id}
-        loading={orgs.isLoading}
-        fetching={orgs.isFetching}
-        error={orgs.error}
-        onRetry={() => void orgs.refetch()}
-        page={page}
-        pageSize={pageSize}
-        total={orgs.data?.total ?? 0}
-        onPageChange={(next) => update({ page: next > 1 ? next : undefined }, { keepPage: true })}
-        onPageSizeChange={(size) => update({ pageSize: size === DEFAULT_PAGE_SIZE ? undefined : size })}
+        {...listTableProps(orgs, search, update)}
         empty={<EmptyState icon="search" title="No organization matches" />}
       />
       <Dialog

@@ -19,6 +19,7 @@ import {
   stringParam,
   type ListSearch,
 } from "../../lib/listSearch";
+import { listTableProps } from "../../lib/listTable";
 import {
   PAYMENT_STATUS_LABELS,
   PAYMENT_STATUS_TONES,
@@ -312,19 +313,8 @@ function Projects() {
       <DataTable
         label="Projects"
         columns={columns}
-        rows={projects.data?.items}
         rowKey={(project) => project.id}
-        loading={projects.isLoading}
-        fetching={projects.isFetching}
-        error={projects.error}
-        onRetry={() => void projects.refetch()}
-        ordering={search.ordering}
-        onOrderingChange={(ordering) => update({ ordering }, { keepPage: true })}
-        page={page}
-        pageSize={pageSize}
-        total={projects.data?.total ?? 0}
-        onPageChange={(next) => update({ page: next > 1 ? next : undefined }, { keepPage: true })}
-        onPageSizeChange={(size) => update({ pageSize: size === DEFAULT_PAGE_SIZE ? undefined : size })}
+        {...listTableProps(projects, search, update)}
         empty={
           filtered ? (
             <EmptyState

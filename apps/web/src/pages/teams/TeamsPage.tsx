@@ -10,6 +10,7 @@ import { PageHeader } from "../../components/ui/PageHeader";
 import { useToast } from "../../components/ui/Toast";
 import { api, type Page } from "../../lib/api";
 import { DEFAULT_PAGE_SIZE, compact, parseListSearch, type ListSearch } from "../../lib/listSearch";
+import { listTableProps } from "../../lib/listTable";
 import { teamsKey, type Team } from "../projects/model";
 import { TeamDialog } from "./TeamDialog";
 
@@ -120,19 +121,8 @@ export function TeamsPage() {
       <DataTable
         label="Teams"
         columns={columns}
-        rows={teams.data?.items}
         rowKey={(team) => team.id}
-        loading={teams.isLoading}
-        fetching={teams.isFetching}
-        error={teams.error}
-        onRetry={() => void teams.refetch()}
-        ordering={search.ordering}
-        onOrderingChange={(ordering) => update({ ordering }, { keepPage: true })}
-        page={page}
-        pageSize={pageSize}
-        total={teams.data?.total ?? 0}
-        onPageChange={(next) => update({ page: next > 1 ? next : undefined }, { keepPage: true })}
-        onPageSizeChange={(size) => update({ pageSize: size === DEFAULT_PAGE_SIZE ? undefined : size })}
+        {...listTableProps(teams, search, update)}
         empty={
           <EmptyState
             icon="users"
