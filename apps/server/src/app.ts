@@ -1,13 +1,17 @@
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import cookie from "@fastify/cookie";
 import cors from "@fastify/cors";
 import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
-import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from "fastify-type-provider-zod";
 import { accountsRoutes } from "./modules/accounts/accounts.routes.js";
 import { meRoutes } from "./modules/accounts/me.routes.js";
 import { permissionsRoutes, rolesRoutes } from "./modules/access/access.routes.js";
@@ -56,8 +60,9 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   app.decorate("services", services);
   // Set when a graceful shutdown starts: readiness fails so the proxy stops sending new work.
   app.decorate("lifecycle", { draining: false });
-  app.addHook("onRequest", async (request, reply) => {
+  app.addHook("onRequest", (request, reply, done) => {
     void reply.header("X-Request-Id", request.id);
+    done();
   });
 
   // Host header checking, as Django's ALLOWED_HOSTS: a forged Host cannot reach the app.
@@ -66,7 +71,12 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     app.addHook("onRequest", async (request, reply) => {
       const host = (request.host ?? "").replace(/:\d+$/, "").toLowerCase();
       if (!allowed.has(host)) {
-        return sendProblem(reply, { title: "Bad request", status: 400, code: "invalid_host", detail: "This host is not served here." });
+        return sendProblem(reply, {
+          title: "Bad request",
+          status: 400,
+          code: "invalid_host",
+          detail: "This host is not served here.",
+        });
       }
     });
   }
@@ -74,13 +84,18 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   registerSecurityHeaders(app, { hsts: config.isProduction });
   // CORS is closed unless origins are named: the SPA is served from the same origin.
   if (config.corsOrigins.length) await app.register(cors, { origin: config.corsOrigins, credentials: true });
-  await app.register(cookie);
 
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
-      info: { title: "Cairn API", version: "0.1.0", description: "Multi-tenant project and task management with role-based access control." },
-      components: { securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" } } },
+      info: {
+        title: "Cairn API",
+        version: "0.1.0",
+        description: "Multi-tenant project and task management with role-based access control.",
+      },
+      components: {
+        securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
+      },
     },
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
@@ -91,7 +106,11 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   registerProblemHandler(app, { exposeInternals: config.env === "development" });
 
   // A global per-IP budget on the API; auth endpoints have tighter limits of their own.
-  const apiLimiter = services.ephemeral.limiter({ name: "api:ip", points: config.rateLimitPerMinute, durationSeconds: 60 });
+  const apiLimiter = services.ephemeral.limiter({
+    name: "api:ip",
+    points: config.rateLimitPerMinute,
+    durationSeconds: 60,
+  });
   app.addHook("onRequest", async (request) => {
     if (!request.url.startsWith("/api/") || request.url.startsWith("/api/health")) return;
     const result = await apiLimiter.consume(request.ip);
@@ -120,7 +139,13 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   // In development and `npm start`, Node serves the built SPA and media; in production Nginx does.
   const indexHtml = path.join(config.webDist, "index.html");
   if (config.serveStatic) {
-    await app.register(fastifyStatic, { root: config.mediaDir, prefix: "/media/", decorateReply: false, index: false, setHeaders: (reply) => void reply.header("X-Content-Type-Options", "nosniff") });
+    await app.register(fastifyStatic, {
+      root: config.mediaDir,
+      prefix: "/media/",
+      decorateReply: false,
+      index: false,
+      setHeaders: (reply) => void reply.header("X-Content-Type-Options", "nosniff"),
+    });
     if (existsSync(indexHtml)) {
       await app.register(fastifyStatic, {
         root: config.webDist,
@@ -128,7 +153,12 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
         wildcard: false,
         index: false,
         setHeaders(reply, filePath) {
-          void reply.header("Cache-Control", filePath.includes(`${path.sep}assets${path.sep}`) ? "public, max-age=31536000, immutable" : "no-cache");
+          void reply.header(
+            "Cache-Control",
+            filePath.includes(`${path.sep}assets${path.sep}`)
+              ? "public, max-age=31536000, immutable"
+              : "no-cache",
+          );
         },
       });
     } else {
@@ -137,12 +167,21 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   }
 
   app.setNotFoundHandler(async (request, reply) => {
-    const wantsPage = request.method === "GET" && !request.url.startsWith("/api/") && !request.url.startsWith("/media/");
+    const wantsPage =
+      request.method === "GET" && !request.url.startsWith("/api/") && !request.url.startsWith("/media/");
     if (config.serveStatic && wantsPage && existsSync(indexHtml)) {
-      return reply.header("Cache-Control", "no-cache").type("text/html").sendFile("index.html", config.webDist);
+      return reply
+        .header("Cache-Control", "no-cache")
+        .type("text/html")
+        .sendFile("index.html", config.webDist);
     }
     const error = new NotFoundError("resource");
-    return sendProblem(reply, { title: error.title, status: 404, code: error.code, detail: `Nothing is at ${request.method} ${request.url.split("?")[0]}.` });
+    return sendProblem(reply, {
+      title: error.title,
+      status: 404,
+      code: error.code,
+      detail: `Nothing is at ${request.method} ${request.url.split("?")[0]}.`,
+    });
   });
   return app;
 }

@@ -5,6 +5,7 @@ import {
   passwordResetInput,
   registerInput,
 } from "@cairn/shared";
+import cookie from "@fastify/cookie";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
@@ -32,6 +33,8 @@ const tokenBody = z.object({ refresh: z.string().min(10).max(200).optional() });
 
 export const accountsRoutes: FastifyPluginAsyncZod = async (app) => {
   const { services } = app;
+  // Only these routes read or set cookies: elsewhere no request pays for parsing them.
+  await app.register(cookie);
   const secure = services.config.publicUrl.startsWith("https://");
 
   const sendSession = (reply: FastifyReply, session: Session, status = 200) => {
@@ -57,7 +60,8 @@ export const accountsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 201: sessionOut, ...problemResponses(400, 409, 429) },
       },
     },
-    async (request, reply) => sendSession(reply, await withCtx(services, request, (ctx) => registerUser(ctx, request.body)), 201),
+    async (request, reply) =>
+      sendSession(reply, await withCtx(services, request, (ctx) => registerUser(ctx, request.body)), 201),
   );
 
   app.post(
@@ -70,7 +74,8 @@ export const accountsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: sessionOut, ...problemResponses(400, 401, 429) },
       },
     },
-    async (request, reply) => sendSession(reply, await withCtx(services, request, (ctx) => login(ctx, request.body))),
+    async (request, reply) =>
+      sendSession(reply, await withCtx(services, request, (ctx) => login(ctx, request.body))),
   );
 
   app.post(
@@ -106,7 +111,9 @@ export const accountsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      await withCtx(services, request, (ctx) => logout(ctx, presentedRefresh(request, request.body), request.accessClaims));
+      await withCtx(services, request, (ctx) =>
+        logout(ctx, presentedRefresh(request, request.body), request.accessClaims),
+      );
       return reply.clearCookie(REFRESH_COOKIE, { path: "/api/auth" }).code(204).send(null);
     },
   );
@@ -161,7 +168,9 @@ export const accountsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       await withCtx(services, request, (ctx) => requestPasswordReset(ctx, request.body.email));
-      return reply.code(202).send({ detail: "If an account exists for this email, a reset link is on its way." });
+      return reply
+        .code(202)
+        .send({ detail: "If an account exists for this email, a reset link is on its way." });
     },
   );
 

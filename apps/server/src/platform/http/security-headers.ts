@@ -31,7 +31,8 @@ export function registerSecurityHeaders(app: FastifyInstance, options: { hsts: b
     "x-xss-protection": "0",
     ...(options.hsts ? { "strict-transport-security": "max-age=31536000; includeSubDomains" } : {}),
   };
-  app.addHook("onRequest", async (_request, reply) => {
+  app.addHook("onRequest", (_request, reply, done) => {
     void reply.headers(headers);
+    done();
   });
 }
