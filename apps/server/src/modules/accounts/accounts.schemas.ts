@@ -1,7 +1,5 @@
 import { z } from "zod";
-import type { ProfileRow } from "./profile.service.js";
-import { avatarUrl } from "./profile.service.js";
-import type { UserRow } from "./accounts.service.js";
+import { avatarUrl, type ProfileView, type UserView } from "./profile.service.js";
 
 /** E.164: a plus, a country code and up to 15 digits in all. */
 export const phoneNumber = z
@@ -35,7 +33,7 @@ export const profileOut = z
   })
   .meta({ id: "Profile" });
 
-export function presentUser(user: UserRow, options: { withEmail: boolean }): z.input<typeof userOut> {
+export function presentUser(user: UserView, options: { withEmail: boolean }): z.input<typeof userOut> {
   return {
     id: user.id,
     ...(options.withEmail ? { email: user.email } : {}),
@@ -47,7 +45,10 @@ export function presentUser(user: UserRow, options: { withEmail: boolean }): z.i
 }
 
 /** Private fields (national id, phone, date of birth) only to the owner and holders of profiles.view_any. */
-export function presentProfile(profile: ProfileRow, options: { withPrivate: boolean }): z.input<typeof profileOut> {
+export function presentProfile(
+  profile: ProfileView,
+  options: { withPrivate: boolean },
+): z.input<typeof profileOut> {
   return {
     userId: profile.userId,
     displayName: profile.displayName,

@@ -36,7 +36,13 @@ const meOut = z.object({
   profile: profileOut,
   memberships: z.array(
     z.object({
-      org: z.object({ id: z.uuid(), slug: z.string(), name: z.string(), openRegistration: z.boolean(), createdAt: z.date() }),
+      org: z.object({
+        id: z.uuid(),
+        slug: z.string(),
+        name: z.string(),
+        openRegistration: z.boolean(),
+        createdAt: z.date(),
+      }),
       roles: z.array(z.string()),
       permissions: z.array(z.string()),
       ownScoped: z.array(z.string()).describe("Permissions granted only on the caller's own objects"),
@@ -47,8 +53,12 @@ const meOut = z.object({
     profileComplete: z.boolean(),
     phoneVerified: z.boolean(),
     verified: z.boolean().describe("Holds the verified_developer role (in any organization)"),
-    isDeveloper: z.boolean().describe("Holds developer or verified_developer: the onboarding concerns the caller"),
-    missing: z.array(z.string()).describe("Profile fields still needed for verification: bio, nationalId, avatar, phone"),
+    isDeveloper: z
+      .boolean()
+      .describe("Holds developer or verified_developer: the onboarding concerns the caller"),
+    missing: z
+      .array(z.string())
+      .describe("Profile fields still needed for verification: bio, nationalId, avatar, phone"),
   }),
 });
 
@@ -65,7 +75,7 @@ export const meRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const me = await withCtx(services, request, (ctx) => getMe(ctx));
+      const me = await withCtx(services, request, (ctx) => Promise.resolve(getMe(ctx, request.principal)));
       return {
         ...me,
         user: presentUser(me.user, { withEmail: true }),
@@ -79,7 +89,8 @@ export const meRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ["me"],
-        summary: "Edit the caller's profile (changing the phone clears its verification; completing it may verify a developer)",
+        summary:
+          "Edit the caller's profile (changing the phone clears its verification; completing it may verify a developer)",
         security: [{ bearerAuth: [] }],
         body: profilePatch,
         response: { 200: profileOut, ...problemResponses(400, 401) },

@@ -1,17 +1,31 @@
-import { eq } from "drizzle-orm";
+import { eq, getTableColumns } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { requireUser } from "../../platform/access/engine.js";
 import { diff, recordAudit } from "../../platform/audit/audit.js";
 import type { Ctx } from "../../platform/context.js";
 import { NotAuthenticatedError, NotFoundError } from "../../platform/errors.js";
-import { profiles, users } from "./accounts.table.js";
+import type { Principal } from "../access/principal.js";
+import { profiles, type users } from "./accounts.table.js";
 
 export type ProfileRow = typeof profiles.$inferSelect;
+
+/** What views of a profile read: every column but the bookkeeping. */
+export type ProfileView = Omit<ProfileRow, "updatedAt">;
+const { updatedAt: _profileUpdatedAt, ...viewColumns } = getTableColumns(profiles);
+export const profileViewColumns = viewColumns;
+
+/** What views of a user read: never the password hash. */
+export type UserView = Pick<
+  typeof users.$inferSelect,
+  "id" | "email" | "username" | "isActive" | "isSuperuser" | "createdAt"
+>;
+
+type OnboardingFields = Pick<ProfileRow, "bio" | "nationalId" | "avatarKey" | "phone" | "phoneVerifiedAt">;
 
 export const BIO_MIN_LENGTH = 20;
 
 /** The profile fields a developer needs before verification, in the order the UI asks for them. */
-export function missingProfileFields(profile: ProfileRow): string[] {
+export function missingProfileFields(profile: OnboardingFields): string[] {
   const missing: string[] = [];
   if (profile.bio.trim().length < BIO_MIN_LENGTH) missing.push("bio");
   if (!profile.nationalId) missing.push("nationalId");
@@ -21,7 +35,7 @@ export function missingProfileFields(profile: ProfileRow): string[] {
 }
 
 /** Where a profile stands on the way to verification (the role change itself is the onboarding module's). */
-export function onboardingState(profile: ProfileRow) {
+export function onboardingState(profile: OnboardingFields) {
   const missing = missingProfileFields(profile);
   const profileComplete = missing.filter((field) => field !== "phone").length === 0;
   const phoneVerified = Boolean(profile.phone && profile.phoneVerifiedAt);
@@ -31,7 +45,10 @@ export function onboardingState(profile: ProfileRow) {
 /** Verification is a role, never a flag: the caller is verified where they hold `verified_developer`. */
 function heldRoles(orgs: Array<{ roles: string[] }>) {
   const held = new Set(orgs.flatMap((org) => org.roles));
-  return { verified: held.has("verified_developer"), isDeveloper: held.has("developer") || held.has("verified_developer") };
+  return {
+    verified: held.has("verified_developer"),
+    isDeveloper: held.has("developer") || held.has("verified_developer"),
+  };
 }
 
 export async function findProfile(tx: Tx, userId: string): Promise<ProfileRow> {
@@ -44,20 +61,55 @@ export function avatarUrl(profile: Pick<ProfileRow, "avatarKey">): string | null
   return profile.avatarKey ? `/media/${profile.avatarKey}` : null;
 }
 
-/** The caller's user, profile and memberships, with their effective permissions per organization. */
-export async function getMe(ctx: Ctx) {
+/**
+ * Every write of a profile goes through here. The cached principal carries
+ * the user's profile (GET /api/me answers from it), so it is dropped once the
+ * change commits.
+ */
+export async function writeProfile(
+  ctx: Ctx,
+  userId: string,
+  changes: Partial<ProfileRow>,
+): Promise<ProfileRow | undefined> {
+  const [after] = await ctx.tx.update(profiles).set(changes).where(eq(profiles.userId, userId)).returning();
+  ctx.afterCommit(() => ctx.services.principals.invalidate([userId]));
+  return after;
+}
+
+/**
+ * The caller's user, profile and memberships, with their effective permissions
+ * per organization: all of it from the principal the request was
+ * authenticated with (cached, and dropped after any change of the user, their
+ * profile, memberships or roles).
+ */
+export function getMe(ctx: Ctx, principal: Principal | null) {
   const actor = requireUser(ctx.actor);
-  const [row] = await ctx.tx
-    .select({ user: users, profile: profiles })
-    .from(users)
-    .innerJoin(profiles, eq(profiles.userId, users.id))
-    .where(eq(users.id, actor.userId));
-  if (!row) throw new NotAuthenticatedError();
+  if (principal?.userId !== actor.userId) throw new NotAuthenticatedError();
+  const cached = principal.profile;
+  const profile: ProfileView = {
+    ...cached,
+    phoneVerifiedAt: cached.phoneVerifiedAt === null ? null : new Date(cached.phoneVerifiedAt),
+    completedAt: cached.completedAt === null ? null : new Date(cached.completedAt),
+  };
+  const user: UserView = {
+    id: principal.userId,
+    email: principal.email,
+    username: principal.username,
+    isActive: principal.isActive,
+    isSuperuser: principal.isSuperuser,
+    createdAt: new Date(principal.createdAt),
+  };
   return {
-    user: row.user,
-    profile: row.profile,
+    user,
+    profile,
     memberships: actor.orgs.map((org) => ({
-      org: { id: org.orgId, slug: org.slug, name: org.name, openRegistration: org.openRegistration, createdAt: new Date(org.createdAt) },
+      org: {
+        id: org.orgId,
+        slug: org.slug,
+        name: org.name,
+        openRegistration: org.openRegistration,
+        createdAt: new Date(org.createdAt),
+      },
       roles: org.roles,
       permissions: Object.keys(org.grants).sort(),
       ownScoped: Object.entries(org.grants)
@@ -66,7 +118,7 @@ export async function getMe(ctx: Ctx) {
         .sort(),
       projectLimit: org.projectLimit,
     })),
-    onboarding: { ...onboardingState(row.profile), ...heldRoles(actor.orgs) },
+    onboarding: { ...onboardingState(profile), ...heldRoles(actor.orgs) },
   };
 }
 
@@ -83,15 +135,26 @@ export type ProfilePatch = {
  * Updates a profile; changing the phone number clears its verification.
  * Audited, under `orgId` when an organization's admin made the change.
  */
-export async function updateProfile(ctx: Ctx, userId: string, patch: ProfilePatch, audit: { orgId: string | null } = { orgId: null }): Promise<ProfileRow> {
+export async function updateProfile(
+  ctx: Ctx,
+  userId: string,
+  patch: ProfilePatch,
+  audit: { orgId: string | null } = { orgId: null },
+): Promise<ProfileRow> {
   const before = await findProfile(ctx.tx, userId);
   const changes: Partial<ProfileRow> = { ...patch };
   if (patch.phone !== undefined && patch.phone !== before.phone) changes.phoneVerifiedAt = null;
-  const [after] = await ctx.tx.update(profiles).set(changes).where(eq(profiles.userId, userId)).returning();
+  const after = await writeProfile(ctx, userId, changes);
   if (!after) throw new NotFoundError("profile");
   const changed = diff(before, patch);
   if (Object.keys(changed).length) {
-    await recordAudit(ctx, { orgId: audit.orgId, action: "profile.updated", entityType: "profile", entityId: userId, changes: changed });
+    await recordAudit(ctx, {
+      orgId: audit.orgId,
+      action: "profile.updated",
+      entityType: "profile",
+      entityId: userId,
+      changes: changed,
+    });
   }
   return after;
 }

@@ -1,13 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { eq } from "drizzle-orm";
 import { requireUser } from "../../platform/access/engine.js";
 import { recordAudit } from "../../platform/audit/audit.js";
 import type { Ctx } from "../../platform/context.js";
 import { NotFoundError } from "../../platform/errors.js";
-import { profiles } from "../accounts/accounts.table.js";
-import { findProfile, type ProfileRow } from "../accounts/profile.service.js";
+import { findProfile, writeProfile, type ProfileRow } from "../accounts/profile.service.js";
 import { normalizeAvatar } from "./avatar.image.js";
 import { settleOnboarding } from "./onboarding.service.js";
 
@@ -38,9 +36,15 @@ export async function replaceMyAvatar(ctx: Ctx, upload: Buffer): Promise<Profile
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, image, { flag: "wx", mode: 0o644 });
   try {
-    const [updated] = await ctx.tx.update(profiles).set({ avatarKey: key }).where(eq(profiles.userId, actor.userId)).returning();
+    const updated = await writeProfile(ctx, actor.userId, { avatarKey: key });
     if (!updated) throw new NotFoundError("profile");
-    await recordAudit(ctx, { orgId: null, action: "profile.avatar_changed", entityType: "profile", entityId: actor.userId, changes: { avatar: [before.avatarKey, key] } });
+    await recordAudit(ctx, {
+      orgId: null,
+      action: "profile.avatar_changed",
+      entityType: "profile",
+      entityId: actor.userId,
+      changes: { avatar: [before.avatarKey, key] },
+    });
     const after = await settleOnboarding(ctx, before);
     const previous = before.avatarKey;
     if (previous) ctx.afterCommit(() => rm(mediaPath(mediaDir, previous), { force: true }));

@@ -5,8 +5,14 @@ import { recordAudit } from "../../platform/audit/audit.js";
 import { auditLog } from "../../platform/audit/audit.table.js";
 import type { Ctx } from "../../platform/context.js";
 import { emitEvent } from "../../platform/events/events.js";
-import { profiles } from "../accounts/accounts.table.js";
-import { findProfile, onboardingState, updateProfile, type ProfilePatch, type ProfileRow } from "../accounts/profile.service.js";
+import {
+  findProfile,
+  onboardingState,
+  updateProfile,
+  writeProfile,
+  type ProfilePatch,
+  type ProfileRow,
+} from "../accounts/profile.service.js";
 import { membershipRoles, roles } from "../access/access.table.js";
 import { notifyPermissionsChanged } from "../access/roles.service.js";
 import { memberRoleKeys } from "../orgs/members.service.js";
@@ -32,8 +38,13 @@ async function developerOrgs(tx: Tx, userId: string): Promise<string[]> {
     .select({ orgId: membershipRoles.orgId })
     .from(membershipRoles)
     .innerJoin(roles, eq(roles.id, membershipRoles.roleId))
-    .innerJoin(memberships, and(eq(memberships.orgId, membershipRoles.orgId), eq(memberships.userId, membershipRoles.userId)))
-    .where(and(eq(membershipRoles.userId, userId), eq(roles.key, DEVELOPER_ROLE), eq(memberships.isActive, true)));
+    .innerJoin(
+      memberships,
+      and(eq(memberships.orgId, membershipRoles.orgId), eq(memberships.userId, membershipRoles.userId)),
+    )
+    .where(
+      and(eq(membershipRoles.userId, userId), eq(roles.key, DEVELOPER_ROLE), eq(memberships.isActive, true)),
+    );
   return rows.map((row) => row.orgId);
 }
 
@@ -42,7 +53,14 @@ async function wasPromotedBefore(tx: Tx, orgId: string, userId: string): Promise
   const [row] = await tx
     .select({ id: auditLog.id })
     .from(auditLog)
-    .where(and(eq(auditLog.entityType, "member"), eq(auditLog.entityId, userId), eq(auditLog.orgId, orgId), eq(auditLog.action, "developer.verified")))
+    .where(
+      and(
+        eq(auditLog.entityType, "member"),
+        eq(auditLog.entityId, userId),
+        eq(auditLog.orgId, orgId),
+        eq(auditLog.action, "developer.verified"),
+      ),
+    )
     .limit(1);
   return Boolean(row);
 }
@@ -64,7 +82,10 @@ export async function promoteVerifiedDeveloper(ctx: Ctx, userId: string): Promis
       .select({ id: roles.id })
       .from(roles)
       .where(and(eq(roles.orgId, orgId), eq(roles.key, VERIFIED_DEVELOPER_ROLE)));
-    const [source] = await ctx.tx.select({ id: roles.id }).from(roles).where(and(eq(roles.orgId, orgId), eq(roles.key, DEVELOPER_ROLE)));
+    const [source] = await ctx.tx
+      .select({ id: roles.id })
+      .from(roles)
+      .where(and(eq(roles.orgId, orgId), eq(roles.key, DEVELOPER_ROLE)));
     if (!target || !source) {
       ctx.log.warn({ orgId }, "organization has no developer or verified_developer role; not promoting");
       continue;
@@ -72,11 +93,28 @@ export async function promoteVerifiedDeveloper(ctx: Ctx, userId: string): Promis
     const before = await memberRoleKeys(ctx.tx, orgId, userId);
     await ctx.tx
       .delete(membershipRoles)
-      .where(and(eq(membershipRoles.orgId, orgId), eq(membershipRoles.userId, userId), eq(membershipRoles.roleId, source.id)));
+      .where(
+        and(
+          eq(membershipRoles.orgId, orgId),
+          eq(membershipRoles.userId, userId),
+          eq(membershipRoles.roleId, source.id),
+        ),
+      );
     await ctx.tx.insert(membershipRoles).values({ orgId, userId, roleId: target.id }).onConflictDoNothing();
     const after = await memberRoleKeys(ctx.tx, orgId, userId);
-    await recordAudit(ctx, { orgId, action: "developer.verified", entityType: "member", entityId: userId, changes: { roles: [before, after] } });
-    await emitEvent(ctx, { name: "developer.verified", orgId, recipients: [userId], data: { userId, before, after } });
+    await recordAudit(ctx, {
+      orgId,
+      action: "developer.verified",
+      entityType: "member",
+      entityId: userId,
+      changes: { roles: [before, after] },
+    });
+    await emitEvent(ctx, {
+      name: "developer.verified",
+      orgId,
+      recipients: [userId],
+      data: { userId, before, after },
+    });
     promoted.push(orgId);
   }
   if (promoted.length) ctx.afterCommit(() => notifyPermissionsChanged(ctx, [userId]));
@@ -93,14 +131,13 @@ export async function settleOnboarding(ctx: Ctx, before: ProfileRow): Promise<Pr
   let after = await findProfile(ctx.tx, before.userId);
   const { profileComplete } = onboardingState(after);
   if (profileComplete !== Boolean(after.completedAt)) {
-    const [updated] = await ctx.tx
-      .update(profiles)
-      .set({ completedAt: profileComplete ? new Date() : null })
-      .where(eq(profiles.userId, after.userId))
-      .returning();
+    const updated = await writeProfile(ctx, after.userId, {
+      completedAt: profileComplete ? new Date() : null,
+    });
     if (updated) after = updated;
   }
-  if (!isReadyForVerification(before) && isReadyForVerification(after)) await promoteVerifiedDeveloper(ctx, after.userId);
+  if (!isReadyForVerification(before) && isReadyForVerification(after))
+    await promoteVerifiedDeveloper(ctx, after.userId);
   return after;
 }
 

@@ -1,8 +1,7 @@
-import { eq } from "drizzle-orm";
 import sharp from "sharp";
 import { systemActor } from "../../platform/access/actor.js";
 import { runAs } from "../../platform/services.js";
-import { profiles } from "../accounts/accounts.table.js";
+import { writeProfile } from "../accounts/profile.service.js";
 import { buildUser, unique, type TestContext } from "../../../test/harness.js";
 import { PHONE_CODE_LIMITS } from "./phone.service.js";
 
@@ -30,7 +29,9 @@ export function lastCode(sent: SentSms[], phone: string): string {
 
 /** A unique, valid E.164 number. */
 export function uniquePhone(): string {
-  return `+1555${Math.floor(Math.random() * 1e7).toString().padStart(7, "0")}`;
+  return `+1555${Math.floor(Math.random() * 1e7)
+    .toString()
+    .padStart(7, "0")}`;
 }
 
 /** As if 30 seconds had passed since the last code for this number. */
@@ -39,12 +40,19 @@ export async function skipResendWait(t: TestContext, phone: string): Promise<voi
 }
 
 export async function image(format: "png" | "jpeg" | "webp", size = 64): Promise<Buffer> {
-  const base = sharp({ create: { width: size, height: size, channels: 3, background: { r: 40, g: 120, b: 90 } } });
+  const base = sharp({
+    create: { width: size, height: size, channels: 3, background: { r: 40, g: 120, b: 90 } },
+  });
   return base.toFormat(format).toBuffer();
 }
 
 /** A multipart body with one file field. */
-export function upload(bytes: Uint8Array, filename = "avatar.png", type = "image/png", field = "file"): FormData {
+export function upload(
+  bytes: Uint8Array,
+  filename = "avatar.png",
+  type = "image/png",
+  field = "file",
+): FormData {
   const form = new FormData();
   form.append(field, new Blob([new Uint8Array(bytes)], { type }), filename);
   return form;
@@ -56,19 +64,28 @@ export const GOOD_BIO = "I build careful backends and friendly interfaces.";
 export async function buildDeveloper(
   t: TestContext,
   orgId: string,
-  overrides: { username?: string; displayName?: string; roles?: string[]; phone?: string; complete?: boolean } = {},
+  overrides: {
+    username?: string;
+    displayName?: string;
+    roles?: string[];
+    phone?: string;
+    complete?: boolean;
+  } = {},
 ) {
-  const user = await buildUser(t, { orgId, roles: overrides.roles ?? ["developer"], username: overrides.username ?? unique("dev") });
+  const user = await buildUser(t, {
+    orgId,
+    roles: overrides.roles ?? ["developer"],
+    username: overrides.username ?? unique("dev"),
+  });
   const phone = overrides.phone ?? uniquePhone();
   await runAs(t.services, systemActor("test"), (ctx) =>
-    ctx.tx
-      .update(profiles)
-      .set({
-        displayName: overrides.displayName ?? user.username,
-        phone,
-        ...(overrides.complete ? { bio: GOOD_BIO, nationalId: "AB-123456", avatarKey: "avatars/test.webp" } : {}),
-      })
-      .where(eq(profiles.userId, user.id)),
+    writeProfile(ctx, user.id, {
+      displayName: overrides.displayName ?? user.username,
+      phone,
+      ...(overrides.complete
+        ? { bio: GOOD_BIO, nationalId: "AB-123456", avatarKey: "avatars/test.webp" }
+        : {}),
+    }),
   );
   return { ...user, phone };
 }
@@ -77,5 +94,10 @@ export async function buildDeveloper(
 export async function verifyPhone(t: TestContext, sent: SentSms[], token: string, phone: string) {
   const code = await t.request({ method: "POST", url: "/api/me/phone/code", token, payload: { phone } });
   if (code.statusCode !== 202) throw new Error(`code request failed: ${code.body}`);
-  return t.request({ method: "POST", url: "/api/me/phone/verify", token, payload: { code: lastCode(sent, phone) } });
+  return t.request({
+    method: "POST",
+    url: "/api/me/phone/verify",
+    token,
+    payload: { code: lastCode(sent, phone) },
+  });
 }

@@ -1,12 +1,10 @@
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
-import { eq } from "drizzle-orm";
 import { requireUser } from "../../platform/access/engine.js";
 import { recordAudit } from "../../platform/audit/audit.js";
 import type { Ctx } from "../../platform/context.js";
 import { ConflictError, ThrottledError, ValidationError } from "../../platform/errors.js";
 import type { Services } from "../../platform/services.js";
-import { profiles } from "../accounts/accounts.table.js";
-import { findProfile } from "../accounts/profile.service.js";
+import { findProfile, writeProfile } from "../accounts/profile.service.js";
 import { loadPrincipal } from "../access/principal.js";
 import { settleOnboarding, VERIFIED_DEVELOPER_ROLE } from "./onboarding.service.js";
 
@@ -24,7 +22,13 @@ export const PHONE_CODE_LIMITS = {
 };
 
 /** What is kept (Redis or memory) while a code is pending: never the code itself. */
-export type PendingCode = { phone: string; nonce: string; digest: string; expiresAt: number; burned?: boolean };
+export type PendingCode = {
+  phone: string;
+  nonce: string;
+  digest: string;
+  expiresAt: number;
+  burned?: boolean;
+};
 
 export const pendingCodeKey = (userId: string) => `otp:phone:${userId}`;
 const triesKey = (nonce: string) => `otp:phone:tries:${nonce}`;
@@ -45,8 +49,15 @@ const maskPhone = (phone: string) => `…${phone.slice(-4)}`;
 
 async function sendWait(services: Services, phone: string): Promise<number> {
   const { ephemeral } = services;
-  const [burst, hourly] = await Promise.all([ephemeral.limiter(PHONE_CODE_LIMITS.burst).peek(phone), ephemeral.limiter(PHONE_CODE_LIMITS.hourly).peek(phone)]);
-  return Math.max(burst.allowed ? 0 : burst.retryAfterSeconds, hourly.allowed ? 0 : hourly.retryAfterSeconds, 1);
+  const [burst, hourly] = await Promise.all([
+    ephemeral.limiter(PHONE_CODE_LIMITS.burst).peek(phone),
+    ephemeral.limiter(PHONE_CODE_LIMITS.hourly).peek(phone),
+  ]);
+  return Math.max(
+    burst.allowed ? 0 : burst.retryAfterSeconds,
+    hourly.allowed ? 0 : hourly.retryAfterSeconds,
+    1,
+  );
 }
 
 /**
@@ -54,39 +65,88 @@ async function sendWait(services: Services, phone: string): Promise<number> {
  * caller's profile. The code comes from a cryptographic source, is kept only
  * as an HMAC bound to that number, and expires after 10 minutes.
  */
-export async function requestPhoneCode(ctx: Ctx, phone: string): Promise<{ phone: string; expiresAt: Date; resendAfterSeconds: number }> {
+export async function requestPhoneCode(
+  ctx: Ctx,
+  phone: string,
+): Promise<{ phone: string; expiresAt: Date; resendAfterSeconds: number }> {
   const actor = requireUser(ctx.actor);
   const profile = await findProfile(ctx.tx, actor.userId);
   if (profile.phone !== phone) {
     throw new ValidationError(
-      [{ path: "phone", message: "This is not the number in your profile: save it there first (PATCH /api/me/profile)." }],
+      [
+        {
+          path: "phone",
+          message: "This is not the number in your profile: save it there first (PATCH /api/me/profile).",
+        },
+      ],
       "Codes are sent to the phone number of your profile.",
     );
   }
-  if (profile.phoneVerifiedAt) throw new ConflictError("This phone number is already verified.", "already_verified");
+  if (profile.phoneVerifiedAt)
+    throw new ConflictError("This phone number is already verified.", "already_verified");
 
   const { ephemeral, config, sms } = ctx.services;
-  const limiters = { burst: ephemeral.limiter(PHONE_CODE_LIMITS.burst), hourly: ephemeral.limiter(PHONE_CODE_LIMITS.hourly), account: ephemeral.limiter(PHONE_CODE_LIMITS.account) };
-  const peeks = await Promise.all([limiters.burst.peek(phone), limiters.hourly.peek(phone), limiters.account.peek(actor.userId)]);
+  const limiters = {
+    burst: ephemeral.limiter(PHONE_CODE_LIMITS.burst),
+    hourly: ephemeral.limiter(PHONE_CODE_LIMITS.hourly),
+    account: ephemeral.limiter(PHONE_CODE_LIMITS.account),
+  };
+  const peeks = await Promise.all([
+    limiters.burst.peek(phone),
+    limiters.hourly.peek(phone),
+    limiters.account.peek(actor.userId),
+  ]);
   // Checked before spending, so a refused request does not eat into the other budgets.
   const refused = peeks.filter((result) => !result.allowed);
-  if (refused.length) throw new ThrottledError(Math.max(...refused.map((result) => result.retryAfterSeconds)), "Too many codes requested for this number.");
-  const spent = await Promise.all([limiters.burst.consume(phone), limiters.hourly.consume(phone), limiters.account.consume(actor.userId)]);
+  if (refused.length)
+    throw new ThrottledError(
+      Math.max(...refused.map((result) => result.retryAfterSeconds)),
+      "Too many codes requested for this number.",
+    );
+  const spent = await Promise.all([
+    limiters.burst.consume(phone),
+    limiters.hourly.consume(phone),
+    limiters.account.consume(actor.userId),
+  ]);
   const late = spent.filter((result) => !result.allowed);
-  if (late.length) throw new ThrottledError(Math.max(...late.map((result) => result.retryAfterSeconds)), "Too many codes requested for this number.");
+  if (late.length)
+    throw new ThrottledError(
+      Math.max(...late.map((result) => result.retryAfterSeconds)),
+      "Too many codes requested for this number.",
+    );
 
   const code = randomInt(0, 1_000_000).toString().padStart(6, "0");
   const nonce = randomBytes(12).toString("base64url");
   const expiresAt = Date.now() + CODE_TTL_SECONDS * 1000;
-  const pending: PendingCode = { phone, nonce, digest: digestCode(config.secretKey, actor.userId, phone, nonce, code), expiresAt };
+  const pending: PendingCode = {
+    phone,
+    nonce,
+    digest: digestCode(config.secretKey, actor.userId, phone, nonce, code),
+    expiresAt,
+  };
   // A new code replaces the previous one, whose tries no longer count.
   await ephemeral.kv.set(pendingCodeKey(actor.userId), JSON.stringify(pending), RECORD_TTL_SECONDS);
   await sms.send(phone, `Your Cairn code is ${code}`);
-  await recordAudit(ctx, { orgId: null, action: "phone.code_sent", entityType: "profile", entityId: actor.userId, changes: { phone: [null, phone] } });
-  return { phone, expiresAt: new Date(expiresAt), resendAfterSeconds: PHONE_CODE_LIMITS.burst.durationSeconds };
+  await recordAudit(ctx, {
+    orgId: null,
+    action: "phone.code_sent",
+    entityType: "profile",
+    entityId: actor.userId,
+    changes: { phone: [null, phone] },
+  });
+  return {
+    phone,
+    expiresAt: new Date(expiresAt),
+    resendAfterSeconds: PHONE_CODE_LIMITS.burst.durationSeconds,
+  };
 }
 
-export type PhoneVerified = { phoneVerified: true; verified: boolean; roles: string[]; permissions: string[] };
+export type PhoneVerified = {
+  phoneVerified: true;
+  verified: boolean;
+  roles: string[];
+  permissions: string[];
+};
 
 /**
  * POST /api/me/phone/verify: checks the pending code. Single use; the fifth
@@ -103,27 +163,42 @@ export async function verifyPhoneCode(ctx: Ctx, code: string): Promise<PhoneVeri
   if (!raw) throw refuse("No code is pending for your phone: ask for a new one.");
   const pending = JSON.parse(raw) as PendingCode;
   const burned = async () => {
-    await kv.set(pendingCodeKey(actor.userId), JSON.stringify({ ...pending, burned: true }), RECORD_TTL_SECONDS);
-    return new ThrottledError(await sendWait(ctx.services, pending.phone), `${MAX_WRONG_TRIES} wrong codes: this code no longer works. Ask for a new one.`);
+    await kv.set(
+      pendingCodeKey(actor.userId),
+      JSON.stringify({ ...pending, burned: true }),
+      RECORD_TTL_SECONDS,
+    );
+    return new ThrottledError(
+      await sendWait(ctx.services, pending.phone),
+      `${MAX_WRONG_TRIES} wrong codes: this code no longer works. Ask for a new one.`,
+    );
   };
   if (pending.burned) throw await burned();
   if (Date.now() > pending.expiresAt) throw refuse("This code has expired: ask for a new one.");
   const before = await findProfile(ctx.tx, actor.userId);
   if (before.phone !== pending.phone) {
-    throw refuse(`This code was sent to another number (${maskPhone(pending.phone)}): ask for a code for the number in your profile.`);
+    throw refuse(
+      `This code was sent to another number (${maskPhone(pending.phone)}): ask for a code for the number in your profile.`,
+    );
   }
   if (Number((await kv.get(triesKey(pending.nonce))) ?? 0) >= MAX_WRONG_TRIES) throw await burned();
-  if (!sameDigest(digestCode(ctx.services.config.secretKey, actor.userId, pending.phone, pending.nonce, code), pending.digest)) {
+  if (
+    !sameDigest(
+      digestCode(ctx.services.config.secretKey, actor.userId, pending.phone, pending.nonce, code),
+      pending.digest,
+    )
+  ) {
     const tries = await kv.incr(triesKey(pending.nonce), RECORD_TTL_SECONDS);
     if (tries >= MAX_WRONG_TRIES) throw await burned();
     const left = MAX_WRONG_TRIES - tries;
     throw refuse(`Wrong code. ${left} ${left === 1 ? "try" : "tries"} left.`);
   }
   // Single use even under concurrent requests: only the first claim wins.
-  if ((await kv.incr(claimKey(pending.nonce), RECORD_TTL_SECONDS)) !== 1) throw refuse("This code was already used: ask for a new one.");
+  if ((await kv.incr(claimKey(pending.nonce), RECORD_TTL_SECONDS)) !== 1)
+    throw refuse("This code was already used: ask for a new one.");
   await kv.del(pendingCodeKey(actor.userId), triesKey(pending.nonce));
 
-  await ctx.tx.update(profiles).set({ phoneVerifiedAt: new Date() }).where(eq(profiles.userId, actor.userId));
+  await writeProfile(ctx, actor.userId, { phoneVerifiedAt: new Date() });
   await recordAudit(ctx, {
     orgId: null,
     action: "phone.verified",

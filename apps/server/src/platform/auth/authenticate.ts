@@ -2,12 +2,15 @@ import type { FastifyInstance } from "fastify";
 import { anonymous } from "../access/actor.js";
 import { NotAuthenticatedError } from "../errors.js";
 import { isAccessTokenRevoked } from "./denylist.js";
+import type { Principal } from "../../modules/access/principal.js";
 import type { AccessClaims } from "./tokens.js";
 
 declare module "fastify" {
   // eslint-disable-next-line @typescript-eslint/consistent-type-definitions -- declaration merging needs an interface
   interface FastifyRequest {
     accessClaims: AccessClaims | null;
+    /** The caller's cached identity and grants, when a token was presented. */
+    principal: Principal | null;
   }
 }
 
@@ -22,6 +25,7 @@ export function registerAuthentication(app: FastifyInstance) {
   // Set on every request by the hook below, before any handler runs.
   app.decorateRequest("actor", null as unknown as typeof anonymous);
   app.decorateRequest("accessClaims", null);
+  app.decorateRequest("principal", null);
   app.addHook("onRequest", async (request) => {
     request.actor = anonymous;
     const header = request.headers.authorization;
@@ -36,6 +40,7 @@ export function registerAuthentication(app: FastifyInstance) {
     const principal = await principals.get(claims.sub);
     if (!principal?.isActive) throw new NotAuthenticatedError("This account is not active.");
     request.accessClaims = claims;
+    request.principal = principal;
     request.actor = {
       kind: "user",
       userId: principal.userId,
