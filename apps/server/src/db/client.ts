@@ -22,9 +22,19 @@ export type Tx = Db;
 export type Database = {
   kind: "postgres" | "pglite";
   db: Db;
+  /**
+   * Where the named prepared statements of hot reads run (db/prepared.ts). On
+   * PostgreSQL, a pool of its own whose sessions keep one generic plan per
+   * statement (`plan_cache_mode = force_generic_plan`): left to choose,
+   * PostgreSQL plans a many-subquery list anew on every execution, which costs
+   * more than running it. Every other query keeps the default planning. On
+   * PGlite, the same as `db`.
+   */
+  preparedDb: Db;
   /** The embedded engine, when that is what runs; pg-boss and tests use it directly. */
   pglite: PGlite | null;
   pool: pg.Pool | null;
+  preparedPool: pg.Pool | null;
   close(): Promise<void>;
 };
 
@@ -37,11 +47,28 @@ export async function openDatabase(
 ): Promise<Database> {
   if (config.kind === "postgres") {
     const pool = new pg.Pool({ connectionString: config.url, max: options.poolSize ?? 10 });
+    const preparedPool = new pg.Pool({
+      connectionString: config.url,
+      max: options.poolSize ?? 10,
+      options: "-c plan_cache_mode=force_generic_plan",
+    });
     // An idle connection closed by the server (restart, failover) is dropped from the pool; without
     // a listener the 'error' event would end the process.
     pool.on("error", (error) => options.onError?.(error));
+    preparedPool.on("error", (error) => options.onError?.(error));
     const db = drizzlePg(pool, { schema, casing: "snake_case" }) as unknown as Db;
-    return { kind: "postgres", db, pglite: null, pool, close: () => pool.end() };
+    const preparedDb = drizzlePg(preparedPool, { schema, casing: "snake_case" }) as unknown as Db;
+    return {
+      kind: "postgres",
+      db,
+      preparedDb,
+      pglite: null,
+      pool,
+      preparedPool,
+      close: async () => {
+        await Promise.all([pool.end(), preparedPool.end()]);
+      },
+    };
   }
   if (config.dir) await mkdir(path.dirname(config.dir), { recursive: true });
   const pglite = config.dir ? await PGlite.create(config.dir) : await PGlite.create();
@@ -51,5 +78,13 @@ export async function openDatabase(
 /** Wraps an already open PGlite (tests load one from a migrated snapshot). */
 export function fromPglite(pglite: PGlite): Database {
   const db = drizzlePglite(pglite, { schema, casing: "snake_case" }) as unknown as Db;
-  return { kind: "pglite", db, pglite, pool: null, close: () => pglite.close() };
+  return {
+    kind: "pglite",
+    db,
+    preparedDb: db,
+    pglite,
+    pool: null,
+    preparedPool: null,
+    close: () => pglite.close(),
+  };
 }

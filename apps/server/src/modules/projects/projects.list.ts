@@ -1,9 +1,18 @@
 import { and, asc, count, sql, type SQL } from "drizzle-orm";
+import type { Tx } from "../../db/client.js";
+import { executePrepared } from "../../db/prepared.js";
 import { requireUser } from "../../platform/access/engine.js";
 import type { Ctx } from "../../platform/context.js";
 import { parseOrdering, type Page, type PageQuery } from "../../platform/http/pagination.js";
 import { likePattern, resolveOrgFilter } from "./org-scope.js";
-import { presentProject, selectProjects, visibilityValues, visibleProjects, type ProjectRow, type ProjectView } from "./projects.queries.js";
+import {
+  presentProject,
+  selectProjects,
+  visibilityValues,
+  visibleProjects,
+  type ProjectRow,
+  type ProjectView,
+} from "./projects.queries.js";
 import { projectMembers, projects, type ProjectStatus } from "./projects.table.js";
 
 /**
@@ -57,7 +66,9 @@ function buildConditions(ctx: Ctx, values: Record<string, unknown>): SQL[] {
   if ("team" in values) conditions.push(sql`${projects.teamId} = ${bind("team")}`);
   if ("archived" in values) conditions.push(sql`${projects.archived} = ${bind("archived")}`);
   if ("developer" in values) {
-    conditions.push(sql`${projects.id} in (select ${projectMembers.projectId} from ${projectMembers} where ${projectMembers.userId} = ${bind("developer")})`);
+    conditions.push(
+      sql`${projects.id} in (select ${projectMembers.projectId} from ${projectMembers} where ${projectMembers.userId} = ${bind("developer")})`,
+    );
   }
   return conditions;
 }
@@ -69,46 +80,30 @@ export async function projectConditions(ctx: Ctx, filters: ProjectFilters): Prom
 }
 
 /** Names sort as people read them, whatever the database's collation. */
-const ORDER_COLUMNS = { name: sql`lower(${projects.name})`, createdAt: projects.createdAt, dueDate: projects.dueDate } as const;
-
-type PreparedList = { execute(values: Record<string, unknown>): Promise<ProjectRow[]> };
-
-/** Prepared statements by database and shape; bounded, since shapes are few but a bug must not grow memory. */
-const preparedByDb = new WeakMap<object, Map<string, PreparedList>>();
-const MAX_PREPARED = 256;
-let sequence = 0;
+const ORDER_COLUMNS = {
+  name: sql`lower(${projects.name})`,
+  createdAt: projects.createdAt,
+  dueDate: projects.dueDate,
+} as const;
 
 export async function listProjects(ctx: Ctx, query: ProjectQuery): Promise<Page<ProjectView>> {
   const { values, shape } = await bindFilters(ctx, query);
   const ordering = parseOrdering(query.ordering) ?? { field: "createdAt", descending: true };
-  const build = () => {
+  const build = (tx: Tx) => {
     const column = ORDER_COLUMNS[ordering.field as keyof typeof ORDER_COLUMNS];
-    return selectProjects(ctx.tx)
+    return selectProjects(tx)
       .where(and(...buildConditions(ctx, values)))
-      .orderBy(ordering.descending ? sql`${column} desc nulls last` : sql`${column} asc nulls last`, asc(projects.id))
+      .orderBy(
+        ordering.descending ? sql`${column} desc nulls last` : sql`${column} asc nulls last`,
+        asc(projects.id),
+      )
       .limit(sql.placeholder("limit"))
       .offset(sql.placeholder("offset"));
   };
   const params = { ...values, limit: query.pageSize, offset: (query.page - 1) * query.pageSize };
-  let rows: ProjectRow[];
-  if (ctx.tx === ctx.services.database.db) {
-    // Reads run on the pool (autocommit): a statement prepared there serves every later request.
-    const key = `${shape}|${ordering.field}|${ordering.descending ? "desc" : "asc"}`;
-    let prepared = preparedByDb.get(ctx.tx);
-    if (!prepared) {
-      prepared = new Map();
-      preparedByDb.set(ctx.tx, prepared);
-    }
-    let statement = prepared.get(key);
-    if (!statement) {
-      if (prepared.size >= MAX_PREPARED) prepared.clear();
-      statement = build().prepare(`projects_list_${++sequence}`);
-      prepared.set(key, statement);
-    }
-    rows = await statement.execute(params);
-  } else {
-    rows = await build().execute(params);
-  }
+  // Reads run on the pool (autocommit): a statement prepared there serves every later request.
+  const key = `projects_list|${shape}|${ordering.field}|${ordering.descending ? "desc" : "asc"}`;
+  const rows: ProjectRow[] = await executePrepared(ctx.tx, ctx.services.database, key, build, params);
   let total = rows[0]?.total ?? 0;
   if (!rows.length && query.page > 1) {
     const [counted] = await ctx.tx
@@ -118,5 +113,10 @@ export async function listProjects(ctx: Ctx, query: ProjectQuery): Promise<Page<
       .execute(values);
     total = counted?.value ?? 0;
   }
-  return { items: rows.map((row) => presentProject(ctx.actor, row)), page: query.page, pageSize: query.pageSize, total };
+  return {
+    items: rows.map((row) => presentProject(ctx.actor, row)),
+    page: query.page,
+    pageSize: query.pageSize,
+    total,
+  };
 }

@@ -14,6 +14,7 @@ export function countQueries(database: Database): QueryCounter {
   const state = { count: 0 };
   if (database.pglite) wrapPglite(database.pglite, state);
   if (database.pool) wrapPool(database.pool, state);
+  if (database.preparedPool) wrapPool(database.preparedPool, state);
   return {
     get count() {
       return state.count;
@@ -61,7 +62,10 @@ function wrapPool(pool: pg.Pool, state: { count: number }) {
   type Callback = (error: Error | undefined, client: pg.PoolClient | undefined, release: unknown) => void;
   const connect = pool.connect.bind(pool) as (callback?: Callback) => Promise<pg.PoolClient> | undefined;
   (pool as { connect: unknown }).connect = (callback?: Callback) => {
-    if (callback) return connect((error, client, release) => callback(error, client ? wrapClient(client) : client, release));
+    if (callback)
+      return connect((error, client, release) =>
+        callback(error, client ? wrapClient(client) : client, release),
+      );
     return connect()?.then(wrapClient);
   };
 }
