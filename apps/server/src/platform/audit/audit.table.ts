@@ -1,5 +1,6 @@
-import { index, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
-import { createdAt, id } from "../../db/columns.js";
+import { sql } from "drizzle-orm";
+import { index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { id } from "../../db/columns.js";
 
 /**
  * Append-only record of every change. A trigger (see the migration
@@ -22,7 +23,13 @@ export const auditLog = pgTable(
     ip: text("ip"),
     userAgent: text("user_agent"),
     requestId: text("request_id"),
-    createdAt: createdAt(),
+    /**
+     * The moment of the write, not of the transaction's start (`now()`): the entries of one
+     * change keep the order they were written in.
+     */
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" })
+      .notNull()
+      .default(sql`clock_timestamp()`),
   },
   (table) => [
     index("audit_log_org_created_idx").on(table.orgId, table.createdAt),
