@@ -17,8 +17,11 @@ describe("the audit log", () => {
     const entityId = unique("entity");
     const actions = ["first", "second", "third"];
     await runAs(t.services, systemActor("test"), async (ctx) => {
-      for (const action of actions)
+      for (const action of actions) {
         await recordAudit(ctx, { orgId: null, action, entityType: "test", entityId });
+        // A few milliseconds apart, so that even a clock that only counts milliseconds (PGlite) tells them apart.
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
     });
     const rows = await t.services.database.db
       .select()
@@ -26,7 +29,7 @@ describe("the audit log", () => {
       .where(eq(auditLog.entityId, entityId))
       .orderBy(asc(auditLog.createdAt));
     expect(rows.map((row) => row.action)).toEqual(actions);
-    // One transaction, yet each entry has its own moment (clock_timestamp, not now()), to the microsecond.
+    // One transaction, yet each entry has its own moment (clock_timestamp, not the transaction's now()).
     const [moments] = await t.services.database.db
       .select({ distinct: sql<number>`count(distinct ${auditLog.createdAt})::int` })
       .from(auditLog)
