@@ -75,7 +75,8 @@ export const meRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const me = await withCtx(services, request, (ctx) => Promise.resolve(getMe(ctx, request.principal)));
+      // No query: everything comes from the principal the request was authenticated with.
+      const me = getMe(request.actor, request.principal);
       return {
         ...me,
         user: presentUser(me.user, { withEmail: true }),

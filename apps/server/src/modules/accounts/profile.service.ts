@@ -2,6 +2,7 @@ import { eq, getTableColumns } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { requireUser } from "../../platform/access/engine.js";
 import { diff, recordAudit } from "../../platform/audit/audit.js";
+import type { Actor } from "../../platform/access/actor.js";
 import type { Ctx } from "../../platform/context.js";
 import { NotAuthenticatedError, NotFoundError } from "../../platform/errors.js";
 import type { Principal } from "../access/principal.js";
@@ -82,8 +83,8 @@ export async function writeProfile(
  * authenticated with (cached, and dropped after any change of the user, their
  * profile, memberships or roles).
  */
-export function getMe(ctx: Ctx, principal: Principal | null) {
-  const actor = requireUser(ctx.actor);
+export function getMe(caller: Actor, principal: Principal | null) {
+  const actor = requireUser(caller);
   if (principal?.userId !== actor.userId) throw new NotAuthenticatedError();
   const cached = principal.profile;
   const profile: ProfileView = {
