@@ -1,10 +1,27 @@
 import type { UseQueryResult } from "@tanstack/react-query";
-import { DEFAULT_PAGE_SIZE, type ListSearch } from "./listSearch";
+import { compact, DEFAULT_PAGE_SIZE, type ListSearch } from "./listSearch";
 
 type Page<T> = { items: T[]; total: number };
 
 /** How a list page changes its URL state; filters reset to page 1 unless `keepPage`. */
 export type ListUpdate<S> = (patch: Partial<S>, options?: { keepPage?: boolean }) => void;
+
+/** What a route's `useNavigate()` offers that a list page needs: a new search from the previous one. */
+type SearchNavigate<S> = (options: { search: (previous: S) => S; replace?: boolean }) => Promise<void>;
+
+/**
+ * A list page's URL update: merges the patch into the search, drops empty
+ * values, goes back to page 1 when a filter changes (unless `keepPage`), and
+ * replaces the history entry unless the page itself changed.
+ */
+export function listUpdater<S extends ListSearch>(navigate: SearchNavigate<S>): ListUpdate<S> {
+  return (patch, options = {}) =>
+    void navigate({
+      search: (previous) =>
+        compact({ ...previous, ...(options.keepPage ? {} : { page: undefined }), ...patch }),
+      replace: !("page" in patch),
+    });
+}
 
 /**
  * Wires a list query and the page's URL state into DataTable: rows, loading

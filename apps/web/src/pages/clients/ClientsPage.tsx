@@ -13,7 +13,7 @@ import { PageHeader } from "../../components/ui/PageHeader";
 import { useToast } from "../../components/ui/Toast";
 import { api, errorMessage, type Page } from "../../lib/api";
 import { DEFAULT_PAGE_SIZE, compact, parseListSearch, type ListSearch } from "../../lib/listSearch";
-import { listTableProps } from "../../lib/listTable";
+import { listTableProps, listUpdater } from "../../lib/listTable";
 import { can, clientsKey, type Client } from "../projects/model";
 import { ClientDialog } from "./ClientDialog";
 
@@ -52,12 +52,7 @@ function Clients() {
     queryFn: ({ signal }) => api<Page<Client>>("/api/clients", { query, signal }),
     placeholderData: keepPreviousData,
   });
-  const update = (patch: Partial<ClientsSearch>, options: { keepPage?: boolean } = {}) =>
-    void navigate({
-      search: (previous) =>
-        compact({ ...previous, ...(options.keepPage ? {} : { page: undefined }), ...patch }),
-      replace: !("page" in patch),
-    });
+  const update = listUpdater<ClientsSearch>(navigate);
 
   const remove = useMutation({
     mutationFn: (client: Client) => api<void>(`/api/clients/${client.id}`, { method: "DELETE" }),

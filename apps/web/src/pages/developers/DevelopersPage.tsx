@@ -6,6 +6,7 @@ import { Avatar } from "../../components/ui/Avatar";
 import { Badge } from "../../components/ui/Badge";
 import { Button } from "../../components/ui/Button";
 import { EmptyState } from "../../components/ui/EmptyState";
+import { FilterSelect } from "../../components/ui/FilterSelect";
 import { NoPermission } from "../../components/ui/NoPermission";
 import { PageHeader } from "../../components/ui/PageHeader";
 import { api, type Page } from "../../lib/api";
@@ -17,7 +18,7 @@ import {
   stringParam,
   type ListSearch,
 } from "../../lib/listSearch";
-import { listTableProps } from "../../lib/listTable";
+import { listTableProps, listUpdater } from "../../lib/listTable";
 import { roleName } from "../../lib/roles";
 import type { Developer } from "../../lib/types";
 import { VerifiedBadge } from "./VerifiedBadge";
@@ -89,12 +90,7 @@ function Developers() {
   });
 
   /** Filters reset to page 1; the page itself does not. */
-  const update = (patch: Partial<DevelopersSearch>, options: { keepPage?: boolean } = {}) =>
-    void navigate({
-      search: (previous) =>
-        compact({ ...previous, ...(options.keepPage ? {} : { page: undefined }), ...patch }),
-      replace: !("page" in patch),
-    });
+  const update = listUpdater<DevelopersSearch>(navigate);
 
   const filtered = Boolean(search.search || search.verified || search.project);
 
@@ -184,41 +180,30 @@ function Developers() {
           label="Search developers"
           placeholder="Search developers…"
         />
-        <label className="sr-only" htmlFor="developer-verified-filter">
-          Verification
-        </label>
-        <select
-          id="developer-verified-filter"
-          value={search.verified ?? ""}
-          onChange={(event) => update({ verified: enumParam(event.target.value, VERIFIED) })}
-          className="h-8.5 rounded-md border border-zinc-300 bg-white px-2.5 text-sm shadow-xs"
-        >
-          <option value="">Verified or not</option>
-          <option value="true">Verified</option>
-          <option value="false">Not verified yet</option>
-        </select>
+        <FilterSelect
+          label="Verification"
+          anyLabel="Verified or not"
+          value={search.verified}
+          onChange={(value) => update({ verified: enumParam(value, VERIFIED) })}
+          options={[
+            { value: "true", label: "Verified" },
+            { value: "false", label: "Not verified yet" },
+          ]}
+        />
         {projects.data?.length || search.project ? (
-          <>
-            <label className="sr-only" htmlFor="developer-project-filter">
-              Project
-            </label>
-            <select
-              id="developer-project-filter"
-              value={search.project ?? ""}
-              onChange={(event) => update({ project: event.target.value || undefined })}
-              className="h-8.5 max-w-56 rounded-md border border-zinc-300 bg-white px-2.5 text-sm shadow-xs"
-            >
-              <option value="">All projects</option>
-              {(projects.data ?? []).map((project) => (
-                <option key={project.id} value={project.id}>
-                  {project.name}
-                </option>
-              ))}
-              {search.project && !projects.data?.some((project) => project.id === search.project) ? (
-                <option value={search.project}>This project</option>
-              ) : null}
-            </select>
-          </>
+          <FilterSelect
+            label="Project"
+            anyLabel="All projects"
+            value={search.project}
+            onChange={(project) => update({ project })}
+            options={[
+              ...(projects.data ?? []).map((project) => ({ value: project.id, label: project.name })),
+              // A project from a shared link that is not in the caller's list still shows as chosen.
+              ...(search.project && !projects.data?.some((project) => project.id === search.project)
+                ? [{ value: search.project, label: "This project" }]
+                : []),
+            ]}
+          />
         ) : null}
         {filtered ? (
           <Button

@@ -8,6 +8,7 @@ import { Badge } from "../../components/ui/Badge";
 import { Button } from "../../components/ui/Button";
 import { useConfirm } from "../../components/ui/ConfirmDialog";
 import { EmptyState } from "../../components/ui/EmptyState";
+import { FilterSelect } from "../../components/ui/FilterSelect";
 import { Icon } from "../../components/ui/Icon";
 import { Menu } from "../../components/ui/Menu";
 import { NoPermission } from "../../components/ui/NoPermission";
@@ -22,7 +23,7 @@ import {
   stringParam,
   type ListSearch,
 } from "../../lib/listSearch";
-import { listTableProps } from "../../lib/listTable";
+import { listTableProps, listUpdater } from "../../lib/listTable";
 import { meKey, useMe } from "../../lib/me";
 import { roleName, useRoles } from "../../lib/roles";
 import type { Member } from "../../lib/types";
@@ -87,12 +88,7 @@ function Members() {
   });
 
   /** Filters reset to page 1; the page itself does not. */
-  const update = (patch: Partial<MembersSearch>, options: { keepPage?: boolean } = {}) =>
-    void navigate({
-      search: (previous) =>
-        compact({ ...previous, ...(options.keepPage ? {} : { page: undefined }), ...patch }),
-      replace: !("page" in patch),
-    });
+  const update = listUpdater<MembersSearch>(navigate);
 
   const setActive = useMutation({
     mutationFn: ({ member, isActive }: { member: Member; isActive: boolean }) =>
@@ -315,35 +311,23 @@ function Members() {
           label="Search members"
           placeholder="Search by name, username or email…"
         />
-        <label className="sr-only" htmlFor="member-role-filter">
-          Role
-        </label>
-        <select
-          id="member-role-filter"
-          value={search.role ?? ""}
-          onChange={(event) => update({ role: event.target.value || undefined })}
-          className="h-8.5 rounded-md border border-zinc-300 bg-white px-2.5 text-sm shadow-xs"
-        >
-          <option value="">All roles</option>
-          {(roles.data ?? []).map((role) => (
-            <option key={role.key} value={role.key}>
-              {role.name}
-            </option>
-          ))}
-        </select>
-        <label className="sr-only" htmlFor="member-status-filter">
-          Status
-        </label>
-        <select
-          id="member-status-filter"
-          value={search.status ?? ""}
-          onChange={(event) => update({ status: enumParam(event.target.value, STATUSES) })}
-          className="h-8.5 rounded-md border border-zinc-300 bg-white px-2.5 text-sm shadow-xs"
-        >
-          <option value="">Any status</option>
-          <option value="active">Active</option>
-          <option value="inactive">Deactivated</option>
-        </select>
+        <FilterSelect
+          label="Role"
+          anyLabel="All roles"
+          value={search.role}
+          onChange={(role) => update({ role })}
+          options={(roles.data ?? []).map((role) => ({ value: role.key, label: role.name }))}
+        />
+        <FilterSelect
+          label="Status"
+          anyLabel="Any status"
+          value={search.status}
+          onChange={(value) => update({ status: enumParam(value, STATUSES) })}
+          options={[
+            { value: "active", label: "Active" },
+            { value: "inactive", label: "Deactivated" },
+          ]}
+        />
         {filtered ? (
           <Button
             variant="ghost"

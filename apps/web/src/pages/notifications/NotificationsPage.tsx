@@ -7,7 +7,7 @@ import { PageHeader } from "../../components/ui/PageHeader";
 import { useToast } from "../../components/ui/Toast";
 import { errorMessage } from "../../lib/api";
 import { DEFAULT_PAGE_SIZE, compact, enumParam, pageParam, pageSizeParam } from "../../lib/listSearch";
-import { listTableProps } from "../../lib/listTable";
+import { listTableProps, listUpdater } from "../../lib/listTable";
 import type { Notification } from "../../lib/types";
 import { useMarkRead, useNotifications, when } from "./notifications";
 
@@ -36,12 +36,7 @@ export function NotificationsPage() {
   const markRead = useMarkRead();
   const unread = list.data?.unread ?? 0;
 
-  const update = (patch: Partial<NotificationsSearch>, options: { keepPage?: boolean } = {}) =>
-    void navigate({
-      search: (previous) =>
-        compact({ ...previous, ...(options.keepPage ? {} : { page: undefined }), ...patch }),
-      replace: !("page" in patch),
-    });
+  const update = listUpdater<NotificationsSearch>(navigate);
 
   const mark = (target: { ids: string[] } | { all: true }) =>
     markRead.mutate(target, { onError: (error) => toast.error(errorMessage(error), "Not marked as read") });

@@ -16,7 +16,7 @@ import { useToast } from "../../components/ui/Toast";
 import { api, type Page } from "../../lib/api";
 import { useForm } from "../../lib/form";
 import { DEFAULT_PAGE_SIZE, compact, parseListSearch, type ListSearch } from "../../lib/listSearch";
-import { listTableProps } from "../../lib/listTable";
+import { listTableProps, listUpdater } from "../../lib/listTable";
 import type { Organization } from "../../lib/types";
 import { formatDate } from "../projects/model";
 
@@ -56,12 +56,7 @@ function Organizations() {
     queryFn: ({ signal }) => api<Page<Organization>>("/api/orgs", { query, signal }),
     placeholderData: keepPreviousData,
   });
-  const update = (patch: Partial<OrganizationsSearch>, options: { keepPage?: boolean } = {}) =>
-    void navigate({
-      search: (previous) =>
-        compact({ ...previous, ...(options.keepPage ? {} : { page: undefined }), ...patch }),
-      replace: !("page" in patch),
-    });
+  const update = listUpdater<OrganizationsSearch>(navigate);
 
   const columns: Column<Organization>[] = [
     {

@@ -5,6 +5,7 @@ import { DataTable, SearchInput, type Column } from "../../components/DataTable"
 import { Badge } from "../../components/ui/Badge";
 import { Button, buttonClass } from "../../components/ui/Button";
 import { EmptyState } from "../../components/ui/EmptyState";
+import { FilterSelect } from "../../components/ui/FilterSelect";
 import { Icon } from "../../components/ui/Icon";
 import { NoPermission } from "../../components/ui/NoPermission";
 import { PageHeader } from "../../components/ui/PageHeader";
@@ -19,7 +20,7 @@ import {
   stringParam,
   type ListSearch,
 } from "../../lib/listSearch";
-import { listTableProps } from "../../lib/listTable";
+import { listTableProps, listUpdater } from "../../lib/listTable";
 import {
   PAYMENT_STATUS_LABELS,
   PAYMENT_STATUS_TONES,
@@ -59,8 +60,6 @@ export function validateProjectsSearch(raw: Record<string, unknown>): ProjectsSe
 
 const route = getRouteApi("/app/o/$org/projects");
 
-const filterClass = "h-8.5 max-w-48 rounded-md border border-zinc-300 bg-white px-2.5 text-sm shadow-xs";
-
 export function ProjectsPage() {
   const { org, access } = useOrg();
   if (!access.can("projects.view")) return <NoPermission permission="projects.view" orgName={org.name} />;
@@ -96,12 +95,7 @@ function Projects() {
     placeholderData: keepPreviousData,
   });
 
-  const update = (patch: Partial<ProjectsSearch>, options: { keepPage?: boolean } = {}) =>
-    void navigate({
-      search: (previous) =>
-        compact({ ...previous, ...(options.keepPage ? {} : { page: undefined }), ...patch }),
-      replace: !("page" in patch),
-    });
+  const update = listUpdater<ProjectsSearch>(navigate);
   const clearFilters = () =>
     update({
       search: undefined,
@@ -228,81 +222,42 @@ function Projects() {
           label="Search projects"
           placeholder="Search by name…"
         />
-        <label className="sr-only" htmlFor="project-status-filter">
-          Status
-        </label>
-        <select
-          id="project-status-filter"
-          value={search.status ?? ""}
-          onChange={(event) => update({ status: enumParam(event.target.value, PROJECT_STATUSES) })}
-          className={filterClass}
-        >
-          <option value="">Any status</option>
-          {PROJECT_STATUSES.map((status) => (
-            <option key={status} value={status}>
-              {STATUS_LABELS[status]}
-            </option>
-          ))}
-        </select>
+        <FilterSelect
+          label="Status"
+          anyLabel="Any status"
+          value={search.status}
+          onChange={(value) => update({ status: enumParam(value, PROJECT_STATUSES) })}
+          options={PROJECT_STATUSES.map((status) => ({ value: status, label: STATUS_LABELS[status] }))}
+        />
         {developers.data ? (
-          <>
-            <label className="sr-only" htmlFor="project-developer-filter">
-              Developer
-            </label>
-            <select
-              id="project-developer-filter"
-              value={search.developer ?? ""}
-              onChange={(event) => update({ developer: event.target.value || undefined })}
-              className={filterClass}
-            >
-              <option value="">Any developer</option>
-              {developers.data.map((developer) => (
-                <option key={developer.id} value={developer.id}>
-                  {personLabel(developer)}
-                </option>
-              ))}
-            </select>
-          </>
+          <FilterSelect
+            label="Developer"
+            anyLabel="Any developer"
+            value={search.developer}
+            onChange={(developer) => update({ developer })}
+            options={developers.data.map((developer) => ({
+              value: developer.id,
+              label: personLabel(developer),
+            }))}
+          />
         ) : null}
         {clients.data ? (
-          <>
-            <label className="sr-only" htmlFor="project-client-filter">
-              Client
-            </label>
-            <select
-              id="project-client-filter"
-              value={search.client ?? ""}
-              onChange={(event) => update({ client: event.target.value || undefined })}
-              className={filterClass}
-            >
-              <option value="">Any client</option>
-              {clients.data.map((client) => (
-                <option key={client.id} value={client.id}>
-                  {client.name}
-                </option>
-              ))}
-            </select>
-          </>
+          <FilterSelect
+            label="Client"
+            anyLabel="Any client"
+            value={search.client}
+            onChange={(client) => update({ client })}
+            options={clients.data.map((client) => ({ value: client.id, label: client.name }))}
+          />
         ) : null}
         {teams.data && teams.data.length > 0 ? (
-          <>
-            <label className="sr-only" htmlFor="project-team-filter">
-              Team
-            </label>
-            <select
-              id="project-team-filter"
-              value={search.team ?? ""}
-              onChange={(event) => update({ team: event.target.value || undefined })}
-              className={filterClass}
-            >
-              <option value="">Any team</option>
-              {teams.data.map((team) => (
-                <option key={team.id} value={team.id}>
-                  {team.name}
-                </option>
-              ))}
-            </select>
-          </>
+          <FilterSelect
+            label="Team"
+            anyLabel="Any team"
+            value={search.team}
+            onChange={(team) => update({ team })}
+            options={teams.data.map((team) => ({ value: team.id, label: team.name }))}
+          />
         ) : null}
         {filtered ? (
           <Button variant="ghost" size="sm" onClick={clearFilters}>

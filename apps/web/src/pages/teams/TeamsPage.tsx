@@ -10,7 +10,7 @@ import { PageHeader } from "../../components/ui/PageHeader";
 import { useToast } from "../../components/ui/Toast";
 import { api, type Page } from "../../lib/api";
 import { DEFAULT_PAGE_SIZE, compact, parseListSearch, type ListSearch } from "../../lib/listSearch";
-import { listTableProps } from "../../lib/listTable";
+import { listTableProps, listUpdater } from "../../lib/listTable";
 import { teamsKey, type Team } from "../projects/model";
 import { TeamDialog } from "./TeamDialog";
 
@@ -42,12 +42,7 @@ export function TeamsPage() {
     queryFn: ({ signal }) => api<Page<Team>>("/api/teams", { query, signal }),
     placeholderData: keepPreviousData,
   });
-  const update = (patch: Partial<TeamsSearch>, options: { keepPage?: boolean } = {}) =>
-    void navigate({
-      search: (previous) =>
-        compact({ ...previous, ...(options.keepPage ? {} : { page: undefined }), ...patch }),
-      replace: !("page" in patch),
-    });
+  const update = listUpdater<TeamsSearch>(navigate);
 
   const columns: Column<Team>[] = [
     {
