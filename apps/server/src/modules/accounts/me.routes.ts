@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { isoDate } from "@cairn/shared";
 import { z } from "zod";
 import { problemResponses } from "../../platform/http/openapi.js";
 import { withCtx } from "../../platform/services.js";
@@ -19,8 +20,7 @@ export const profilePatch = z
       .nullable()
       .optional(),
     phone: phoneNumber.nullable().optional(),
-    dateOfBirth: z.iso
-      .date("Use YYYY-MM-DD.")
+    dateOfBirth: isoDate()
       .refine((value) => value < new Date().toISOString().slice(0, 10), "Must be in the past.")
       .nullable()
       .optional(),

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { isoDateTime } from "@cairn/shared";
 import { z } from "zod";
 import { problemResponses } from "../../platform/http/openapi.js";
 import { pageOf, pageQuery } from "../../platform/http/pagination.js";
@@ -40,7 +41,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
           actor: z.uuid().optional(),
           action: z.string().max(80).optional().describe("Exact action, or a prefix like project.*"),
           org: z.string().max(64).optional(),
-          since: z.iso.datetime({ offset: true }).optional(),
+          since: isoDateTime().optional(),
         }),
         response: { 200: pageOf(auditEntryOut), ...problemResponses(400, 401, 403, 404) },
       },

@@ -1,3 +1,4 @@
+import { isoDate as isoDateOf } from "@cairn/shared";
 import { z } from "zod";
 import { moneyInput } from "./money.js";
 import { PAYMENT_METHODS, PAYMENT_DECISIONS } from "./payments.table.js";
@@ -8,7 +9,7 @@ import { PAYMENT_STATUSES, PROJECT_MEMBER_ROLES, PROJECT_PRIORITIES, PROJECT_STA
 const ref = z.object({ id: z.uuid(), name: z.string() });
 const person = z.object({ id: z.uuid(), username: z.string() });
 const money = z.string().regex(/^-?\d+\.\d{2}$/).describe('Exact decimal, e.g. "1250.00"');
-const isoDate = z.iso.date("Use YYYY-MM-DD.");
+const isoDate = isoDateOf();
 
 export const projectOut = z
   .object({
