@@ -25,6 +25,7 @@ import {
   type Session,
 } from "./accounts.service.js";
 import { presentUser, sessionOut } from "./accounts.schemas.js";
+import { DEVICE_COOKIE, DEVICE_COOKIE_TTL_SECONDS } from "./device-trust.js";
 
 /** The web UI keeps its refresh token in this cookie instead of the body. */
 export const REFRESH_COOKIE = "cairn_refresh";
@@ -74,8 +75,20 @@ export const accountsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: sessionOut, ...problemResponses(400, 401, 429) },
       },
     },
-    async (request, reply) =>
-      sendSession(reply, await withCtx(services, request, (ctx) => login(ctx, request.body))),
+    async (request, reply) => {
+      const presentedDevice = request.cookies[DEVICE_COOKIE] ?? null;
+      const result = await withCtx(services, request, (ctx) => login(ctx, request.body, presentedDevice));
+      if ("refused" in result) throw new NotAuthenticatedError(result.refused);
+      // Marks this browser as the account's own: a stranger's failures no longer lock it out.
+      void reply.setCookie(DEVICE_COOKIE, result.deviceCookie, {
+        httpOnly: true,
+        sameSite: "strict",
+        secure,
+        path: "/api/auth",
+        maxAge: DEVICE_COOKIE_TTL_SECONDS,
+      });
+      return sendSession(reply, result.session);
+    },
   );
 
   app.post(

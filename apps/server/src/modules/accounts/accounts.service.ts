@@ -12,11 +12,16 @@ import { ConflictError, NotAuthenticatedError, ThrottledError, ValidationError }
 import { emitEvent } from "../../platform/events/events.js";
 import { queueMail } from "../../platform/mail/outbox.js";
 import { addMembership, findOpenOrganization } from "../orgs/members.service.js";
+import { issueDeviceCookie, trustedDeviceId } from "./device-trust.js";
+import { assertLoginAllowed, loginSource, recordLoginFailure, recordLoginSuccess, type LoginTarget } from "./login-throttle.js";
 import { passwordTokens, profiles, refreshTokens, users } from "./accounts.table.js";
 
 export type UserRow = typeof users.$inferSelect;
 
 export type Session = { access: string; refresh: string; accessExpiresAt: string; refreshExpiresAt: string; user: UserRow };
+
+/** A refusal that must not roll back what was written before it; the caller turns it into a 401. */
+export type Refused = { refused: string };
 
 /** Finds a user by email or username, both case-insensitively. */
 export async function findUserByLogin(tx: Tx, login: string): Promise<UserRow | undefined> {
@@ -94,39 +99,34 @@ export async function registerUser(ctx: Ctx, input: RegisterInput): Promise<Sess
   return startSession(ctx, user);
 }
 
-const loginLimits = {
-  account: { name: "login:account", points: 10, durationSeconds: 15 * 60 },
-  ip: { name: "login:ip", points: 100, durationSeconds: 15 * 60 },
-};
+/** A sign-in, and the device cookie that makes this browser trusted for the account from now on. */
+export type SignedIn = { session: Session; deviceCookie: string };
 
 /**
- * Email-or-username sign-in. At most 10 failures per account and 100 per IP
- * in 15 minutes; past that even the right password is refused until the
- * window passes. A success clears the account's count.
+ * Email-or-username sign-in, throttled per source (see login-throttle.ts):
+ * a browser with a device cookie for the account has its own budget, so a
+ * stranger's wrong passwords never lock the owner's devices out. A refused
+ * attempt is returned, not thrown, so that the warning email queued when a
+ * lock happens commits; the caller answers 401.
  */
-export async function login(ctx: Ctx, input: LoginInput): Promise<Session> {
-  const { ephemeral } = ctx.services;
-  // The request's logger: every line carries the request id.
-  const { log } = ctx;
-  const accountKey = input.login.trim().toLowerCase();
-  const ipKey = ctx.meta.ip ?? "-";
-  const byAccount = ephemeral.limiter(loginLimits.account);
-  const byIp = ephemeral.limiter(loginLimits.ip);
-  const [account, ip] = await Promise.all([byAccount.peek(accountKey), byIp.peek(ipKey)]);
-  if (!account.allowed || !ip.allowed) {
-    log.warn({ login: accountKey, ip: ipKey }, "login throttled");
-    throw new ThrottledError(Math.max(account.retryAfterSeconds, ip.retryAfterSeconds), "Too many failed sign-in attempts.");
-  }
+export async function login(ctx: Ctx, input: LoginInput, presentedDevice: string | null): Promise<SignedIn | Refused> {
   const user = await findUserByLogin(ctx.tx, input.login);
+  const target: LoginTarget = { key: user ? `user:${user.id}` : `login:${input.login.trim().toLowerCase()}`, user };
+  const deviceId = user ? trustedDeviceId(ctx.services.config.secretKey, presentedDevice, user.id) : null;
+  const source = loginSource(ctx, target, deviceId);
+  await assertLoginAllowed(ctx, source);
+  // Run for unknown accounts too, so the answer takes as long either way.
   const valid = await verifyPassword(user?.passwordHash ?? null, input.password);
   if (!user || !valid || !user.isActive) {
-    await Promise.all([byAccount.consume(accountKey), byIp.consume(ipKey)]);
-    log.warn({ login: accountKey, ip: ipKey, reason: !user ? "unknown" : !valid ? "password" : "inactive" }, "login failed");
-    throw new NotAuthenticatedError("The login or password is not correct.");
+    await recordLoginFailure(ctx, source, target);
+    const reason = !user ? "unknown" : !valid ? "password" : "inactive";
+    ctx.log.warn({ login: input.login.trim().toLowerCase(), ip: ctx.meta.ip, trusted: source.trusted, reason }, "login failed");
+    return { refused: "The login or password is not correct." };
   }
-  await byAccount.reset(accountKey);
+  await recordLoginSuccess(ctx, source);
   await ctx.tx.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, user.id));
-  return startSession(ctx, user);
+  const deviceCookie = issueDeviceCookie(ctx.services.config.secretKey, presentedDevice, user.id);
+  return { session: await startSession(ctx, user), deviceCookie };
 }
 
 /** A new refresh family (one sign-in) with its first refresh token and an access token. */
@@ -150,8 +150,6 @@ export async function startSession(ctx: Ctx, user: UserRow, familyId: string = r
     user,
   };
 }
-
-export type Refused = { refused: string };
 
 /**
  * Rotates a refresh token. A token presented twice means it leaked: the whole
