@@ -6,12 +6,7 @@ import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
-import {
-  jsonSchemaTransform,
-  jsonSchemaTransformObject,
-  serializerCompiler,
-  validatorCompiler,
-} from "fastify-type-provider-zod";
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler } from "fastify-type-provider-zod";
 import { accountsRoutes } from "./modules/accounts/accounts.routes.js";
 import { meRoutes } from "./modules/accounts/me.routes.js";
 import { permissionsRoutes, rolesRoutes } from "./modules/access/access.routes.js";
@@ -31,7 +26,10 @@ import { registerAuthentication } from "./platform/auth/authenticate.js";
 import { NotFoundError, ThrottledError } from "./platform/errors.js";
 import { healthRoutes } from "./platform/http/health.routes.js";
 import { registerSecurityHeaders } from "./platform/http/security-headers.js";
-import { registerProblemHandler, sendProblem } from "./platform/http/problem.js";
+import { registerBodyTimeout } from "./platform/http/body-timeout.js";
+import { decodedPath, isApiPath, printablePath } from "./platform/http/paths.js";
+import { frameworkErrorHandler, registerProblemHandler, sendProblem } from "./platform/http/problem.js";
+import { validatorCompiler } from "./platform/http/validation.js";
 import type { Services } from "./platform/services.js";
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -54,6 +52,10 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     return503OnClosing: false,
     // Longer than Nginx's upstream keepalive_timeout (4 s): the proxy closes idle connections first.
     keepAliveTimeout: 10_000,
+    // Node's own cut-off for a whole request, a backstop behind the body timeout below.
+    requestTimeout: config.bodyTimeoutMs * 4,
+    // A malformed or over-long path is answered as problem+json like every other error.
+    frameworkErrors: frameworkErrorHandler,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -103,7 +105,8 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: "/api/docs", uiConfig: { persistAuthorization: true } });
   app.get("/api/openapi.json", { schema: { hide: true } }, () => app.swagger());
 
-  registerProblemHandler(app, { exposeInternals: config.env === "development" });
+  registerProblemHandler(app);
+  registerBodyTimeout(app, config.bodyTimeoutMs);
 
   // A global per-IP budget on the API; auth endpoints have tighter limits of their own.
   const apiLimiter = services.ephemeral.limiter({
@@ -111,8 +114,11 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     points: config.rateLimitPerMinute,
     durationSeconds: 60,
   });
+  const unlimited = new Set(["/api/health", "/api/ready"]);
   app.addHook("onRequest", async (request) => {
-    if (!request.url.startsWith("/api/") || request.url.startsWith("/api/health")) return;
+    // The decoded path: `/%61pi/…` is routed like `/api/…`, so it is counted like it too.
+    const pathname = decodedPath(request.url);
+    if (!isApiPath(pathname) || unlimited.has(pathname)) return;
     const result = await apiLimiter.consume(request.ip);
     if (!result.allowed) throw new ThrottledError(result.retryAfterSeconds);
   });
@@ -167,8 +173,8 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   }
 
   app.setNotFoundHandler(async (request, reply) => {
-    const wantsPage =
-      request.method === "GET" && !request.url.startsWith("/api/") && !request.url.startsWith("/media/");
+    const pathname = decodedPath(request.url);
+    const wantsPage = request.method === "GET" && !isApiPath(pathname) && !pathname.startsWith("/media/");
     if (config.serveStatic && wantsPage && existsSync(indexHtml)) {
       return reply
         .header("Cache-Control", "no-cache")
@@ -180,7 +186,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
       title: error.title,
       status: 404,
       code: error.code,
-      detail: `Nothing is at ${request.method} ${request.url.split("?")[0]}.`,
+      detail: `Nothing is at ${request.method} ${printablePath(pathname)}.`,
     });
   });
   return app;

@@ -40,6 +40,7 @@ const environment = z.object({
   SERVE_STATIC: booleanish.optional(),
   WEB_DIST: z.string().optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  BODY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   SEED_DEMO: booleanish.optional(),
   PGBOSS_ENABLED: booleanish.default(true),
   SHUTDOWN_DRAIN_SECONDS: z.coerce.number().min(0).max(20).optional(),
@@ -73,6 +74,8 @@ export type Config = {
   /** Node authorizes private downloads and lets Nginx send the bytes; otherwise Node streams them itself. */
   accelRedirect: boolean;
   rateLimitPerMinute: number;
+  /** How long a request body may stall (no bytes arriving) before the request is ended with a 408. */
+  bodyTimeoutMs: number;
   seedDemo: boolean;
   jobs: boolean;
   /** On SIGTERM, how long to keep serving (readiness failing, connections closed after each response) before closing. */
@@ -134,6 +137,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     privateDir: path.join(dataDir, "private"),
     accelRedirect: env.ACCEL_REDIRECT ?? isProduction,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+    bodyTimeoutMs: env.BODY_TIMEOUT_MS,
     seedDemo: env.SEED_DEMO ?? false,
     jobs: env.PGBOSS_ENABLED,
     shutdownDrainSeconds: env.SHUTDOWN_DRAIN_SECONDS ?? (isProduction ? 5 : 0),

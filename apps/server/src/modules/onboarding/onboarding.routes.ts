@@ -3,9 +3,10 @@ import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { requireUser } from "../../platform/access/engine.js";
-import { UnsupportedMediaTypeError, ValidationError } from "../../platform/errors.js";
+import { PayloadTooLargeError } from "../../platform/errors.js";
 import { problemResponses } from "../../platform/http/openapi.js";
 import { withCtx } from "../../platform/services.js";
+import { emptyFileError, receiveFile } from "../../platform/storage/upload.js";
 import { phoneNumber, presentProfile, profileOut } from "../accounts/accounts.schemas.js";
 import { AVATAR_MAX_BYTES } from "./avatar.image.js";
 import { replaceMyAvatar } from "./avatar.service.js";
@@ -13,11 +14,15 @@ import { requestPhoneCode, verifyPhoneCode } from "./phone.service.js";
 
 /** The one file of a multipart request, field `file`, read whole (it is at most 5 MB). */
 async function readUpload(request: FastifyRequest): Promise<Buffer> {
-  if (!request.isMultipart()) throw new UnsupportedMediaTypeError("Send the image as multipart/form-data in a field named file.");
-  const part = await request.file({ limits: { fileSize: AVATAR_MAX_BYTES, files: 1, fields: 5, parts: 6 } });
-  if (!part || part.fieldname !== "file") throw new ValidationError([{ path: "file", message: "Attach the image in a field named file." }]);
-  // Throws a 413 as soon as the stream passes the limit; nothing is kept.
-  return part.toBuffer();
+  const upload = await receiveFile(request, { maxBytes: AVATAR_MAX_BYTES, what: "image" });
+  const chunks: Buffer[] = [];
+  for await (const chunk of upload.stream) chunks.push(chunk as Buffer);
+  // The parser stops at the limit: nothing past it is kept.
+  if (upload.truncated()) throw new PayloadTooLargeError(`An avatar is at most ${AVATAR_MAX_BYTES / 1024 / 1024} MB.`);
+  await upload.finish();
+  const image = Buffer.concat(chunks);
+  if (image.length === 0) throw emptyFileError("image");
+  return image;
 }
 
 /** Onboarding steps of the caller, under /api/me: avatar and phone verification. */

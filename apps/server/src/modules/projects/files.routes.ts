@@ -1,11 +1,12 @@
 import multipart from "@fastify/multipart";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { UnsupportedMediaTypeError, ValidationError } from "../../platform/errors.js";
+import { UnsupportedMediaTypeError } from "../../platform/errors.js";
 import { problemResponses } from "../../platform/http/openapi.js";
 import { withCtx } from "../../platform/services.js";
 import { sendStoredFile } from "../../platform/storage/send.js";
 import { privateStorage } from "../../platform/storage/storage.js";
+import { receiveFile } from "../../platform/storage/upload.js";
 import { deleteProjectFile, listProjectFiles, MAX_PROJECT_FILE_BYTES, openProjectFile, uploadProjectFile } from "./files.service.js";
 import { projectFileOut } from "./projects.schemas.js";
 
@@ -47,14 +48,9 @@ export const filesRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       if (!request.isMultipart()) throw new UnsupportedMediaTypeError("Send the file as multipart/form-data in a field named file.");
       // The service reads the part only once the caller may upload: nobody else gets a byte parsed.
-      const file = await uploadProjectFile((work) => withCtx(services, request, work), request.params.id, async () => {
-        const part = await request.file({ limits: { fileSize: MAX_PROJECT_FILE_BYTES, files: 1, fields: 5 } }).catch((error: unknown) => {
-          if (error instanceof Error && "statusCode" in error) throw error;
-          throw new ValidationError([{ path: "file", message: "The multipart body could not be read." }]);
-        });
-        if (!part || part.fieldname !== "file") throw new ValidationError([{ path: "file", message: "Attach the file in a field named file." }]);
-        return { filename: part.filename, stream: part.file, truncated: () => part.file.truncated };
-      });
+      const file = await uploadProjectFile((work) => withCtx(services, request, work), request.params.id, () =>
+        receiveFile(request, { maxBytes: MAX_PROJECT_FILE_BYTES }),
+      );
       return reply.code(201).send(file);
     },
   );

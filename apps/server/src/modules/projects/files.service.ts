@@ -1,5 +1,4 @@
 import { and, desc, eq } from "drizzle-orm";
-import type { Readable } from "node:stream";
 import type { Tx } from "../../db/client.js";
 import { allowedActions, authorize, requireUser } from "../../platform/access/engine.js";
 import { recordAudit } from "../../platform/audit/audit.js";
@@ -7,6 +6,7 @@ import type { Ctx } from "../../platform/context.js";
 import { NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError } from "../../platform/errors.js";
 import { ACCEPTED_FILE_TYPES, detectFileType, peekStream } from "../../platform/storage/sniff.js";
 import { newStorageKey, privateStorage, StorageLimitError } from "../../platform/storage/storage.js";
+import { emptyFileError, type Upload } from "../../platform/storage/upload.js";
 import { users } from "../accounts/accounts.table.js";
 import { projectFiles } from "./files.table.js";
 import { inMemberOrgs } from "./org-scope.js";
@@ -66,12 +66,15 @@ export async function listProjectFiles(ctx: Ctx, projectId: string): Promise<Pro
 /** The name a file was uploaded with, kept as metadata only: no folders, no control characters. */
 export function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? "";
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, 255);
+  const clean = base
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+    .replace(/[\u0000-\u001f\u007f]/g, "")
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "")
+    .trim()
+    .slice(0, 255);
   return clean || "file";
 }
 
-export type Upload = { filename: string; stream: Readable; truncated: () => boolean };
 
 /** Runs work in its own transaction as the request's caller. */
 export type RunInCtx = <T>(work: (ctx: Ctx) => Promise<T>) => Promise<T>;
@@ -90,6 +93,10 @@ export async function uploadProjectFile(run: RunInCtx, projectId: string, readUp
   });
   const upload = await readUpload();
   const { head, stream } = await peekStream(upload.stream, 4096);
+  if (head.length === 0) {
+    await upload.finish();
+    throw emptyFileError();
+  }
   const type = detectFileType(head, upload.filename);
   if (!type) {
     stream.resume();
@@ -106,6 +113,12 @@ export async function uploadProjectFile(run: RunInCtx, projectId: string, readUp
   if (upload.truncated()) {
     await storage.delete(key);
     throw new PayloadTooLargeError(`A project file is at most ${MAX_PROJECT_FILE_BYTES / 1024 / 1024} MB.`);
+  }
+  try {
+    await upload.finish();
+  } catch (error) {
+    await storage.delete(key);
+    throw error;
   }
   try {
     return await run(async (ctx) => {

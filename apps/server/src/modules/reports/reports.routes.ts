@@ -1,8 +1,8 @@
-import { Readable } from "node:stream";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { problemResponses } from "../../platform/http/openapi.js";
 import { withCtx } from "../../platform/services.js";
+import { prefetchedStream } from "../../platform/http/stream.js";
 import { projectListQuery } from "../projects/projects.routes.js";
 import { authorizeProjectReport, projectReportLines } from "./reports.service.js";
 
@@ -25,14 +25,14 @@ export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const options = await withCtx(services, request, (ctx) => authorizeProjectReport(ctx, request.query));
-      const lines = projectReportLines((work) => withCtx(services, request, work), request.query, options);
+      const body = await prefetchedStream(projectReportLines((work) => withCtx(services, request, work), request.query, options));
       const date = new Date().toISOString().slice(0, 10);
       return reply
         .type("text/csv; charset=utf-8")
         .header("Content-Disposition", `attachment; filename="projects-${date}.csv"`)
         .header("Cache-Control", "private, no-store")
         .header("X-Content-Type-Options", "nosniff")
-        .send(Readable.from(lines));
+        .send(body);
     },
   );
 };
