@@ -6,7 +6,7 @@ import { ConflictError, ThrottledError, ValidationError } from "../../platform/e
 import type { Services } from "../../platform/services.js";
 import { findProfile, writeProfile } from "../accounts/profile.service.js";
 import { loadPrincipal } from "../access/principal.js";
-import { settleOnboarding, VERIFIED_DEVELOPER_ROLE } from "./onboarding.service.js";
+import { editMyProfile, settleOnboarding, VERIFIED_DEVELOPER_ROLE } from "./onboarding.service.js";
 
 /** A code lives 10 minutes; 5 wrong tries burn it. */
 export const CODE_TTL_SECONDS = 600;
@@ -61,8 +61,8 @@ async function sendWait(services: Services, phone: string): Promise<number> {
 }
 
 /**
- * POST /api/me/phone/code: sends a 6-digit code to the number saved in the
- * caller's profile. The code comes from a cryptographic source, is kept only
+ * POST /api/me/phone/code: sends a 6-digit code to the given number, which
+ * becomes the caller's profile number (unverified) when it differs. The code comes from a cryptographic source, is kept only
  * as an HMAC bound to that number, and expires after 10 minutes.
  */
 export async function requestPhoneCode(
@@ -70,18 +70,10 @@ export async function requestPhoneCode(
   phone: string,
 ): Promise<{ phone: string; expiresAt: Date; resendAfterSeconds: number }> {
   const actor = requireUser(ctx.actor);
-  const profile = await findProfile(ctx.tx, actor.userId);
-  if (profile.phone !== phone) {
-    throw new ValidationError(
-      [
-        {
-          path: "phone",
-          message: "This is not the number in your profile: save it there first (PATCH /api/me/profile).",
-        },
-      ],
-      "Codes are sent to the phone number of your profile.",
-    );
-  }
+  let profile = await findProfile(ctx.tx, actor.userId);
+  // A new number becomes the profile's, unverified, in the same transaction as the send:
+  // a client never has to PATCH the profile first, and a refused send changes nothing.
+  if (profile.phone !== phone) profile = await editMyProfile(ctx, { phone });
   if (profile.phoneVerifiedAt)
     throw new ConflictError("This phone number is already verified.", "already_verified");
 
