@@ -41,7 +41,7 @@ const record = (projectId: string, token: string, payload: Record<string, unknow
 const verify = (paymentId: string, token: string, decision: "approve" | "reject", note?: string) =>
   t.request({ method: "POST", url: `/api/payments/${paymentId}/verify`, token, payload: { decision, ...(note ? { note } : {}) } });
 const paymentStatusOf = async (projectId: string) =>
-  (await t.request({ method: "GET", url: `/api/projects/${projectId}`, token: admin.token })).json<{ paymentStatus: string; amountPaid: string }>();
+  (await t.request({ method: "GET", url: `/api/projects/${projectId}`, token: admin.token })).json<{ paymentStatus: string; amountPaid: string; paidAmount: string }>();
 
 describe("payments", () => {
   it("sales records, a verifier approves, the project's payment status follows, every step audited and announced", async () => {
@@ -51,7 +51,7 @@ describe("payments", () => {
     expect(recorded.statusCode, recorded.body).toBe(201);
     const payment = recorded.json<Payment>();
     expect(payment).toMatchObject({ status: "pending", amount: "400.00", recordedById: sales.id, verifiedById: null, allowedActions: [] });
-    expect((await paymentStatusOf(projectId)).paymentStatus).toBe("pending_verification");
+    expect((await paymentStatusOf(projectId)).paymentStatus).toBe("pending");
     expect(events.find((event) => event.name === "payment.submitted" && event.data.paymentId === payment.id)?.recipients).toEqual(
       expect.arrayContaining([verifier.id, admin.id]),
     );
@@ -61,7 +61,7 @@ describe("payments", () => {
     const approved = await verify(payment.id, verifier.token, "approve", "Matched the bank statement");
     expect(approved.statusCode).toBe(200);
     expect(approved.json<Payment>()).toMatchObject({ status: "approved", verifiedById: verifier.id, note: "Matched the bank statement" });
-    expect(await paymentStatusOf(projectId)).toMatchObject({ paymentStatus: "verified", amountPaid: "400.00" });
+    expect(await paymentStatusOf(projectId)).toMatchObject({ paymentStatus: "partly_paid", amountPaid: "400.00", paidAmount: "400.00" });
     expect(events.find((event) => event.name === "payment.verified" && event.data.paymentId === payment.id)?.recipients).toContain(sales.id);
 
     const again = await verify(payment.id, verifier.token, "reject");
@@ -77,12 +77,12 @@ describe("payments", () => {
     ]);
   });
 
-  it("a rejection with a note makes the project's payment status rejected", async () => {
+  it("a rejection (with its note) counts for nothing: the project's payment status goes back to unpaid", async () => {
     const projectId = await projectForClient();
     const payment = (await record(projectId, sales.token)).json<Payment>();
     const rejected = await verify(payment.id, admin.token, "reject", "No such transfer");
     expect(rejected.json<Payment>()).toMatchObject({ status: "rejected", note: "No such transfer" });
-    expect((await paymentStatusOf(projectId)).paymentStatus).toBe("rejected");
+    expect((await paymentStatusOf(projectId)).paymentStatus).toBe("unpaid");
     expect(events.some((event) => event.name === "payment.rejected" && event.data.paymentId === payment.id)).toBe(true);
   });
 
@@ -103,10 +103,12 @@ describe("payments", () => {
     }
   });
 
-  it("shows payments to the customer of the project's client, not to developers; only sales and admins record them", async () => {
+  it("shows approved payments to the customer of the project's client, none to developers; only sales and admins record them", async () => {
     const projectId = await projectForClient();
+    await verify((await record(projectId, sales.token)).json<Payment>().id, verifier.token, "approve");
     await record(projectId, sales.token);
     expect((await t.request({ method: "GET", url: `/api/projects/${projectId}/payments`, token: customer.token })).json<{ items: unknown[] }>().items).toHaveLength(1);
+    expect((await t.request({ method: "GET", url: `/api/projects/${projectId}/payments`, token: admin.token })).json<{ items: unknown[] }>().items).toHaveLength(2);
     expect((await t.request({ method: "GET", url: `/api/projects/${projectId}/payments`, token: developer.token })).statusCode).toBe(403);
     expect((await record(projectId, verifier.token)).statusCode).toBe(403);
     expect((await record(projectId, customer.token)).statusCode).toBe(403);

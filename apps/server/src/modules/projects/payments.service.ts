@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Tx } from "../../db/client.js";
 import { allowedActions, authorize, requireUser } from "../../platform/access/engine.js";
@@ -12,9 +12,9 @@ import { memberships } from "../orgs/orgs.table.js";
 import { formatMoney } from "./money.js";
 import { inMemberOrgs } from "./org-scope.js";
 import { payments, type PAYMENT_METHODS } from "./payments.table.js";
-import { paymentPolicy, projectPolicy, type PaymentSubject } from "./projects.policy.js";
-import { findVisibleProject, projectSubject, type ProjectRow } from "./projects.queries.js";
-import { projects, type PaymentStatus } from "./projects.table.js";
+import { financeView, paymentPolicy, projectPolicy, type PaymentSubject } from "./projects.policy.js";
+import { findVisibleProject, paymentStatusOf, projectSubject, type ProjectRow } from "./projects.queries.js";
+import type { PaymentStatus } from "./projects.table.js";
 
 export type PaymentView = {
   id: string;
@@ -28,10 +28,11 @@ export type PaymentView = {
   status: "pending" | "approved" | "rejected";
   recordedById: string | null;
   recordedBy: { id: string; username: string } | null;
-  verifiedById: string | null;
-  verifiedBy: { id: string; username: string } | null;
+  /** Who verified and their note are internal: absent for the customer of the project's client. */
+  verifiedById?: string | null;
+  verifiedBy?: { id: string; username: string } | null;
   verifiedAt: Date | null;
-  note: string;
+  note?: string;
   createdAt: Date;
   allowedActions: string[];
 };
@@ -57,7 +58,7 @@ const paymentSubject = (project: ProjectRow, payment: { recordedById: string | n
 function present(ctx: Ctx, project: ProjectRow, row: PaymentRow): PaymentView {
   const { payment } = row;
   const person = (id: string | null, username: string | null) => (id && username !== null ? { id, username } : null);
-  return {
+  const view: PaymentView = {
     ...payment,
     amount: formatMoney(payment.amount),
     currency: project.project.currency,
@@ -65,32 +66,30 @@ function present(ctx: Ctx, project: ProjectRow, row: PaymentRow): PaymentView {
     verifiedBy: person(payment.verifiedById, row.verifierName),
     allowedActions: payment.status === "pending" ? allowedActions(ctx.actor, paymentPolicy, paymentSubject(project, payment)).filter((action) => action !== "view") : [],
   };
+  if (financeView(ctx.actor, projectSubject(project)) === "full") return view;
+  const { verifiedById: _verifiedById, verifiedBy: _verifiedBy, note: _note, ...balance } = view;
+  return balance;
 }
 
 /**
- * The project's payment status follows its payments: anything awaiting a
- * verifier makes it `pending_verification`; otherwise the latest decision
- * rules (`verified` or `rejected`); without payments it is `unpaid`.
+ * The customer of the project's client sees its approved payments only: a
+ * pending or rejected payment does not exist for them (a 404). Anyone else
+ * finds every payment of a project they see, and the policy then decides
+ * (staff without projects.view_financials get a 403 naming it).
  */
-async function refreshPaymentStatus(tx: Tx, orgId: string, projectId: string): Promise<PaymentStatus> {
-  const [pending] = await tx
-    .select({ id: payments.id })
+const visiblePayments = (ctx: Ctx, project: ProjectRow) =>
+  financeView(ctx.actor, projectSubject(project)) === "balance" ? eq(payments.status, "approved") : undefined;
+
+/** The project's payment status as staff see it, for the audit trail (reads compute it: projects.queries.ts). */
+async function fullPaymentStatus(tx: Tx, orgId: string, projectId: string, netPrice: string | null): Promise<PaymentStatus> {
+  const [totals] = await tx
+    .select({
+      approved: sql<string>`coalesce(sum(${payments.amount}) filter (where ${payments.status} = 'approved'), 0)::text`,
+      pending: sql<boolean>`coalesce(bool_or(${payments.status} = 'pending'), false)`,
+    })
     .from(payments)
-    .where(and(eq(payments.orgId, orgId), eq(payments.projectId, projectId), eq(payments.status, "pending")))
-    .limit(1);
-  let status: PaymentStatus = "unpaid";
-  if (pending) status = "pending_verification";
-  else {
-    const [latest] = await tx
-      .select({ status: payments.status })
-      .from(payments)
-      .where(and(eq(payments.orgId, orgId), eq(payments.projectId, projectId)))
-      .orderBy(sql`${payments.verifiedAt} desc nulls last`, desc(payments.createdAt))
-      .limit(1);
-    if (latest) status = latest.status === "approved" ? "verified" : "rejected";
-  }
-  await tx.update(projects).set({ paymentStatus: status }).where(and(eq(projects.orgId, orgId), eq(projects.id, projectId)));
-  return status;
+    .where(and(eq(payments.orgId, orgId), eq(payments.projectId, projectId)));
+  return paymentStatusOf(formatMoney(totals?.approved), formatMoney(netPrice), totals?.pending ?? false);
 }
 
 /** Active members who may verify payments in the organization: told when one awaits them. */
@@ -104,11 +103,41 @@ async function verifiersOf(tx: Tx, orgId: string): Promise<string[]> {
   return rows.map((row) => row.userId);
 }
 
+/**
+ * The people among `userIds` who see all of the project's money (projects.view_financials
+ * over the organization, or the superuser): a verdict carries the amount and the
+ * verifier's note, which the owner or manager of a project (a verified developer,
+ * say) may not read. Read in the change's transaction, like `verifiersOf`.
+ */
+async function seeingAllMoney(tx: Tx, orgId: string, userIds: string[]): Promise<string[]> {
+  if (!userIds.length) return [];
+  const staff = await tx
+    .selectDistinct({ userId: membershipRoles.userId })
+    .from(membershipRoles)
+    .innerJoin(rolePermissions, eq(rolePermissions.roleId, membershipRoles.roleId))
+    .innerJoin(memberships, and(eq(memberships.orgId, membershipRoles.orgId), eq(memberships.userId, membershipRoles.userId)))
+    .where(
+      and(
+        eq(membershipRoles.orgId, orgId),
+        inArray(membershipRoles.userId, userIds),
+        eq(rolePermissions.permission, "projects.view_financials"),
+        eq(rolePermissions.scope, "all"),
+        eq(memberships.isActive, true),
+      ),
+    );
+  const superusers = await tx
+    .select({ userId: users.id })
+    .from(users)
+    .where(and(inArray(users.id, userIds), eq(users.isSuperuser, true)));
+  const allowed = new Set([...staff, ...superusers].map((row) => row.userId));
+  return userIds.filter((id) => allowed.has(id));
+}
+
 export async function listPayments(ctx: Ctx, projectId: string): Promise<PaymentView[]> {
   const project = await findVisibleProject(ctx, projectId);
   authorize(ctx.actor, projectPolicy, "viewPayments", projectSubject(project));
   const rows = await selectPayments(ctx.tx)
-    .where(and(eq(payments.orgId, project.project.orgId), eq(payments.projectId, projectId)))
+    .where(and(eq(payments.orgId, project.project.orgId), eq(payments.projectId, projectId), visiblePayments(ctx, project)))
     .orderBy(desc(payments.paidOn), desc(payments.createdAt));
   return rows.map((row) => present(ctx, project, row));
 }
@@ -136,7 +165,6 @@ export async function recordPayment(
     })
     .returning({ id: payments.id });
   if (!payment) throw new Error("payment insert returned nothing");
-  await refreshPaymentStatus(ctx.tx, orgId, projectId);
   await recordAudit(ctx, {
     orgId,
     action: "payment.submitted",
@@ -154,7 +182,7 @@ export async function recordPayment(
 }
 
 async function getPaymentIn(ctx: Ctx, project: ProjectRow, paymentId: string): Promise<PaymentView> {
-  const [row] = await selectPayments(ctx.tx).where(and(eq(payments.orgId, project.project.orgId), eq(payments.id, paymentId)));
+  const [row] = await selectPayments(ctx.tx).where(and(eq(payments.orgId, project.project.orgId), eq(payments.id, paymentId), visiblePayments(ctx, project)));
   if (!row) throw new NotFoundError("payment");
   return present(ctx, project, row);
 }
@@ -186,25 +214,26 @@ export async function verifyPayment(ctx: Ctx, paymentId: string, input: { decisi
   if (payment.status !== "pending") throw new ConflictError(`This payment was already ${payment.status}.`, "already_decided");
   const status = input.decision === "approve" ? "approved" : "rejected";
   const { orgId } = project.project;
+  const statusBefore = await fullPaymentStatus(ctx.tx, orgId, project.project.id, project.project.netPrice);
   await ctx.tx
     .update(payments)
     .set({ status, verifiedById: actor.userId, verifiedAt: new Date(), note: input.note ?? "", updatedAt: new Date() })
     .where(and(eq(payments.orgId, orgId), eq(payments.id, paymentId)));
-  const projectStatus = await refreshPaymentStatus(ctx.tx, orgId, project.project.id);
+  const projectStatus = await fullPaymentStatus(ctx.tx, orgId, project.project.id, project.project.netPrice);
   const name = status === "approved" ? "payment.verified" : "payment.rejected";
   await recordAudit(ctx, {
     orgId,
     action: name,
     entityType: "payment",
     entityId: paymentId,
-    changes: { status: ["pending", status], note: [null, input.note ?? ""], projectPaymentStatus: [project.project.paymentStatus, projectStatus] },
+    changes: { status: ["pending", status], note: [null, input.note ?? ""], projectPaymentStatus: [statusBefore, projectStatus] },
   });
   const concerned = new Set([payment.recordedById, project.project.ownerId, project.project.managerId]);
   concerned.delete(actor.userId);
   await emitEvent(ctx, {
     name,
     orgId,
-    recipients: [...concerned].filter((id): id is string => id !== null),
+    recipients: await seeingAllMoney(ctx.tx, orgId, [...concerned].filter((id): id is string => id !== null)),
     data: { paymentId, projectId: project.project.id, projectKey: project.project.key, amount: payment.amount, currency: payment.currency, note: input.note ?? "" },
   });
   return getPaymentIn(ctx, project, paymentId);

@@ -1,11 +1,14 @@
-import { and, asc, count, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, or, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { executePrepared } from "../../db/prepared.js";
+import type { UserActor } from "../../platform/access/actor.js";
 import { requireUser } from "../../platform/access/engine.js";
 import type { Ctx } from "../../platform/context.js";
+import { PermissionDeniedError } from "../../platform/errors.js";
 import { parseOrdering, type Page, type PageQuery } from "../../platform/http/pagination.js";
 import { likePattern, resolveOrgFilter } from "./org-scope.js";
 import {
+  paymentStatusSql,
   presentProject,
   selectProjects,
   visibilityValues,
@@ -13,7 +16,7 @@ import {
   type ProjectRow,
   type ProjectView,
 } from "./projects.queries.js";
-import { projectMembers, projects, type ProjectStatus } from "./projects.table.js";
+import { projectMembers, projects, type PaymentStatus, type ProjectStatus } from "./projects.table.js";
 
 /**
  * GET /api/projects: the hottest read. One query per page (the total rides
@@ -32,6 +35,8 @@ export type ProjectFilters = {
   team?: string;
   org?: string;
   archived?: boolean;
+  /** Only for holders of projects.view_financials: a 403 for anyone else. */
+  paymentStatus?: PaymentStatus;
 };
 
 export type ProjectQuery = PageQuery & ProjectFilters & { ordering?: string };
@@ -41,10 +46,27 @@ export type BoundConditions = { conditions: SQL[]; values: Record<string, unknow
 
 type Bound = { values: Record<string, unknown>; shape: string };
 
+/**
+ * Where the `paymentStatus` filter may look: organizations where the caller
+ * sees all of the money (`payAll`; `payEvery` for the superuser) and those
+ * where they see their own client's projects (`payOwn`), within `?org=` when
+ * given. Nowhere is a 403 naming projects.view_financials: the filter would
+ * otherwise reveal what the projects' fields hide.
+ */
+function paymentStatusScope(actor: UserActor, orgId: string | undefined): Record<string, unknown> {
+  if (actor.isSuperuser) return { payEvery: true };
+  const orgs = actor.orgs.filter((org) => orgId === undefined || org.orgId === orgId);
+  const all = orgs.filter((org) => org.grants["projects.view_financials"] === "all").map((org) => org.orgId);
+  const own = orgs.filter((org) => org.grants["projects.view_financials"] === "own").map((org) => org.orgId);
+  if (!all.length && !own.length) throw new PermissionDeniedError("projects.view_financials", "Filtering by payment status needs projects.view_financials.");
+  return { ...(all.length ? { payAll: all } : {}), ...(own.length ? { payOwn: own } : {}) };
+}
+
 /** The values of a request and its shape, without building any SQL (a cached statement needs only these). */
 async function bindFilters(ctx: Ctx, filters: ProjectFilters): Promise<Bound> {
-  const visibility = visibilityValues(requireUser(ctx.actor));
-  const values: Record<string, unknown> = { ...visibility.values };
+  const actor = requireUser(ctx.actor);
+  const visibility = visibilityValues(actor);
+  const values: Record<string, unknown> = { ...visibility.values, viewer: actor.userId };
   if (filters.org) values.org = await resolveOrgFilter(ctx, filters.org);
   if (filters.search) values.search = likePattern(filters.search);
   if (filters.status) values.status = filters.status;
@@ -52,6 +74,7 @@ async function bindFilters(ctx: Ctx, filters: ProjectFilters): Promise<Bound> {
   if (filters.team) values.team = filters.team;
   if (filters.archived !== undefined) values.archived = filters.archived;
   if (filters.developer) values.developer = filters.developer;
+  if (filters.paymentStatus) Object.assign(values, { paymentStatus: filters.paymentStatus }, paymentStatusScope(actor, values.org as string | undefined));
   return { values, shape: [visibility.shape, ...Object.keys(values)].join(",") };
 }
 
@@ -69,6 +92,19 @@ function buildConditions(ctx: Ctx, values: Record<string, unknown>): SQL[] {
     conditions.push(
       sql`${projects.id} in (select ${projectMembers.projectId} from ${projectMembers} where ${projectMembers.userId} = ${bind("developer")})`,
     );
+  }
+  if ("paymentStatus" in values) {
+    // Each project is matched on the status its caller is shown: the full one, or the customer's from approved money.
+    const wanted = bind("paymentStatus");
+    const full = sql`${paymentStatusSql(true)} = ${wanted}`;
+    const balance = sql`${paymentStatusSql(false)} = ${wanted}`;
+    const ownClient = sql`${projects.clientId} in (select c.id from clients c where c.customer_user_id = ${bind("viewer")})`;
+    const parts = [
+      "payEvery" in values ? full : undefined,
+      "payAll" in values ? and(sql`${projects.orgId} = any(${bind("payAll")}::uuid[])`, full) : undefined,
+      "payOwn" in values ? and(sql`${projects.orgId} = any(${bind("payOwn")}::uuid[])`, ownClient, balance) : undefined,
+    ];
+    conditions.push(or(...parts) ?? sql`false`);
   }
   return conditions;
 }
@@ -91,7 +127,7 @@ export async function listProjects(ctx: Ctx, query: ProjectQuery): Promise<Page<
   const ordering = parseOrdering(query.ordering) ?? { field: "createdAt", descending: true };
   const build = (tx: Tx) => {
     const column = ORDER_COLUMNS[ordering.field as keyof typeof ORDER_COLUMNS];
-    return selectProjects(tx)
+    return selectProjects(tx, sql.placeholder("viewer"))
       .where(and(...buildConditions(ctx, values)))
       .orderBy(
         ordering.descending ? sql`${column} desc nulls last` : sql`${column} asc nulls last`,

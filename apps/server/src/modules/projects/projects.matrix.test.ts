@@ -12,18 +12,23 @@ const all = [...ALL_ROLES, "superuser"] as const satisfies readonly Caller[];
 const projectRunners = ["admin", "project_manager", "salesperson", "superuser"] as const satisfies readonly Caller[];
 const notRunners = rolesWithout(["admin", "project_manager", "salesperson"]);
 const financialReaders = ["admin", "project_manager", "salesperson", "verifier", "customer", "superuser"] as const satisfies readonly Caller[];
+/** Staff who see all of a project's money; the customer sees approved payments only (a pending one is a 404 for them). */
+const financeStaff = ["admin", "project_manager", "salesperson", "verifier", "superuser"] as const satisfies readonly Caller[];
 const noFinancials = ["support", "verified_developer", "developer"] as const satisfies readonly Caller[];
 const payers = ["admin", "salesperson", "superuser"] as const satisfies readonly Caller[];
 const checkers = ["admin", "verifier", "superuser"] as const satisfies readonly Caller[];
 
 async function setup(fx: MatrixFixture): Promise<Record<string, string>> {
-  const { admin, salesperson, project_manager: manager, customer } = fx.users;
+  const { admin, salesperson, project_manager: manager, customer, verifier } = fx.users;
   const data: Record<string, string> = {};
   data.extra = (await fx.t.request({ method: "POST", url: `/api/orgs/${fx.orgA.slug}/members`, token: admin.token, payload: { email: "extra@example.test", username: "extra-member", roles: ["support"] } })).json<{ user: { id: string } }>().user.id;
   const clientId = await createVia(fx, salesperson.token, "/api/clients", { orgId: fx.orgA.id, name: "Client A", customerUserId: customer.id });
   const project = { orgId: fx.orgA.id, clientId, managerId: manager.id, cost: "1000.00" };
   data.project = await createVia(fx, salesperson.token, "/api/projects", { ...project, name: "Project A" });
   data.payment = await createVia(fx, salesperson.token, `/api/projects/${data.project}/payments`, { amount: "100.00", method: "card" });
+  data.approved = await createVia(fx, salesperson.token, `/api/projects/${data.project}/payments`, { amount: "200.00", method: "card" });
+  const approval = await fx.t.request({ method: "POST", url: `/api/payments/${data.approved}/verify`, token: verifier.token, payload: { decision: "approve" } });
+  if (approval.statusCode !== 200) throw new Error(`approval failed: ${approval.body}`);
   data.file = await createVia(fx, salesperson.token, `/api/projects/${data.project}/files`, multipart("brief.png", PNG));
   for (const [key] of matrixCallers(fx)) {
     data[`delete:${key}`] = await createVia(fx, admin.token, "/api/projects", { orgId: fx.orgA.id, name: `Doomed ${key}` });
@@ -113,14 +118,19 @@ runMatrix(
       expect: { ...statuses(201, payers), ...statuses(403, rolesWithout(["admin", "salesperson"])), outsider: 404, anonymous: 401 },
     },
     {
-      name: "GET /api/payments/{id}",
+      name: "GET /api/payments/{id} (pending)",
       request: (fx) => ({ method: "GET", url: `/api/payments/${fx.data.payment}` }),
+      expect: { ...statuses(200, financeStaff), ...statuses(403, noFinancials), customer: 404, outsider: 404, anonymous: 401 },
+    },
+    {
+      name: "GET /api/payments/{id} (approved)",
+      request: (fx) => ({ method: "GET", url: `/api/payments/${fx.data.approved}` }),
       expect: { ...statuses(200, financialReaders), ...statuses(403, noFinancials), outsider: 404, anonymous: 401 },
     },
     {
       name: "POST /api/payments/{id}/verify",
       request: (fx, caller) => ({ method: "POST", url: `/api/payments/${perCaller(fx, "verify", caller)}/verify`, payload: { decision: "approve" } }),
-      expect: { ...statuses(200, checkers), ...statuses(403, rolesWithout(["admin", "verifier"])), outsider: 404, anonymous: 401 },
+      expect: { ...statuses(200, checkers), ...statuses(403, rolesWithout(["admin", "verifier", "customer"])), customer: 404, outsider: 404, anonymous: 401 },
     },
     {
       name: "GET /api/projects/{id}/files",

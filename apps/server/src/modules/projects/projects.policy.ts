@@ -1,5 +1,5 @@
-import { allOf, allow, anyOf, definePolicy, deny, requires, requiresOwn, type Rule, type Scoped } from "../../platform/access/engine.js";
-import type { UserActor } from "../../platform/access/actor.js";
+import { allOf, allow, anyOf, can, definePolicy, deny, grantIn, requires, requiresOwn, type Rule, type Scoped } from "../../platform/access/engine.js";
+import type { Actor, UserActor } from "../../platform/access/actor.js";
 
 /** What the rules need to know about a project. */
 export type ProjectSubject = Scoped & {
@@ -68,3 +68,21 @@ export const paymentPolicy = definePolicy<{ view: PaymentSubject; verify: Paymen
     payment.recordedById === actor.userId ? deny(null, "Nobody verifies a payment they recorded themselves.") : allow,
   ),
 });
+
+/**
+ * How much of a project's money the caller sees:
+ * - `full`: projects.view_financials over the whole organization (finance,
+ *   sales, managers, admins, the superuser): every payment, notes, who
+ *   verified, what is pending;
+ * - `balance`: the customer of the project's client (projects.view_financials
+ *   on their own client's projects): cost, discount, net price, currency and
+ *   the approved payments, never what is pending or rejected, notes or who
+ *   verified;
+ * - `none`: no financial field at all, `paymentStatus` included.
+ */
+export type FinanceView = "full" | "balance" | "none";
+
+export function financeView(actor: Actor, project: ProjectSubject): FinanceView {
+  if (actor.kind !== "user" || !can(actor, projectPolicy, "viewFinancials", project)) return "none";
+  return grantIn(actor, project.orgId, "projects.view_financials") === "all" ? "full" : "balance";
+}

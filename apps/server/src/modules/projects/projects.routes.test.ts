@@ -113,12 +113,13 @@ describe("field-level financials", () => {
       const response = await t.request({ method: "GET", url: `/api/projects/${project.id}`, token: who.token });
       expect(response.statusCode).toBe(200);
       const body = response.json<Record<string, unknown>>();
-      for (const field of ["cost", "discount", "netPrice", "currency", "amountPaid"]) expect(body).not.toHaveProperty(field);
+      for (const field of ["cost", "discount", "netPrice", "currency", "paymentStatus", "paidAmount", "amountPaid"]) expect(body).not.toHaveProperty(field);
       const list = await t.request({ method: "GET", url: `/api/projects?search=shop`, token: who.token });
       expect(list.json<{ items: Array<Record<string, unknown>> }>().items[0]).not.toHaveProperty("cost");
+      expect(list.json<{ items: Array<Record<string, unknown>> }>().items[0]).not.toHaveProperty("paymentStatus");
     }
     const asCustomer = await t.request({ method: "GET", url: `/api/projects/${project.id}`, token: people.customer.token });
-    expect(asCustomer.json<Project>()).toMatchObject({ cost: "500.00", netPrice: "500.00" });
+    expect(asCustomer.json<Project>()).toMatchObject({ cost: "500.00", netPrice: "500.00", paymentStatus: "unpaid", paidAmount: "0.00" });
     expect(asCustomer.json<Project>().allowedActions).toEqual(["view", "viewFinancials", "viewPayments"]);
     const payments = await t.request({ method: "GET", url: `/api/projects/${project.id}/payments`, token: people.otherCustomer.token });
     expect(payments.statusCode).toBe(403);

@@ -14,7 +14,7 @@ import {
 } from "./projects.schemas.js";
 import { listProjects } from "./projects.list.js";
 import { changeProjectStatus, createProject, deleteProject, getProject, updateProject } from "./projects.service.js";
-import { PROJECT_MEMBER_ROLES, PROJECT_STATUSES } from "./projects.table.js";
+import { PAYMENT_STATUSES, PROJECT_MEMBER_ROLES, PROJECT_STATUSES } from "./projects.table.js";
 import { getProjectStatistics } from "./statistics.service.js";
 
 const projectParams = z.object({ id: z.uuid() });
@@ -28,6 +28,12 @@ export const projectListQuery = pageQuery.extend({
   team: z.uuid().optional(),
   org: z.string().max(64).optional().describe("Organization id or slug"),
   archived: queryBoolean.optional().describe("Archived projects only (true) or active ones only (false); both when left out"),
+  paymentStatus: z
+    .enum(PAYMENT_STATUSES)
+    .optional()
+    .describe(
+      "Projects whose payment status, as the caller is shown it, is this one. Only with projects.view_financials: a 403 naming it otherwise. The customer of a client matches their own client's projects on the status from approved payments (never `pending`)",
+    ),
   ordering: orderingQuery(["name", "createdAt", "dueDate"]),
 });
 
@@ -42,9 +48,11 @@ export const projectsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: "Projects the caller sees, filtered, ordered and paginated (financial fields only with projects.view_financials)",
+        description:
+          "Financial fields (`cost`, `discount`, `netPrice`, `currency`, `paymentStatus`, `paidAmount`/`amountPaid`) are present only for callers with projects.view_financials on the project; the customer of the project's client gets the balance from approved payments only. The `paymentStatus` filter answers 403 (naming projects.view_financials) to a caller who holds that permission nowhere (or not in `?org=`).",
         security,
         querystring: projectListQuery,
-        response: { 200: pageOf(projectOut), ...problemResponses(400, 401, 404) },
+        response: { 200: pageOf(projectOut), ...problemResponses(400, 401, 403, 404) },
       },
     },
     async (request) => withCtx(services, request, (ctx) => listProjects(ctx, request.query)),
@@ -66,7 +74,15 @@ export const projectsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     "/:id",
-    { schema: { tags, summary: "One project with its members", security, params: projectParams, response: { 200: projectDetailOut, ...problemResponses(401, 404) } } },
+    {
+      schema: {
+        tags,
+        summary: "One project with its members (financial fields only with projects.view_financials)",
+        security,
+        params: projectParams,
+        response: { 200: projectDetailOut, ...problemResponses(401, 404) },
+      },
+    },
     async (request) => withCtx(services, request, (ctx) => getProject(ctx, request.params.id)),
   );
 

@@ -31,18 +31,30 @@ export const projectOut = z
     manager: person.nullable(),
     startDate: z.string().nullable(),
     dueDate: z.string().nullable(),
-    paymentStatus: z.enum(PAYMENT_STATUSES),
     archived: z.boolean(),
     memberCount: z.number().int(),
     createdAt: z.date(),
     updatedAt: z.date(),
-    cost: money.optional().describe("Only with projects.view_financials (or to the customer of the project's client)"),
+    cost: money
+      .optional()
+      .describe("This and the other financial fields only with projects.view_financials (or to the customer of the project's client); absent otherwise"),
     discount: money.optional(),
     netPrice: money.optional().describe("cost − discount, computed by the database"),
     currency: z.string().optional(),
-    amountPaid: money.optional().describe("Sum of approved payments"),
+    paymentStatus: z
+      .enum(PAYMENT_STATUSES)
+      .optional()
+      .describe(
+        "From the approved total against netPrice; `pending` = nothing approved, something waiting (never shown to the customer of the client, whose status counts approved money only). A financial field",
+      ),
+    paidAmount: money.optional().describe("Sum of approved payments"),
+    amountPaid: money.optional().describe("The same as paidAmount (the web's name)"),
     statusTransitions: z.array(z.enum(PROJECT_STATUSES)).describe("Statuses the caller may move the project to"),
-    allowedActions: z.array(z.string()).describe("What the caller may do: update, changeStatus, delete, manageMembers, viewFinancials, addPayment, uploadFile, …"),
+    allowedActions: z
+      .array(z.string())
+      .describe(
+        "What the caller may do: update, changeStatus, delete, manageMembers, viewFinancials, viewPayments, addPayment, uploadFile, …; viewTeam and viewClient when the caller may open the project's team or clients (link them only then)",
+      ),
   })
   .meta({ id: "Project" });
 
@@ -129,10 +141,10 @@ export const paymentOut = z
     status: z.enum(PAYMENT_DECISIONS),
     recordedById: z.uuid().nullable(),
     recordedBy: person.nullable(),
-    verifiedById: z.uuid().nullable(),
-    verifiedBy: person.nullable(),
+    verifiedById: z.uuid().nullable().optional().describe("Who verified: internal, absent for the customer of the project's client"),
+    verifiedBy: person.nullable().optional().describe("Absent for the customer of the project's client"),
     verifiedAt: z.date().nullable(),
-    note: z.string(),
+    note: z.string().optional().describe("The verifier's note: internal, absent for the customer of the project's client"),
     createdAt: z.date(),
     allowedActions: z.array(z.string()),
   })

@@ -10,7 +10,12 @@ export const PROJECT_STATUSES = ["planning", "active", "on_hold", "completed", "
 export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
 export const PROJECT_PRIORITIES = ["low", "medium", "high", "urgent"] as const;
 export const PROJECT_VISIBILITIES = ["organization", "team"] as const;
-export const PAYMENT_STATUSES = ["unpaid", "pending_verification", "verified", "rejected"] as const;
+/**
+ * A project's payment status, from the approved total against the net price
+ * (API.md): `pending` is "nothing approved yet, something waiting", and only
+ * callers who see all of a project's money ever get it.
+ */
+export const PAYMENT_STATUSES = ["unpaid", "pending", "partly_paid", "paid", "overpaid"] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 export const PROJECT_MEMBER_ROLES = ["owner", "manager", "lead", "member", "reviewer"] as const;
 
@@ -43,8 +48,14 @@ export const projects = pgTable(
     currency: text("currency").notNull().default("USD"),
     startDate: date("start_date", { mode: "string" }),
     dueDate: date("due_date", { mode: "string" }),
-    /** Follows the payments: see payments.service.ts. */
-    paymentStatus: text("payment_status", { enum: PAYMENT_STATUSES }).notNull().default("unpaid"),
+    /**
+     * No longer read or written: the payment status is computed from the
+     * payments on every read (projects.queries.ts), per caller, because a
+     * customer must get it from approved money only. Rows keep the values of
+     * earlier versions (unpaid, pending_verification, verified, rejected)
+     * until a migration drops the column.
+     */
+    legacyPaymentStatus: text("payment_status").notNull().default("unpaid"),
     archived: boolean("archived").notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -27,7 +27,6 @@ const COLUMNS = [
   "manager",
   "start_date",
   "due_date",
-  "payment_status",
   "archived",
   "members",
   "created_at",
@@ -35,12 +34,25 @@ const COLUMNS = [
 ] as const;
 const FINANCIAL_COLUMNS = ["currency", "cost", "discount", "net_price", "amount_paid"] as const;
 
-/** Checks reports.view before a byte is sent: the request fails as a problem, never as a cut-off file. */
+/**
+ * The columns of the file: `payment_status` is a financial field, so it is
+ * a column (after due_date, where it always was) only for a caller who may
+ * see money, and its cells, like the other financial ones, are empty on the
+ * rows whose money they may not see (as the project's API fields are absent).
+ */
+const header = (financial: boolean) => (financial ? [...COLUMNS.slice(0, 13), "payment_status", ...COLUMNS.slice(13), ...FINANCIAL_COLUMNS] : [...COLUMNS]);
+
+/**
+ * Checks reports.view, and the filters' own rules (the `paymentStatus` filter
+ * needs projects.view_financials), before a byte is sent: the request fails
+ * as a problem, never as a cut-off file.
+ */
 export async function authorizeProjectReport(ctx: Ctx, query: ProjectReportQuery): Promise<{ financial: boolean }> {
   const actor = requireUser(ctx.actor);
   if (query.org) authorize(actor, reportPolicy, "export", { orgId: await resolveOrgFilter(ctx, query.org) });
   const orgs = actor.isSuperuser ? actor.orgs : actor.orgs.filter((org) => org.grants["reports.view"]);
   if (!actor.isSuperuser && !orgs.length) throw new PermissionDeniedError("reports.view");
+  await projectConditions(ctx, query);
   return { financial: actor.isSuperuser || orgs.some((org) => org.grants["projects.view_financials"]) };
 }
 
@@ -53,7 +65,7 @@ export async function authorizeProjectReport(ctx: Ctx, query: ProjectReportQuery
  */
 export async function* projectReportLines(run: RunInCtx, query: ProjectReportQuery, options: { financial: boolean; batchSize?: number }): AsyncGenerator<string> {
   const batchSize = options.batchSize ?? 500;
-  yield csvLine(options.financial ? [...COLUMNS, ...FINANCIAL_COLUMNS] : COLUMNS);
+  yield csvLine(header(options.financial));
   let after: { orgId: string; key: string } | null = null;
   for (;;) {
     const cursor: { orgId: string; key: string } | null = after;
@@ -61,7 +73,7 @@ export async function* projectReportLines(run: RunInCtx, query: ProjectReportQue
       const bound = await projectConditions(ctx, query);
       const conditions: SQL[] = [...bound.conditions, inOrgsWith(requireUser(ctx.actor), "reports.view", projects.orgId)];
       if (cursor) conditions.push(sql`(${projects.orgId}, ${projects.key}) > (${cursor.orgId}, ${cursor.key})`);
-      const rows = await selectProjects(ctx.tx)
+      const rows = await selectProjects(ctx.tx, sql.placeholder("viewer"))
         .where(and(...conditions))
         .orderBy(asc(projects.orgId), asc(projects.key))
         .limit(batchSize)
@@ -83,13 +95,13 @@ export async function* projectReportLines(run: RunInCtx, query: ProjectReportQue
           view.manager?.username,
           view.startDate,
           view.dueDate,
-          view.paymentStatus,
+          ...(options.financial ? [view.paymentStatus] : []),
           view.archived,
           view.memberCount,
           view.createdAt,
           view.updatedAt,
         ];
-        const money = "cost" in view ? [view.currency, view.cost, view.discount, view.netPrice, view.amountPaid] : ["", "", "", "", ""];
+        const money = [view.currency, view.cost, view.discount, view.netPrice, view.paidAmount];
         return { cursor: { orgId: view.orgId, key: view.key }, text: csvLine(options.financial ? [...line, ...money] : line) };
       });
     });

@@ -178,9 +178,23 @@ function Project({ project }: { project: ProjectDetail }) {
               <Fact label="Priority">
                 <Badge tone={PRIORITY_TONES[project.priority]}>{PRIORITY_LABELS[project.priority]}</Badge>
               </Fact>
-              <Fact label="Client">{project.client?.name ?? "—"}</Fact>
+              <Fact label="Client">
+                {project.client && can(project, "viewClient") ? (
+                  <Link
+                    to="/o/$org/clients"
+                    params={{ org: org.slug }}
+                    search={{ search: project.client.name }}
+                    className="text-accent-700 hover:underline"
+                  >
+                    {project.client.name}
+                  </Link>
+                ) : (
+                  (project.client?.name ?? "—")
+                )}
+              </Fact>
               <Fact label="Team">
-                {project.team ? (
+                {/* Linked only for those who may open the team: for anyone else the page would be a 404. */}
+                {project.team && can(project, "viewTeam") ? (
                   <Link
                     to="/o/$org/teams/$teamId"
                     params={{ org: org.slug, teamId: project.team.id }}
@@ -189,7 +203,7 @@ function Project({ project }: { project: ProjectDetail }) {
                     {project.team.name}
                   </Link>
                 ) : (
-                  "—"
+                  (project.team?.name ?? "—")
                 )}
               </Fact>
               <Fact label="Owner">{project.owner ? `@${project.owner.username}` : "—"}</Fact>
@@ -204,16 +218,21 @@ function Project({ project }: { project: ProjectDetail }) {
             <Card
               title="Financials"
               actions={
-                <Badge tone={PAYMENT_STATUS_TONES[project.paymentStatus]}>
-                  {PAYMENT_STATUS_LABELS[project.paymentStatus]}
-                </Badge>
+                project.paymentStatus ? (
+                  <Badge tone={PAYMENT_STATUS_TONES[project.paymentStatus]}>
+                    {PAYMENT_STATUS_LABELS[project.paymentStatus]}
+                  </Badge>
+                ) : null
               }
             >
               <dl className="grid grid-cols-2 gap-4 text-sm sm:grid-cols-4" aria-label="Financials">
                 <Money label="Cost" value={formatMoney(project.cost, project.currency)} />
                 <Money label="Discount" value={formatMoney(project.discount, project.currency)} />
                 <Money label="Net price" value={formatMoney(project.netPrice, project.currency)} strong />
-                <Money label="Paid (approved)" value={formatMoney(project.amountPaid, project.currency)} />
+                <Money
+                  label="Paid (approved)"
+                  value={formatMoney(project.paidAmount ?? project.amountPaid, project.currency)}
+                />
               </dl>
             </Card>
           ) : null}

@@ -174,9 +174,11 @@ function Projects() {
         project.netPrice !== undefined ? (
           <div className="tabular-nums">
             <p className="text-zinc-900">{formatMoney(project.netPrice, project.currency)}</p>
-            <Badge tone={PAYMENT_STATUS_TONES[project.paymentStatus]}>
-              {PAYMENT_STATUS_LABELS[project.paymentStatus]}
-            </Badge>
+            {project.paymentStatus ? (
+              <Badge tone={PAYMENT_STATUS_TONES[project.paymentStatus]}>
+                {PAYMENT_STATUS_LABELS[project.paymentStatus]}
+              </Badge>
+            ) : null}
           </div>
         ) : (
           <span className="text-zinc-400">—</span>

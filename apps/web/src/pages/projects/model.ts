@@ -15,6 +15,9 @@ export const PROJECT_VISIBILITIES = ["organization", "team"] as const;
 export const PAYMENT_METHODS = ["bank_transfer", "card", "cash", "cheque", "other"] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 export const PROJECT_MEMBER_ROLES = ["owner", "manager", "lead", "member", "reviewer"] as const;
+/** From the approved total against the net price; `pending`: nothing approved, something waiting (staff only). */
+export const PAYMENT_STATUSES = ["unpaid", "pending", "partly_paid", "paid", "overpaid"] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
 type Ref = { id: string; name: string };
 type Person = { id: string; username: string };
@@ -38,18 +41,24 @@ export type Project = {
   manager: Person | null;
   startDate: string | null;
   dueDate: string | null;
-  paymentStatus: "unpaid" | "pending_verification" | "verified" | "rejected";
   archived: boolean;
   memberCount: number;
   createdAt: string;
   updatedAt: string;
+  /** The financial fields are absent for callers without projects.view_financials (paymentStatus too). */
   cost?: string;
   discount?: string;
   netPrice?: string;
   currency?: string;
+  paymentStatus?: PaymentStatus;
+  /** Approved payments; the same as `paidAmount`. */
   amountPaid?: string;
+  paidAmount?: string;
   statusTransitions: ProjectStatus[];
-  /** update, changeStatus, delete, manageMembers, viewFinancials, viewPayments, addPayment, uploadFile, deleteFile, viewAudit */
+  /**
+   * update, changeStatus, delete, manageMembers, viewFinancials, viewPayments, addPayment, uploadFile,
+   * deleteFile, viewAudit; viewTeam and viewClient when the caller may open the project's team or clients.
+   */
   allowedActions: string[];
 };
 
@@ -73,9 +82,10 @@ export type Payment = {
   paidOn: string;
   status: "pending" | "approved" | "rejected";
   recordedBy: Person | null;
-  verifiedBy: Person | null;
+  /** Who verified and their note are internal: absent for the customer of the project's client. */
+  verifiedBy?: Person | null;
   verifiedAt: string | null;
-  note: string;
+  note?: string;
   createdAt: string;
   /** "verify" while pending, for a verifier who did not record it. */
   allowedActions: string[];
@@ -180,18 +190,20 @@ export const PRIORITY_TONES: Record<ProjectPriority, BadgeTone> = {
   urgent: "red",
 };
 
-export const PAYMENT_STATUS_LABELS: Record<Project["paymentStatus"], string> = {
+export const PAYMENT_STATUS_LABELS: Record<PaymentStatus, string> = {
   unpaid: "Unpaid",
-  pending_verification: "Awaiting verification",
-  verified: "Verified",
-  rejected: "Rejected",
+  pending: "Awaiting verification",
+  partly_paid: "Partly paid",
+  paid: "Paid",
+  overpaid: "Overpaid",
 };
 
-export const PAYMENT_STATUS_TONES: Record<Project["paymentStatus"], BadgeTone> = {
+export const PAYMENT_STATUS_TONES: Record<PaymentStatus, BadgeTone> = {
   unpaid: "neutral",
-  pending_verification: "amber",
-  verified: "green",
-  rejected: "red",
+  pending: "amber",
+  partly_paid: "blue",
+  paid: "green",
+  overpaid: "accent",
 };
 
 export const METHOD_LABELS: Record<PaymentMethod, string> = {
