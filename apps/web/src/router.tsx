@@ -13,29 +13,30 @@ import { OrgLayout } from "./app/OrgLayout";
 import { Root } from "./app/Root";
 import { DashboardPage } from "./pages/DashboardPage";
 import { DeveloperDetailPage } from "./pages/developers/DeveloperDetailPage";
-import { DevelopersPage, validateDevelopersSearch } from "./pages/developers/DevelopersPage";
-import { NotificationsPage, validateNotificationsSearch } from "./pages/notifications/NotificationsPage";
+import { DevelopersPage, developersList } from "./pages/developers/DevelopersPage";
+import { NotificationsPage, notificationsList } from "./pages/notifications/NotificationsPage";
 import { OnboardingPage } from "./pages/onboarding/OnboardingPage";
 import { ForgotPasswordPage } from "./pages/auth/ForgotPasswordPage";
 import { ResetPasswordPage, validateResetSearch } from "./pages/auth/ResetPasswordPage";
 import { SignInPage, validateSignInSearch } from "./pages/auth/SignInPage";
 import { SignUpPage } from "./pages/auth/SignUpPage";
 import { HomeRedirect } from "./pages/HomeRedirect";
-import { MembersPage, validateMembersSearch } from "./pages/members/MembersPage";
+import { MembersPage, membersList } from "./pages/members/MembersPage";
 import { NewProjectPage } from "./pages/NewProjectPage";
 import { ErrorPage } from "./pages/ErrorPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { ProfilePage } from "./pages/ProfilePage";
-import { RolesPage } from "./pages/roles/RolesPage";
-import { ClientsPage, validateClientsSearch } from "./pages/clients/ClientsPage";
+import { RolesPage, rolesList } from "./pages/roles/RolesPage";
+import { ClientsPage, clientsList } from "./pages/clients/ClientsPage";
 import { OrganizationSettingsPage } from "./pages/organizations/OrganizationSettingsPage";
-import { OrganizationsPage, validateOrganizationsSearch } from "./pages/organizations/OrganizationsPage";
+import { OrganizationsPage, organizationsList } from "./pages/organizations/OrganizationsPage";
 import { EditProjectPage } from "./pages/projects/EditProjectPage";
 import { ProjectDetailPage } from "./pages/projects/ProjectDetailPage";
 import { ProjectsPage, validateProjectsSearch } from "./pages/projects/ProjectsPage";
 import { TeamDetailPage } from "./pages/teams/TeamDetailPage";
-import { TeamsPage, validateTeamsSearch } from "./pages/teams/TeamsPage";
+import { TeamsPage, teamsList } from "./pages/teams/TeamsPage";
 import { session } from "./lib/session";
+import { parseSearch, stringifySearch } from "./lib/urlSearch";
 
 /**
  * Code-based routes. Pages read their params and search with `getRouteApi(<route id>)`, so they
@@ -121,7 +122,7 @@ const onboardingRoute = createRoute({
 const notificationsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/notifications",
-  validateSearch: validateNotificationsSearch,
+  validateSearch: notificationsList.validateSearch,
   component: NotificationsPage,
 });
 const orgRoute = createRoute({ getParentRoute: () => appRoute, path: "/o/$org", component: OrgLayout });
@@ -129,13 +130,13 @@ const dashboardRoute = createRoute({ getParentRoute: () => orgRoute, path: "/", 
 const membersRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: "/members",
-  validateSearch: validateMembersSearch,
+  validateSearch: membersList.validateSearch,
   component: MembersPage,
 });
 const developersRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: "/developers",
-  validateSearch: validateDevelopersSearch,
+  validateSearch: developersList.validateSearch,
   component: DevelopersPage,
 });
 const developerRoute = createRoute({
@@ -143,7 +144,12 @@ const developerRoute = createRoute({
   path: "/developers/$userId",
   component: DeveloperDetailPage,
 });
-const rolesRoute = createRoute({ getParentRoute: () => orgRoute, path: "/roles", component: RolesPage });
+const rolesRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "/roles",
+  validateSearch: rolesList.validateSearch,
+  component: RolesPage,
+});
 const newProjectRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: "/projects/new",
@@ -169,13 +175,13 @@ const editProjectRoute = createRoute({
 const clientsRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: "/clients",
-  validateSearch: validateClientsSearch,
+  validateSearch: clientsList.validateSearch,
   component: ClientsPage,
 });
 const teamsRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: "/teams",
-  validateSearch: validateTeamsSearch,
+  validateSearch: teamsList.validateSearch,
   component: TeamsPage,
 });
 const teamRoute = createRoute({
@@ -191,7 +197,7 @@ const orgSettingsRoute = createRoute({
 const organizationsRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: "/organizations",
-  validateSearch: validateOrganizationsSearch,
+  validateSearch: organizationsList.validateSearch,
   component: OrganizationsPage,
 });
 
@@ -227,6 +233,9 @@ export function createAppRouter(queryClient: QueryClient) {
     routeTree,
     context: { queryClient },
     defaultPreload: "intent",
+    // Plain `?verified=true&page=2`, not the default's JSON-quoted `?verified=%22true%22`.
+    parseSearch,
+    stringifySearch,
     defaultErrorComponent: ErrorPage,
     defaultPendingComponent: () => (
       <div className="flex min-h-dvh items-center justify-center text-zinc-500">

@@ -1,10 +1,8 @@
 import { Link } from "@tanstack/react-router";
 import { useEffect, useId, useRef, useState } from "react";
-import { useMarkRead, useNotifications, when } from "../pages/notifications/notifications";
+import { LATEST, useMarkRead, useNotifications, when } from "../pages/notifications/notifications";
 import { cn } from "./ui/cn";
 import { Skeleton } from "./ui/Skeleton";
-
-const LATEST = 8;
 
 function BellIcon({ className }: { className?: string }) {
   return (

@@ -1,58 +1,88 @@
 /**
  * URL search parameters of list pages: `?page=2&pageSize=50&search=ann&role=admin&ordering=-joinedAt`.
- * Pages build their `validateSearch` from these helpers, so a bookmarked or shared link always parses,
- * and anything malformed falls back to the default instead of breaking the page.
+ * A list declares its parameters once as a zod schema built from {@link param} (see
+ * components/ListPage.tsx); the router validates every address with it, so a bookmarked or shared
+ * link always parses, and anything malformed falls back to the default instead of breaking the page.
  */
+import { z } from "zod";
 
 export const PAGE_SIZES = [10, 20, 50, 100] as const;
 export const DEFAULT_PAGE_SIZE = 20;
 
 export type ListSearch = {
-  page?: number;
-  pageSize?: number;
-  search?: string;
-  ordering?: string;
+  page?: number | undefined;
+  pageSize?: number | undefined;
+  search?: string | undefined;
+  ordering?: string | undefined;
 };
 
-export function pageParam(value: unknown): number | undefined {
-  const number = typeof value === "number" ? value : typeof value === "string" ? Number(value) : NaN;
-  return Number.isInteger(number) && number > 1 ? number : undefined;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * One URL parameter each. The router hands over text (lib/urlSearch.ts); every builder accepts it,
+ * or the typed value a link passes, and turns whatever it cannot read into `undefined`.
+ */
+export const param = {
+  /** Free text, trimmed and cut to `max` characters. */
+  text: (max = 100) =>
+    z
+      .union([z.string(), z.number().transform(String)])
+      .transform((value) => value.trim().slice(0, max) || undefined)
+      .optional()
+      .catch(undefined),
+  /** One of a few known values (a status, a role key). */
+  oneOf: <const T extends readonly [string, ...string[]]>(values: T) =>
+    z.enum(values).optional().catch(undefined),
+  /** An object's id (a UUID), e.g. the project a list is narrowed to. */
+  id: () => z.string().regex(UUID).optional().catch(undefined),
+  /** `true` or `false`, kept as text because the API takes it so (`?verified=true`). */
+  flag: () =>
+    z
+      .union([z.enum(["true", "false"]), z.boolean().transform((value) => (value ? "true" : "false"))])
+      .optional()
+      .catch(undefined),
+  /** Page 2 and on; page 1 is the default and stays out of the URL. */
+  page: () => z.coerce.number().int().min(2).optional().catch(undefined),
+  /** One of {@link PAGE_SIZES}, the default left out. */
+  pageSize: () =>
+    z.coerce
+      .number()
+      .refine((size) => (PAGE_SIZES as readonly number[]).includes(size) && size !== DEFAULT_PAGE_SIZE)
+      .optional()
+      .catch(undefined),
+  /** `field` or `-field`, for fields the list can sort by. */
+  ordering: (fields: readonly string[]) =>
+    z
+      .string()
+      .refine((value) => fields.includes(value.startsWith("-") ? value.slice(1) : value))
+      .optional()
+      .catch(undefined),
+};
+
+/** The parameters every list has (page, page size, search, ordering) plus its own filters. */
+export function listSearchSchema<F extends z.ZodRawShape>(orderings: readonly string[], filters: F) {
+  return z.object({
+    page: param.page(),
+    pageSize: param.pageSize(),
+    search: param.text(),
+    ordering: param.ordering(orderings),
+    ...filters,
+  });
 }
 
-export function pageSizeParam(value: unknown): number | undefined {
-  const number = typeof value === "number" ? value : typeof value === "string" ? Number(value) : NaN;
-  return (PAGE_SIZES as readonly number[]).includes(number) && number !== DEFAULT_PAGE_SIZE
-    ? number
-    : undefined;
+/** @deprecated Declare the list with components/ListPage.tsx `defineList` instead. */
+export function parseListSearch(raw: Record<string, unknown>, orderings: readonly string[]): ListSearch {
+  return listSearchSchema(orderings, {}).parse(raw);
 }
 
 export function stringParam(value: unknown, max = 100): string | undefined {
-  if (typeof value === "number") return String(value);
-  if (typeof value !== "string") return undefined;
-  const trimmed = value.trim().slice(0, max);
-  return trimmed || undefined;
+  return param.text(max).parse(value);
 }
 
 export function enumParam<const T extends string>(value: unknown, allowed: readonly T[]): T | undefined {
   return typeof value === "string" && (allowed as readonly string[]).includes(value)
     ? (value as T)
     : undefined;
-}
-
-/** `field` or `-field`, for fields the list can sort by. */
-export function orderingParam(value: unknown, fields: readonly string[]): string | undefined {
-  if (typeof value !== "string") return undefined;
-  const field = value.startsWith("-") ? value.slice(1) : value;
-  return fields.includes(field) ? value : undefined;
-}
-
-export function parseListSearch(raw: Record<string, unknown>, orderings: readonly string[]): ListSearch {
-  return {
-    page: pageParam(raw.page),
-    pageSize: pageSizeParam(raw.pageSize),
-    search: stringParam(raw.search),
-    ordering: orderingParam(raw.ordering, orderings),
-  };
 }
 
 /** Drops undefined keys so URLs stay short. */

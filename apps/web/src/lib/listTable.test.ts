@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { listUpdater } from "./listTable";
+import { listUpdater, localPage } from "./listTable";
 
 type Search = { page?: number; pageSize?: number; search?: string; status?: string; ordering?: string };
 
@@ -37,5 +37,31 @@ describe("listUpdater", () => {
       search: { page: 3 },
       replace: false,
     });
+  });
+});
+
+describe("localPage", () => {
+  const roles = [
+    { key: "admin", name: "Administrator", permissions: 40 },
+    { key: "developer", name: "Developer", permissions: 6 },
+    { key: "customer", name: "Customer", permissions: 3 },
+  ];
+  const options = {
+    text: (role: (typeof roles)[number]) => `${role.name} ${role.key}`,
+    sort: {
+      name: (role: (typeof roles)[number]) => role.name,
+      permissions: (role: (typeof roles)[number]) => role.permissions,
+    },
+  };
+
+  it("searches, sorts and cuts a whole list as the server would", () => {
+    expect(localPage(roles, { page: 1, pageSize: 20, search: "DEV" }, options)).toEqual({
+      items: [roles[1]],
+      total: 1,
+    });
+    const sorted = localPage(roles, { page: 1, pageSize: 2, ordering: "-permissions" }, options);
+    expect(sorted.items.map((role) => role.key)).toEqual(["admin", "developer"]);
+    expect(sorted.total).toBe(3);
+    expect(localPage(roles, { page: 2, pageSize: 2, ordering: "name" }, options).items).toEqual([roles[1]]);
   });
 });

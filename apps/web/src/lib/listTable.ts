@@ -7,7 +7,7 @@ type Page<T> = { items: T[]; total: number };
 export type ListUpdate<S> = (patch: Partial<S>, options?: { keepPage?: boolean }) => void;
 
 /** What a route's `useNavigate()` offers that a list page needs: a new search from the previous one. */
-type SearchNavigate<S> = (options: { search: (previous: S) => S; replace?: boolean }) => Promise<void>;
+export type SearchNavigate<S> = (options: { search: (previous: S) => S; replace?: boolean }) => Promise<void>;
 
 /**
  * A list page's URL update: merges the patch into the search, drops empty
@@ -50,4 +50,29 @@ export function listTableProps<T, S extends ListSearch>(
     onPageSizeChange: (size: number) =>
       update({ pageSize: size === DEFAULT_PAGE_SIZE ? undefined : size } as Partial<S>),
   };
+}
+
+/**
+ * A page of a list the API answers whole (an organization's roles): searched, sorted and cut here
+ * as the server would, so that it shows in the same list page as the others.
+ */
+export function localPage<T>(
+  items: readonly T[],
+  params: ListSearch & { page: number; pageSize: number },
+  { text, sort }: { text: (row: T) => string; sort: Record<string, (row: T) => string | number> },
+): Page<T> {
+  const needle = params.search?.toLowerCase();
+  const rows = needle ? items.filter((row) => text(row).toLowerCase().includes(needle)) : [...items];
+  const descending = params.ordering?.startsWith("-") ?? false;
+  const by = params.ordering ? sort[params.ordering.replace(/^-/, "")] : undefined;
+  if (by) {
+    rows.sort((a, b) => {
+      const [x, y] = [by(a), by(b)];
+      const order =
+        typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y));
+      return descending ? -order : order;
+    });
+  }
+  const start = (params.page - 1) * params.pageSize;
+  return { items: rows.slice(start, start + params.pageSize), total: rows.length };
 }

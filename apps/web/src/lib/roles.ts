@@ -1,6 +1,6 @@
 import { DEFAULT_ROLES, PERMISSIONS, isPermission, permissionArea, type Permission } from "@cairn/shared";
 import { useQuery } from "@tanstack/react-query";
-import { api } from "./api";
+import { roleKeys, rolesApi } from "../api/roles";
 import type { PermissionInfo, Role } from "./types";
 
 const defaultNames = new Map<string, string>(DEFAULT_ROLES.map((role) => [role.key, role.name]));
@@ -14,17 +14,15 @@ export function roleName(key: string, roles?: readonly Role[]): string {
   );
 }
 
-export const rolesKey = (org: string) => ["orgs", org, "roles"] as const;
+/** GET /api/orgs/{org}/roles (members.view), shared by every page that shows roles. */
+export const rolesQuery = (org: string) => ({
+  queryKey: roleKeys.all(org),
+  queryFn: ({ signal }: { signal: AbortSignal }) => rolesApi.list(org, signal),
+  staleTime: 60_000,
+});
 
-/** GET /api/orgs/{org}/roles (members.view). */
 export function useRoles(org: string, enabled = true) {
-  return useQuery({
-    queryKey: rolesKey(org),
-    queryFn: ({ signal }) => api<{ items: Role[] }>(`/api/orgs/${encodeURIComponent(org)}/roles`, { signal }),
-    select: (data) => data.items,
-    enabled,
-    staleTime: 60_000,
-  });
+  return useQuery({ ...rolesQuery(org), select: (data) => data.items, enabled });
 }
 
 const catalogFallback: PermissionInfo[] = (Object.keys(PERMISSIONS) as Permission[]).map((codename) => ({
@@ -36,8 +34,8 @@ const catalogFallback: PermissionInfo[] = (Object.keys(PERMISSIONS) as Permissio
 /** GET /api/permissions, with the shared catalog shown until it answers. */
 export function usePermissionCatalog() {
   return useQuery({
-    queryKey: ["permissions"],
-    queryFn: ({ signal }) => api<{ items: PermissionInfo[] }>("/api/permissions", { signal }),
+    queryKey: roleKeys.catalog,
+    queryFn: ({ signal }) => rolesApi.catalog(signal),
     select: (data) => data.items,
     placeholderData: { items: catalogFallback },
     staleTime: Infinity,

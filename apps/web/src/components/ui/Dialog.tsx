@@ -1,4 +1,6 @@
-import { useEffect, useId, useRef, type ReactNode } from "react";
+import { useEffect, useId, useRef, type FormEvent, type ReactNode, type RefObject } from "react";
+import { Alert } from "./Alert";
+import { Button } from "./Button";
 import { cn } from "./cn";
 import { Icon } from "./Icon";
 
@@ -89,5 +91,47 @@ export function DialogFooter({ children }: { children: ReactNode }) {
     <div className="sticky -bottom-4 -mx-5 -mb-4 flex flex-wrap justify-end gap-2 border-t border-zinc-100 bg-zinc-50 px-5 py-3">
       {children}
     </div>
+  );
+}
+
+/** What {@link DialogForm} needs of lib/form.ts `useForm`. */
+type FormState = {
+  formRef: RefObject<HTMLFormElement | null>;
+  onSubmit: (event: FormEvent) => void;
+  formError: string | null;
+  submitting: boolean;
+};
+
+/**
+ * A form inside a Dialog: the error that belongs to no field on top, the fields, then Cancel and
+ * the submit button at the bottom. `actions` adds buttons before Cancel.
+ */
+export function DialogForm({
+  form,
+  submitLabel,
+  onCancel,
+  actions,
+  className,
+  children,
+}: {
+  form: FormState;
+  submitLabel: ReactNode;
+  onCancel: () => void;
+  actions?: ReactNode;
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className={cn("space-y-4", className)}>
+      {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
+      {children}
+      <DialogFooter>
+        {actions}
+        <Button onClick={onCancel}>Cancel</Button>
+        <Button type="submit" variant="primary" loading={form.submitting}>
+          {submitLabel}
+        </Button>
+      </DialogFooter>
+    </form>
   );
 }

@@ -1,3 +1,5 @@
+import type { ReactNode } from "react";
+import { useOrg } from "../../app/org";
 import type { Permission } from "@cairn/shared";
 import { PERMISSIONS } from "@cairn/shared";
 import { EmptyState } from "./EmptyState";
@@ -15,4 +17,10 @@ export function NoPermission({ permission, orgName }: { permission: Permission; 
       </EmptyState>
     </div>
   );
+}
+
+/** A page of the organization that opens only for holders of `permission`; anyone else is told why. */
+export function RequirePermission({ permission, children }: { permission: Permission; children: ReactNode }) {
+  const { org, access } = useOrg();
+  return access.can(permission) ? children : <NoPermission permission={permission} orgName={org.name} />;
 }

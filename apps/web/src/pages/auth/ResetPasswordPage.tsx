@@ -14,7 +14,7 @@ import { stringParam } from "../../lib/listSearch";
 export type ResetSearch = { token?: string; welcome?: boolean };
 
 export function validateResetSearch(raw: Record<string, unknown>): ResetSearch {
-  const welcome = raw.welcome === 1 || raw.welcome === "1" || raw.welcome === true;
+  const welcome = [1, "1", true, "true"].includes(raw.welcome as string);
   return { token: stringParam(raw.token, 200), welcome: welcome || undefined };
 }
 

@@ -1,12 +1,11 @@
 import { z } from "zod";
+import { clientsApi, type Client } from "../../api/clients";
+import { memberPicker } from "../../api/members";
 import { useOrg } from "../../app/org";
-import { Alert } from "../../components/ui/Alert";
-import { Button } from "../../components/ui/Button";
-import { Dialog, DialogFooter } from "../../components/ui/Dialog";
-import { Field, Input, Select, Textarea } from "../../components/ui/Field";
-import { api } from "../../lib/api";
+import { AsyncCombobox } from "../../components/AsyncCombobox";
+import { Dialog, DialogForm } from "../../components/ui/Dialog";
+import { Field, Input, Textarea } from "../../components/ui/Field";
 import { useForm } from "../../lib/form";
-import { personLabel, useMemberOptions, type Client } from "../projects/model";
 
 /** The client fields of POST/PATCH /api/clients, as the inputs hold them. */
 const clientInput = z.object({
@@ -64,8 +63,6 @@ function ClientForm({
 }) {
   const { org, access } = useOrg();
   const canMembers = access.can("members.view");
-  const customers = useMemberOptions(org.slug, canMembers, "customer");
-  const salespeople = useMemberOptions(org.slug, canMembers, "salesperson");
   const form = useForm({
     schema: clientInput,
     initial: {
@@ -92,27 +89,14 @@ function ClientForm({
           : {}),
       };
       const saved = client
-        ? await api<Client>(`/api/clients/${client.id}`, { method: "PATCH", body })
-        : await api<Client>("/api/clients", { method: "POST", body: { orgId: org.id, ...body } });
+        ? await clientsApi.update(client.id, body)
+        : await clientsApi.create({ orgId: org.id, ...body });
       onSaved(saved, !client);
       onClose();
     },
   });
-  // Someone linked already stays choosable even when the list does not include them.
-  const customerOptions = [...(customers.data ?? [])];
-  if (client?.customer && !customerOptions.some((person) => person.id === client.customer?.id))
-    customerOptions.unshift({ id: client.customer.id, username: client.customer.username, displayName: "" });
-  const salesOptions = [...(salespeople.data ?? [])];
-  if (client?.salesperson && !salesOptions.some((person) => person.id === client.salesperson?.id))
-    salesOptions.unshift({
-      id: client.salesperson.id,
-      username: client.salesperson.username,
-      displayName: "",
-    });
-
   return (
-    <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="space-y-4">
-      {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
+    <DialogForm form={form} onCancel={onClose} submitLabel={client ? "Save client" : "Create client"}>
       <div className="grid gap-4 sm:grid-cols-2">
         <Field label="Name" error={form.errors.name}>
           {(props) => <Input {...props} {...form.input("name")} autoFocus autoComplete="off" />}
@@ -134,14 +118,16 @@ function ClientForm({
               hint="Sees this client's projects with their financials."
             >
               {(props) => (
-                <Select {...props} {...form.input("customerUserId")}>
-                  <option value="">No customer account</option>
-                  {customerOptions.map((person) => (
-                    <option key={person.id} value={person.id}>
-                      {personLabel(person)}
-                    </option>
-                  ))}
-                </Select>
+                <AsyncCombobox
+                  {...props}
+                  name="customerUserId"
+                  source={memberPicker(org.slug, "customer")}
+                  value={form.values.customerUserId}
+                  selectedLabel={client?.customer ? `@${client.customer.username}` : undefined}
+                  onChange={(person) => form.setValue("customerUserId", person?.id ?? "")}
+                  clearLabel="No customer account"
+                  placeholder="Search customers…"
+                />
               )}
             </Field>
             <Field
@@ -150,14 +136,16 @@ function ClientForm({
               hint={client ? undefined : "You, when left empty."}
             >
               {(props) => (
-                <Select {...props} {...form.input("salespersonId")}>
-                  <option value="">{client ? "Nobody" : "Me"}</option>
-                  {salesOptions.map((person) => (
-                    <option key={person.id} value={person.id}>
-                      {personLabel(person)}
-                    </option>
-                  ))}
-                </Select>
+                <AsyncCombobox
+                  {...props}
+                  name="salespersonId"
+                  source={memberPicker(org.slug, "salesperson")}
+                  value={form.values.salespersonId}
+                  selectedLabel={client?.salesperson ? `@${client.salesperson.username}` : undefined}
+                  onChange={(person) => form.setValue("salespersonId", person?.id ?? "")}
+                  clearLabel={client ? "Nobody" : "Me"}
+                  placeholder={client ? "Nobody" : "Me"}
+                />
               )}
             </Field>
           </>
@@ -166,12 +154,6 @@ function ClientForm({
       <Field label="Notes" error={form.errors.notes} aside="Optional">
         {(props) => <Textarea {...props} {...form.input("notes")} rows={3} />}
       </Field>
-      <DialogFooter>
-        <Button onClick={onClose}>Cancel</Button>
-        <Button type="submit" variant="primary" loading={form.submitting}>
-          {client ? "Save client" : "Create client"}
-        </Button>
-      </DialogFooter>
-    </form>
+    </DialogForm>
   );
 }

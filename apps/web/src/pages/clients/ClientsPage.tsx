@@ -1,42 +1,48 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Link, getRouteApi } from "@tanstack/react-router";
 import { useState } from "react";
+import { clientKeys, clientsApi, type Client } from "../../api/clients";
 import { useOrg } from "../../app/org";
-import { DataTable, SearchInput, type Column } from "../../components/DataTable";
-import { Button } from "../../components/ui/Button";
+import type { Column } from "../../components/DataTable";
+import { ListPage, defineList } from "../../components/ListPage";
+import { actionsColumn } from "../../components/RowActions";
 import { useConfirm } from "../../components/ui/ConfirmDialog";
-import { EmptyState } from "../../components/ui/EmptyState";
 import { Icon } from "../../components/ui/Icon";
-import { Menu } from "../../components/ui/Menu";
-import { NoPermission } from "../../components/ui/NoPermission";
-import { PageHeader } from "../../components/ui/PageHeader";
+import { RequirePermission } from "../../components/ui/NoPermission";
 import { useToast } from "../../components/ui/Toast";
-import { api, errorMessage, type Page } from "../../lib/api";
-import { DEFAULT_PAGE_SIZE, compact, parseListSearch, type ListSearch } from "../../lib/listSearch";
-import { listTableProps, listUpdater } from "../../lib/listTable";
-import { can, clientsKey, type Client } from "../projects/model";
+import { errorMessage } from "../../lib/api";
+import type { OrgSummary } from "../../lib/types";
+import { can } from "../projects/model";
 import { ClientDialog } from "./ClientDialog";
 
-const ORDERINGS = ["name", "createdAt"] as const;
-
-export type ClientsSearch = ListSearch;
-
-export function validateClientsSearch(raw: Record<string, unknown>): ClientsSearch {
-  return compact(parseListSearch(raw, ORDERINGS));
-}
+export const clientsList = defineList({
+  orderings: ["name", "createdAt"],
+  query: (params, org: OrgSummary) => {
+    const query = { org: org.slug, ...params };
+    return {
+      queryKey: clientKeys.list(query),
+      queryFn: ({ signal }) => clientsApi.list(query, signal),
+    };
+  },
+  rowKey: (client: Client) => client.id,
+  label: "Clients",
+  searchPlaceholder: "Search by name or company…",
+  empty: { icon: "briefcase", title: "No clients yet" },
+  noMatch: { title: "No client matches", hint: "Try another name or company." },
+});
 
 const route = getRouteApi("/app/o/$org/clients");
 
 export function ClientsPage() {
-  const { org, access } = useOrg();
-  if (!access.can("clients.view")) return <NoPermission permission="clients.view" orgName={org.name} />;
-  return <Clients />;
+  return (
+    <RequirePermission permission="clients.view">
+      <Clients />
+    </RequirePermission>
+  );
 }
 
 function Clients() {
   const { org, access } = useOrg();
-  const search = route.useSearch();
-  const navigate = route.useNavigate();
   const queryClient = useQueryClient();
   const toast = useToast();
   const confirm = useConfirm();
@@ -44,21 +50,11 @@ function Clients() {
   const [editing, setEditing] = useState<Client | null>(null);
   const [creating, setCreating] = useState(false);
 
-  const page = search.page ?? 1;
-  const pageSize = search.pageSize ?? DEFAULT_PAGE_SIZE;
-  const query = { org: org.slug, page, pageSize, search: search.search, ordering: search.ordering };
-  const clients = useQuery({
-    queryKey: [...clientsKey, "list", query],
-    queryFn: ({ signal }) => api<Page<Client>>("/api/clients", { query, signal }),
-    placeholderData: keepPreviousData,
-  });
-  const update = listUpdater<ClientsSearch>(navigate);
-
   const remove = useMutation({
-    mutationFn: (client: Client) => api<void>(`/api/clients/${client.id}`, { method: "DELETE" }),
+    mutationFn: (client: Client) => clientsApi.remove(client.id),
     onSuccess: (_, client) => {
       toast.success(`${client.name} is deleted.`);
-      void queryClient.invalidateQueries({ queryKey: clientsKey });
+      void queryClient.invalidateQueries({ queryKey: clientKeys.all });
     },
     onError: (error) => toast.error(errorMessage(error), "The client was not deleted"),
   });
@@ -133,108 +129,41 @@ function Clients() {
           <span className="text-zinc-600">{client.projectCount}</span>
         ),
     },
-    {
-      key: "actions",
-      header: <span className="sr-only">Actions</span>,
-      className: "w-12 text-right",
-      cell: (client) => {
-        const items = [
-          ...(can(client, "update")
-            ? [
-                {
-                  key: "edit",
-                  label: "Edit…",
-                  icon: <Icon name="edit" className="size-4 text-zinc-500" />,
-                  onSelect: () => setEditing(client),
-                },
-              ]
-            : []),
-          ...(can(client, "delete")
-            ? [
-                {
-                  key: "delete",
-                  label: "Delete…",
-                  tone: "danger" as const,
-                  icon: <Icon name="x" className="size-4" />,
-                  onSelect: () => void askDelete(client),
-                },
-              ]
-            : []),
-        ];
-        return items.length ? (
-          <Menu
-            label={`Actions for ${client.name}`}
-            align="end"
-            items={items}
-            trigger={
-              <span className="inline-flex size-7 items-center justify-center rounded-md text-zinc-500 hover:bg-zinc-200/70">
-                <Icon name="more" />
-              </span>
-            }
-          />
-        ) : null;
-      },
-    },
+    actionsColumn(
+      (client) => `Actions for ${client.name}`,
+      (client) => [
+        can(client, "update") && {
+          key: "edit",
+          label: "Edit…",
+          icon: <Icon name="edit" className="size-4 text-zinc-500" />,
+          onSelect: () => setEditing(client),
+        },
+        can(client, "delete") && {
+          key: "delete",
+          label: "Delete…",
+          tone: "danger",
+          icon: <Icon name="x" className="size-4" />,
+          onSelect: () => void askDelete(client),
+        },
+      ],
+    ),
   ];
 
   return (
-    <>
-      <PageHeader
-        title="Clients"
-        description={`Who ${org.name} works for.`}
-        actions={
-          canManage ? (
-            <Button variant="primary" icon="plus" onClick={() => setCreating(true)}>
-              New client
-            </Button>
-          ) : null
-        }
-      />
-      <div className="mb-3 flex flex-wrap items-center gap-2">
-        <SearchInput
-          value={search.search}
-          onChange={(value) => update({ search: value })}
-          label="Search clients"
-          placeholder="Search by name or company…"
-        />
-      </div>
-      <DataTable
-        label="Clients"
-        columns={columns}
-        rowKey={(client) => client.id}
-        {...listTableProps(clients, search, update)}
-        empty={
-          search.search ? (
-            <EmptyState
-              icon="search"
-              title="No client matches"
-              action={
-                <Button size="sm" onClick={() => update({ search: undefined })}>
-                  Clear search
-                </Button>
-              }
-            >
-              Try another name or company.
-            </EmptyState>
-          ) : (
-            <EmptyState
-              icon="briefcase"
-              title="No clients yet"
-              action={
-                canManage ? (
-                  <Button variant="primary" icon="plus" size="sm" onClick={() => setCreating(true)}>
-                    New client
-                  </Button>
-                ) : null
-              }
-            >
-              {canManage
-                ? "Add the first client, then open projects for them."
-                : "Sales adds clients; they appear here."}
-            </EmptyState>
-          )
-        }
-      />
+    <ListPage
+      list={clientsList}
+      route={route}
+      context={org}
+      columns={columns}
+      title="Clients"
+      description={`Who ${org.name} works for.`}
+      action={canManage ? { label: "New client", onClick: () => setCreating(true) } : undefined}
+      emptyHint={
+        canManage
+          ? "Add the first client, then open projects for them."
+          : "Sales adds clients; they appear here."
+      }
+    >
       <ClientDialog
         open={creating || editing !== null}
         client={editing}
@@ -244,9 +173,9 @@ function Clients() {
         }}
         onSaved={(client, created) => {
           toast.success(created ? `${client.name} is added.` : `${client.name} is saved.`);
-          void queryClient.invalidateQueries({ queryKey: clientsKey });
+          void queryClient.invalidateQueries({ queryKey: clientKeys.all });
         }}
       />
-    </>
+    </ListPage>
   );
 }

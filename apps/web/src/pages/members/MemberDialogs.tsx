@@ -1,10 +1,8 @@
 import { email, username } from "@cairn/shared";
 import { z } from "zod";
-import { Alert } from "../../components/ui/Alert";
-import { Button } from "../../components/ui/Button";
+import { membersApi } from "../../api/members";
 import { Checkbox, Field, Input } from "../../components/ui/Field";
-import { Dialog, DialogFooter } from "../../components/ui/Dialog";
-import { api } from "../../lib/api";
+import { Dialog, DialogForm } from "../../components/ui/Dialog";
 import { useForm } from "../../lib/form";
 import type { Member, OrgSummary, Role } from "../../lib/types";
 
@@ -102,17 +100,13 @@ function AddMemberForm({
     schema: addMemberInput,
     initial: { email: "", username: "", roles: [] as string[] },
     onSubmit: async (values) => {
-      const member = await api<Member>(`/api/orgs/${encodeURIComponent(org.slug)}/members`, {
-        method: "POST",
-        body: values,
-      });
+      const member = await membersApi.add(org.slug, values);
       onAdded(member);
       onClose();
     },
   });
   return (
-    <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="space-y-4">
-      {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
+    <DialogForm form={form} onCancel={onClose} submitLabel="Add member">
       <div className="grid gap-4 sm:grid-cols-2">
         <Field label="Email" error={form.errors.email}>
           {(props) => <Input {...props} {...form.input("email")} type="email" autoComplete="off" autoFocus />}
@@ -127,13 +121,7 @@ function AddMemberForm({
         onChange={(next) => form.setValue("roles", next)}
         error={form.errors.roles}
       />
-      <DialogFooter>
-        <Button onClick={onClose}>Cancel</Button>
-        <Button type="submit" variant="primary" loading={form.submitting}>
-          Add member
-        </Button>
-      </DialogFooter>
-    </form>
+    </DialogForm>
   );
 }
 
@@ -182,29 +170,19 @@ function EditRolesForm({
     schema: editRolesInput,
     initial: { roles: member.roles },
     onSubmit: async (values) => {
-      const saved = await api<Member>(`/api/orgs/${encodeURIComponent(org.slug)}/members/${member.user.id}`, {
-        method: "PATCH",
-        body: values,
-      });
+      const saved = await membersApi.update(org.slug, member.user.id, values);
       onSaved(saved);
       onClose();
     },
   });
   return (
-    <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="space-y-4">
-      {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
+    <DialogForm form={form} onCancel={onClose} submitLabel="Save roles">
       <RoleCheckboxes
         roles={roles}
         value={form.values.roles}
         onChange={(next) => form.setValue("roles", next)}
         error={form.errors.roles}
       />
-      <DialogFooter>
-        <Button onClick={onClose}>Cancel</Button>
-        <Button type="submit" variant="primary" loading={form.submitting}>
-          Save roles
-        </Button>
-      </DialogFooter>
-    </form>
+    </DialogForm>
   );
 }

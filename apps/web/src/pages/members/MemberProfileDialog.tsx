@@ -4,15 +4,13 @@ import { z } from "zod";
 import { Alert } from "../../components/ui/Alert";
 import { Avatar } from "../../components/ui/Avatar";
 import { Badge } from "../../components/ui/Badge";
-import { Button } from "../../components/ui/Button";
-import { Dialog, DialogFooter } from "../../components/ui/Dialog";
+import { Dialog, DialogForm } from "../../components/ui/Dialog";
 import { Field, Input, Select, Textarea } from "../../components/ui/Field";
 import { SkeletonText } from "../../components/ui/Skeleton";
-import { api, errorMessage } from "../../lib/api";
+import { memberKeys, membersApi } from "../../api/members";
+import { errorMessage } from "../../lib/api";
 import { useForm } from "../../lib/form";
 import type { Member, UserProfile } from "../../lib/types";
-
-export const userProfileKey = (userId: string) => ["users", userId, "profile"] as const;
 
 /** PATCH /api/users/{id}/profile; empty optional fields are cleared (null). The server checks formats. */
 const adminProfileForm = z.object({
@@ -77,8 +75,8 @@ function ProfileLoader({
   onSaved: (profile: UserProfile) => void;
 }) {
   const profile = useQuery({
-    queryKey: userProfileKey(member.user.id),
-    queryFn: ({ signal }) => api<UserProfile>(`/api/users/${member.user.id}/profile`, { signal }),
+    queryKey: memberKeys.profile(member.user.id),
+    queryFn: ({ signal }) => membersApi.profile(member.user.id, signal),
   });
   if (profile.isLoading) return <SkeletonText lines={6} />;
   if (!profile.data) {
@@ -169,25 +167,21 @@ function EditForm({
       timezone: profile.timezone || "UTC",
     },
     onSubmit: async (values) => {
-      const saved = await api<UserProfile>(`/api/users/${profile.userId}/profile`, {
-        method: "PATCH",
-        body: {
-          displayName: values.displayName,
-          bio: values.bio,
-          nationalId: orNull(values.nationalId),
-          phone: orNull(values.phone),
-          dateOfBirth: orNull(values.dateOfBirth),
-          timezone: values.timezone,
-        },
+      const saved = await membersApi.updateProfile(profile.userId, {
+        displayName: values.displayName,
+        bio: values.bio,
+        nationalId: orNull(values.nationalId),
+        phone: orNull(values.phone),
+        dateOfBirth: orNull(values.dateOfBirth),
+        timezone: values.timezone,
       });
-      queryClient.setQueryData(userProfileKey(profile.userId), saved);
+      queryClient.setQueryData(memberKeys.profile(profile.userId), saved);
       onSaved(saved);
       onClose();
     },
   });
   return (
-    <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="space-y-4">
-      {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
+    <DialogForm form={form} onCancel={onClose} submitLabel="Save profile">
       <Field label="Display name" error={form.errors.displayName}>
         {(props) => <Input {...props} {...form.input("displayName")} maxLength={80} autoFocus />}
       </Field>
@@ -222,12 +216,6 @@ function EditForm({
           )}
         </Field>
       </div>
-      <DialogFooter>
-        <Button onClick={onClose}>Cancel</Button>
-        <Button type="submit" variant="primary" loading={form.submitting}>
-          Save profile
-        </Button>
-      </DialogFooter>
-    </form>
+    </DialogForm>
   );
 }

@@ -1,42 +1,64 @@
 import { getRouteApi } from "@tanstack/react-router";
-import { DataTable, type Column } from "../../components/DataTable";
+import { notificationKeys, notificationsApi } from "../../api/notifications";
+import type { Column } from "../../components/DataTable";
+import { ListPage, defineList, type ListFilter } from "../../components/ListPage";
 import { Button } from "../../components/ui/Button";
 import { cn } from "../../components/ui/cn";
-import { EmptyState } from "../../components/ui/EmptyState";
-import { PageHeader } from "../../components/ui/PageHeader";
 import { useToast } from "../../components/ui/Toast";
 import { errorMessage } from "../../lib/api";
-import { DEFAULT_PAGE_SIZE, compact, enumParam, pageParam, pageSizeParam } from "../../lib/listSearch";
-import { listTableProps, listUpdater } from "../../lib/listTable";
+import { param } from "../../lib/listSearch";
 import type { Notification } from "../../lib/types";
-import { useMarkRead, useNotifications, when } from "./notifications";
+import { LATEST, useMarkRead, useNotifications, when } from "./notifications";
 
-const SHOW = ["unread"] as const;
+const showSchema = param.oneOf(["unread"]);
 
-export type NotificationsSearch = { page?: number; pageSize?: number; show?: (typeof SHOW)[number] };
+/** All or unread only, as two toggle buttons. */
+const show: ListFilter<typeof showSchema> = {
+  schema: showSchema,
+  Control: ({ value, onChange }) => (
+    <div className="flex items-center gap-1" role="group" aria-label="Show">
+      {[
+        { value: undefined, label: "All" },
+        { value: "unread" as const, label: "Unread" },
+      ].map((option) => (
+        <Button
+          key={option.label}
+          size="sm"
+          variant={value === option.value ? "secondary" : "ghost"}
+          aria-pressed={value === option.value}
+          onClick={() => onChange(option.value)}
+        >
+          {option.label}
+        </Button>
+      ))}
+    </div>
+  ),
+};
 
-export function validateNotificationsSearch(raw: Record<string, unknown>): NotificationsSearch {
-  return compact({
-    page: pageParam(raw.page),
-    pageSize: pageSizeParam(raw.pageSize),
-    show: enumParam(raw.show, SHOW),
-  });
-}
+export const notificationsList = defineList({
+  orderings: [],
+  filters: { show },
+  query: ({ page, pageSize, show }) => {
+    const query = { page, pageSize, unread: show === "unread" };
+    return {
+      queryKey: notificationKeys.list(query),
+      queryFn: ({ signal }) => notificationsApi.list(query, signal),
+    };
+  },
+  rowKey: (item: Notification) => item.id,
+  label: "Notifications",
+  empty: { icon: "check", title: "No notifications yet" },
+  noMatch: { title: "Nothing unread", hint: "Everything is read." },
+});
 
 const route = getRouteApi("/app/notifications");
 
 /** /notifications: everything the bell shows, paginated, with an unread filter. */
 export function NotificationsPage() {
-  const search = route.useSearch();
-  const navigate = route.useNavigate();
   const toast = useToast();
-  const page = search.page ?? 1;
-  const pageSize = search.pageSize ?? DEFAULT_PAGE_SIZE;
-  const list = useNotifications({ page, pageSize, unread: search.show === "unread" });
+  // The bell's query: the unread count without a request of its own.
+  const unread = useNotifications({ pageSize: LATEST }).data?.unread ?? 0;
   const markRead = useMarkRead();
-  const unread = list.data?.unread ?? 0;
-
-  const update = listUpdater<NotificationsSearch>(navigate);
 
   const mark = (target: { ids: string[] } | { all: true }) =>
     markRead.mutate(target, { onError: (error) => toast.error(errorMessage(error), "Not marked as read") });
@@ -92,46 +114,18 @@ export function NotificationsPage() {
   ];
 
   return (
-    <>
-      <PageHeader
-        title="Notifications"
-        description={unread ? `${unread} unread.` : "You are all caught up."}
-        actions={
-          <Button onClick={() => mark({ all: true })} disabled={!unread} loading={markRead.isPending}>
-            Mark all read
-          </Button>
-        }
-      />
-      <div className="mb-3 flex items-center gap-1" role="group" aria-label="Show">
-        {[
-          { value: undefined, label: "All" },
-          { value: "unread" as const, label: "Unread" },
-        ].map((option) => (
-          <Button
-            key={option.label}
-            size="sm"
-            variant={search.show === option.value ? "secondary" : "ghost"}
-            aria-pressed={search.show === option.value}
-            onClick={() => update({ show: option.value })}
-          >
-            {option.label}
-          </Button>
-        ))}
-      </div>
-      <DataTable
-        label="Notifications"
-        columns={columns}
-        rowKey={(item) => item.id}
-        {...listTableProps(list, search, update)}
-        empty={
-          <EmptyState
-            icon="check"
-            title={search.show === "unread" ? "Nothing unread" : "No notifications yet"}
-          >
-            Role changes, verification and, later, assignments and comments show up here as they happen.
-          </EmptyState>
-        }
-      />
-    </>
+    <ListPage
+      list={notificationsList}
+      route={route}
+      columns={columns}
+      title="Notifications"
+      description={unread ? `${unread} unread.` : "You are all caught up."}
+      headerActions={
+        <Button onClick={() => mark({ all: true })} disabled={!unread} loading={markRead.isPending}>
+          Mark all read
+        </Button>
+      }
+      emptyHint="Role changes, verification and, later, assignments and comments show up here as they happen."
+    />
   );
 }

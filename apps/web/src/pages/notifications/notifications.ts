@@ -1,23 +1,16 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api, type Page } from "../../lib/api";
+import { notificationKeys, notificationsApi, type NotificationListParams } from "../../api/notifications";
 import { useSession } from "../../lib/me";
-import type { Notification } from "../../lib/types";
 
-/** Everything under this key refetches on the realtime `notification` event (lib/realtime.ts). */
-export const notificationsKey = ["notifications"] as const;
-
-export type NotificationPage = Page<Notification> & { unread: number };
+/** How many of the latest notifications the bell shows; its query also tells the unread count. */
+export const LATEST = 8;
 
 /** GET /api/me/notifications: newest first, with the caller's unread count. */
-export function useNotifications(query: { page?: number; pageSize?: number; unread?: boolean }) {
+export function useNotifications(query: NotificationListParams) {
   const { status } = useSession();
   return useQuery({
-    queryKey: [...notificationsKey, query],
-    queryFn: ({ signal }) =>
-      api<NotificationPage>("/api/me/notifications", {
-        query: { page: query.page, pageSize: query.pageSize, unread: query.unread || undefined },
-        signal,
-      }),
+    queryKey: notificationKeys.list(query),
+    queryFn: ({ signal }) => notificationsApi.list(query, signal),
     enabled: status === "signedIn",
     placeholderData: keepPreviousData,
     staleTime: 30_000,
@@ -28,12 +21,8 @@ export function useNotifications(query: { page?: number; pageSize?: number; unre
 export function useMarkRead() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (target: { ids: string[] } | { all: true }) =>
-      api<{ updated: number; unread: number }>("/api/me/notifications/read", {
-        method: "POST",
-        body: target,
-      }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: notificationsKey }),
+    mutationFn: notificationsApi.markRead,
+    onSettled: () => queryClient.invalidateQueries({ queryKey: notificationKeys.all }),
   });
 }
 

@@ -1,32 +1,68 @@
 import { email, username } from "@cairn/shared";
-import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { Link, getRouteApi } from "@tanstack/react-router";
 import { useState } from "react";
 import { z } from "zod";
+import { organizationKeys, organizationsApi } from "../../api/organizations";
 import { useOrg } from "../../app/org";
-import { DataTable, SearchInput, type Column } from "../../components/DataTable";
-import { Alert } from "../../components/ui/Alert";
+import type { Column } from "../../components/DataTable";
+import { ListPage, defineList } from "../../components/ListPage";
 import { Badge } from "../../components/ui/Badge";
-import { Button } from "../../components/ui/Button";
-import { Dialog, DialogFooter } from "../../components/ui/Dialog";
+import { Dialog, DialogForm } from "../../components/ui/Dialog";
 import { Checkbox, Field, Input } from "../../components/ui/Field";
 import { EmptyState } from "../../components/ui/EmptyState";
-import { PageHeader } from "../../components/ui/PageHeader";
 import { useToast } from "../../components/ui/Toast";
-import { api, type Page } from "../../lib/api";
 import { useForm } from "../../lib/form";
-import { DEFAULT_PAGE_SIZE, compact, parseListSearch, type ListSearch } from "../../lib/listSearch";
-import { listTableProps, listUpdater } from "../../lib/listTable";
 import type { Organization } from "../../lib/types";
 import { formatDate } from "../projects/model";
 
-export type OrganizationsSearch = ListSearch;
-
-export function validateOrganizationsSearch(raw: Record<string, unknown>): OrganizationsSearch {
-  return compact(parseListSearch(raw, []));
-}
+export const organizationsList = defineList({
+  orderings: [],
+  query: ({ page, pageSize, search }) => {
+    const query = { page, pageSize, search };
+    return {
+      queryKey: organizationKeys.list(query),
+      queryFn: ({ signal }) => organizationsApi.list(query, signal),
+    };
+  },
+  rowKey: (org: Organization) => org.id,
+  label: "Organizations",
+  searchPlaceholder: "Search by name or slug…",
+  empty: { icon: "home", title: "No organizations yet" },
+  noMatch: { title: "No organization matches", hint: "Try another name or slug." },
+});
 
 const route = getRouteApi("/app/o/$org/organizations");
+
+const columns: Column<Organization>[] = [
+  {
+    key: "name",
+    header: "Organization",
+    cell: (org) => (
+      <div className="min-w-0">
+        <Link
+          to="/o/$org"
+          params={{ org: org.slug }}
+          className="font-medium text-zinc-900 hover:text-accent-700 hover:underline"
+        >
+          {org.name}
+        </Link>
+        <p className="truncate font-mono text-xs text-zinc-500">{org.slug}</p>
+      </div>
+    ),
+  },
+  {
+    key: "registration",
+    header: "Registration",
+    cell: (org) => (org.openRegistration ? <Badge tone="green">Open</Badge> : <Badge>Invitation only</Badge>),
+  },
+  {
+    key: "createdAt",
+    header: "Created",
+    hideBelow: "sm",
+    cell: (org) => <span className="text-zinc-600 tabular-nums">{formatDate(org.createdAt)}</span>,
+  },
+];
 
 /** The superuser's list of every organization (GET /api/orgs), and creating one with its first admin. */
 export function OrganizationsPage() {
@@ -43,78 +79,19 @@ export function OrganizationsPage() {
 }
 
 function Organizations() {
-  const search = route.useSearch();
-  const navigate = route.useNavigate();
   const queryClient = useQueryClient();
   const toast = useToast();
   const [creating, setCreating] = useState(false);
-  const page = search.page ?? 1;
-  const pageSize = search.pageSize ?? DEFAULT_PAGE_SIZE;
-  const query = { page, pageSize, search: search.search };
-  const orgs = useQuery({
-    queryKey: ["orgs", "list", query],
-    queryFn: ({ signal }) => api<Page<Organization>>("/api/orgs", { query, signal }),
-    placeholderData: keepPreviousData,
-  });
-  const update = listUpdater<OrganizationsSearch>(navigate);
-
-  const columns: Column<Organization>[] = [
-    {
-      key: "name",
-      header: "Organization",
-      cell: (org) => (
-        <div className="min-w-0">
-          <Link
-            to="/o/$org"
-            params={{ org: org.slug }}
-            className="font-medium text-zinc-900 hover:text-accent-700 hover:underline"
-          >
-            {org.name}
-          </Link>
-          <p className="truncate font-mono text-xs text-zinc-500">{org.slug}</p>
-        </div>
-      ),
-    },
-    {
-      key: "registration",
-      header: "Registration",
-      cell: (org) =>
-        org.openRegistration ? <Badge tone="green">Open</Badge> : <Badge>Invitation only</Badge>,
-    },
-    {
-      key: "createdAt",
-      header: "Created",
-      hideBelow: "sm",
-      cell: (org) => <span className="text-zinc-600 tabular-nums">{formatDate(org.createdAt)}</span>,
-    },
-  ];
-
   return (
-    <>
-      <PageHeader
-        title="Organizations"
-        description="Every organization on this installation."
-        actions={
-          <Button variant="primary" icon="plus" onClick={() => setCreating(true)}>
-            New organization
-          </Button>
-        }
-      />
-      <div className="mb-3">
-        <SearchInput
-          value={search.search}
-          onChange={(value) => update({ search: value })}
-          label="Search organizations"
-          placeholder="Search by name or slug…"
-        />
-      </div>
-      <DataTable
-        label="Organizations"
-        columns={columns}
-        rowKey={(org) => org.id}
-        {...listTableProps(orgs, search, update)}
-        empty={<EmptyState icon="search" title="No organization matches" />}
-      />
+    <ListPage
+      list={organizationsList}
+      route={route}
+      columns={columns}
+      title="Organizations"
+      description="Every organization on this installation."
+      action={{ label: "New organization", onClick: () => setCreating(true) }}
+      emptyHint="Create the first organization with its first administrator."
+    >
       <Dialog
         open={creating}
         onClose={() => setCreating(false)}
@@ -128,11 +105,11 @@ function Organizations() {
             toast.success(
               admin ? `${org.name} is created; ${admin} is its administrator.` : `${org.name} is created.`,
             );
-            void queryClient.invalidateQueries({ queryKey: ["orgs"] });
+            void queryClient.invalidateQueries({ queryKey: organizationKeys.all });
           }}
         />
       </Dialog>
-    </>
+    </ListPage>
   );
 }
 
@@ -170,22 +147,18 @@ function CreateOrganizationForm({
     fieldAliases: { "admin.email": "adminEmail", "admin.username": "adminUsername" },
     onSubmit: async (values) => {
       // One transaction on the server: the organization, its default roles and its first admin.
-      const org = await api<Organization>("/api/orgs", {
-        method: "POST",
-        body: {
-          name: values.name,
-          slug: values.slug,
-          openRegistration: values.openRegistration,
-          admin: { email: values.adminEmail, username: values.adminUsername },
-        },
+      const org = await organizationsApi.create({
+        name: values.name,
+        slug: values.slug,
+        openRegistration: values.openRegistration,
+        admin: { email: values.adminEmail, username: values.adminUsername },
       });
       onCreated(org, values.adminUsername);
       onClose();
     },
   });
   return (
-    <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="space-y-4">
-      {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
+    <DialogForm form={form} onCancel={onClose} submitLabel="Create organization">
       <div className="grid gap-4 sm:grid-cols-2">
         <Field label="Name" error={form.errors.name}>
           {(props) => (
@@ -227,12 +200,6 @@ function CreateOrganizationForm({
           </Field>
         </div>
       </fieldset>
-      <DialogFooter>
-        <Button onClick={onClose}>Cancel</Button>
-        <Button type="submit" variant="primary" loading={form.submitting}>
-          Create organization
-        </Button>
-      </DialogFooter>
-    </form>
+    </DialogForm>
   );
 }

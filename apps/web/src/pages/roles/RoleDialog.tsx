@@ -6,7 +6,7 @@ import { Button } from "../../components/ui/Button";
 import { Dialog, DialogFooter } from "../../components/ui/Dialog";
 import { Field, Input, Textarea } from "../../components/ui/Field";
 import { Icon } from "../../components/ui/Icon";
-import { api } from "../../lib/api";
+import { rolesApi } from "../../api/roles";
 import { useForm } from "../../lib/form";
 import { groupByArea } from "../../lib/roles";
 import type { OrgSummary, PermissionInfo, Role } from "../../lib/types";
@@ -113,7 +113,6 @@ function RoleForm({
       permissions: role?.permissions ?? [],
     },
     onSubmit: async (values) => {
-      const base = `/api/orgs/${encodeURIComponent(org.slug)}/roles`;
       const body = {
         name: values.name,
         description: values.description,
@@ -122,8 +121,8 @@ function RoleForm({
       };
       const saved =
         mode === "create"
-          ? await api<Role>(base, { method: "POST", body: { key: values.key, ...body } })
-          : await api<Role>(`${base}/${encodeURIComponent(values.key)}`, { method: "PATCH", body });
+          ? await rolesApi.create(org.slug, { key: values.key, ...body })
+          : await rolesApi.update(org.slug, values.key, body);
       onSaved(saved, mode === "create");
       onClose();
     },

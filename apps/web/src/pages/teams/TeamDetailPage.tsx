@@ -6,13 +6,15 @@ import { Alert } from "../../components/ui/Alert";
 import { Avatar } from "../../components/ui/Avatar";
 import { Button, buttonClass } from "../../components/ui/Button";
 import { useConfirm } from "../../components/ui/ConfirmDialog";
-import { Select } from "../../components/ui/Field";
 import { Icon } from "../../components/ui/Icon";
 import { Card, PageHeader } from "../../components/ui/PageHeader";
 import { PageSkeleton } from "../../components/ui/Skeleton";
 import { useToast } from "../../components/ui/Toast";
-import { api, errorMessage } from "../../lib/api";
-import { can, personLabel, teamsKey, useMemberOptions, type Team } from "../projects/model";
+import { memberPicker } from "../../api/members";
+import { teamKeys, teamsApi, type Team } from "../../api/teams";
+import { AsyncCombobox } from "../../components/AsyncCombobox";
+import { errorMessage } from "../../lib/api";
+import { can } from "../projects/model";
 import { TeamDialog } from "./TeamDialog";
 
 const route = getRouteApi("/app/o/$org/teams/$teamId");
@@ -20,8 +22,8 @@ const route = getRouteApi("/app/o/$org/teams/$teamId");
 export function TeamDetailPage() {
   const { teamId } = route.useParams();
   const team = useQuery({
-    queryKey: [...teamsKey, teamId],
-    queryFn: ({ signal }) => api<Team>(`/api/teams/${teamId}`, { signal }),
+    queryKey: teamKeys.detail(teamId),
+    queryFn: ({ signal }) => teamsApi.get(teamId, signal),
   });
   if (team.isLoading) return <PageSkeleton />;
   if (!team.data)
@@ -43,18 +45,13 @@ function TeamView({ team }: { team: Team }) {
   const [userId, setUserId] = useState("");
   const [error, setError] = useState<string | null>(null);
   const manage = can(team, "manageMembers");
-  const people = useMemberOptions(org.slug, manage && access.can("members.view"));
-  const candidates = (people.data ?? []).filter(
-    (person) => !team.members.some((member) => member.userId === person.id),
-  );
-  const key = [...teamsKey, team.id];
   const saved = (next: Team) => {
-    queryClient.setQueryData(key, next);
-    void queryClient.invalidateQueries({ queryKey: teamsKey });
+    queryClient.setQueryData(teamKeys.detail(team.id), next);
+    void queryClient.invalidateQueries({ queryKey: teamKeys.all });
   };
 
   const add = useMutation({
-    mutationFn: () => api<Team>(`/api/teams/${team.id}/members/${userId}`, { method: "POST" }),
+    mutationFn: () => teamsApi.addMember(team.id, userId),
     onSuccess: (next) => {
       toast.success("The member is added.");
       setUserId("");
@@ -64,19 +61,18 @@ function TeamView({ team }: { team: Team }) {
     onError: (failure) => setError(errorMessage(failure)),
   });
   const remove = useMutation({
-    mutationFn: (memberId: string) =>
-      api<void>(`/api/teams/${team.id}/members/${memberId}`, { method: "DELETE" }),
+    mutationFn: (memberId: string) => teamsApi.removeMember(team.id, memberId),
     onSuccess: () => {
       toast.success("The member is removed.");
-      void queryClient.invalidateQueries({ queryKey: teamsKey });
+      void queryClient.invalidateQueries({ queryKey: teamKeys.all });
     },
     onError: (failure) => toast.error(errorMessage(failure), "The member was not removed"),
   });
   const destroy = useMutation({
-    mutationFn: () => api<void>(`/api/teams/${team.id}`, { method: "DELETE" }),
+    mutationFn: () => teamsApi.remove(team.id),
     onSuccess: () => {
       toast.success(`${team.name} is deleted.`);
-      void queryClient.invalidateQueries({ queryKey: teamsKey });
+      void queryClient.invalidateQueries({ queryKey: teamKeys.all });
       void navigate({ to: "/o/$org/teams", params: { org: org.slug } });
     },
     onError: (failure) => toast.error(errorMessage(failure), "The team was not deleted"),
@@ -167,21 +163,18 @@ function TeamView({ team }: { team: Team }) {
                 else setError("Choose a person to add.");
               }}
             >
-              <label className="sr-only" htmlFor="team-member-person">
-                Person to add
-              </label>
-              <Select
-                id="team-member-person"
+              <AsyncCombobox
+                label="Person to add"
+                source={memberPicker(org.slug)}
                 value={userId}
-                onChange={(event) => setUserId(event.target.value)}
-              >
-                <option value="">Add a member…</option>
-                {candidates.map((person) => (
-                  <option key={person.id} value={person.id}>
-                    {personLabel(person)}
-                  </option>
-                ))}
-              </Select>
+                onChange={(person) => {
+                  setUserId(person?.id ?? "");
+                  setError(null);
+                }}
+                exclude={team.members.map((member) => member.userId)}
+                placeholder="Add a member…"
+                className="min-w-0 flex-1"
+              />
               <Button type="submit" loading={add.isPending}>
                 Add
               </Button>

@@ -1,12 +1,11 @@
 import { z } from "zod";
+import { memberPicker } from "../../api/members";
+import { teamsApi, type Team } from "../../api/teams";
 import { useOrg } from "../../app/org";
-import { Alert } from "../../components/ui/Alert";
-import { Button } from "../../components/ui/Button";
-import { Dialog, DialogFooter } from "../../components/ui/Dialog";
-import { Field, Input, Select, Textarea } from "../../components/ui/Field";
-import { api } from "../../lib/api";
+import { AsyncCombobox } from "../../components/AsyncCombobox";
+import { Dialog, DialogForm } from "../../components/ui/Dialog";
+import { Field, Input, Textarea } from "../../components/ui/Field";
 import { useForm } from "../../lib/form";
-import { personLabel, useMemberOptions, type Team } from "../projects/model";
 
 const teamInput = z.object({
   name: z.string().trim().min(2, "At least 2 characters.").max(80, "At most 80 characters."),
@@ -47,7 +46,8 @@ function TeamForm({
   const assignManager = team
     ? team.allowedActions.includes("assignManager")
     : access.can("teams.manage") && !access.ownOnly("teams.manage");
-  const managers = useMemberOptions(org.slug, assignManager && access.can("members.view"), "project_manager");
+  // Choosing among the project managers needs members.view to search them.
+  const pickManager = assignManager && access.can("members.view");
   const form = useForm({
     schema: teamInput,
     initial: {
@@ -62,55 +62,44 @@ function TeamForm({
         ...(assignManager ? { managerId: values.managerId || null } : {}),
       };
       const saved = team
-        ? await api<Team>(`/api/teams/${team.id}`, { method: "PATCH", body })
-        : await api<Team>("/api/teams", {
-            method: "POST",
-            body: {
-              orgId: org.id,
-              ...body,
-              managerId: assignManager ? values.managerId || undefined : undefined,
-            },
+        ? await teamsApi.update(team.id, body)
+        : await teamsApi.create({
+            orgId: org.id,
+            ...body,
+            managerId: assignManager ? values.managerId || undefined : undefined,
           });
       onSaved(saved, !team);
       onClose();
     },
   });
-  const options = [...(managers.data ?? [])];
-  if (team?.manager && !options.some((person) => person.id === team.manager?.id))
-    options.unshift({ id: team.manager.id, username: team.manager.username, displayName: "" });
   return (
-    <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="space-y-4">
-      {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
+    <DialogForm form={form} onCancel={onClose} submitLabel={team ? "Save team" : "Create team"}>
       <Field label="Name" error={form.errors.name}>
         {(props) => <Input {...props} {...form.input("name")} autoFocus autoComplete="off" />}
       </Field>
       <Field label="Description" error={form.errors.description} aside="Optional">
         {(props) => <Textarea {...props} {...form.input("description")} rows={3} />}
       </Field>
-      {assignManager ? (
+      {pickManager ? (
         <Field
           label="Manager"
           error={form.errors.managerId}
           hint={team ? undefined : "You, when left empty."}
         >
           {(props) => (
-            <Select {...props} {...form.input("managerId")}>
-              <option value="">{team ? "No manager" : "Me"}</option>
-              {options.map((person) => (
-                <option key={person.id} value={person.id}>
-                  {personLabel(person)}
-                </option>
-              ))}
-            </Select>
+            <AsyncCombobox
+              {...props}
+              name="managerId"
+              source={memberPicker(org.slug, "project_manager")}
+              value={form.values.managerId}
+              selectedLabel={team?.manager ? `@${team.manager.username}` : undefined}
+              onChange={(person) => form.setValue("managerId", person?.id ?? "")}
+              clearLabel={team ? "No manager" : "Me"}
+              placeholder={team ? "No manager" : "Me"}
+            />
           )}
         </Field>
       ) : null}
-      <DialogFooter>
-        <Button onClick={onClose}>Cancel</Button>
-        <Button type="submit" variant="primary" loading={form.submitting}>
-          {team ? "Save team" : "Create team"}
-        </Button>
-      </DialogFooter>
-    </form>
+    </DialogForm>
   );
 }

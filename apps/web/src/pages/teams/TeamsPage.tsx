@@ -1,48 +1,37 @@
-import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { Link, getRouteApi } from "@tanstack/react-router";
 import { useState } from "react";
+import { teamKeys, teamsApi, type Team } from "../../api/teams";
 import { useOrg } from "../../app/org";
-import { DataTable, SearchInput, type Column } from "../../components/DataTable";
+import type { Column } from "../../components/DataTable";
+import { ListPage, defineList } from "../../components/ListPage";
 import { Avatar } from "../../components/ui/Avatar";
-import { Button } from "../../components/ui/Button";
-import { EmptyState } from "../../components/ui/EmptyState";
-import { PageHeader } from "../../components/ui/PageHeader";
 import { useToast } from "../../components/ui/Toast";
-import { api, type Page } from "../../lib/api";
-import { DEFAULT_PAGE_SIZE, compact, parseListSearch, type ListSearch } from "../../lib/listSearch";
-import { listTableProps, listUpdater } from "../../lib/listTable";
-import { teamsKey, type Team } from "../projects/model";
+import type { OrgSummary } from "../../lib/types";
 import { TeamDialog } from "./TeamDialog";
 
-const ORDERINGS = ["name", "createdAt"] as const;
-
-export type TeamsSearch = ListSearch;
-
-export function validateTeamsSearch(raw: Record<string, unknown>): TeamsSearch {
-  return compact(parseListSearch(raw, ORDERINGS));
-}
+export const teamsList = defineList({
+  orderings: ["name", "createdAt"],
+  query: (params, org: OrgSummary) => {
+    const query = { org: org.slug, ...params };
+    return { queryKey: teamKeys.list(query), queryFn: ({ signal }) => teamsApi.list(query, signal) };
+  },
+  rowKey: (team: Team) => team.id,
+  label: "Teams",
+  searchPlaceholder: "Search by name…",
+  empty: { icon: "users", title: "No teams yet" },
+  noMatch: { title: "No team matches", hint: "Try another name." },
+});
 
 const route = getRouteApi("/app/o/$org/teams");
 
 /** Teams the caller sees: all of them for admins, else those they manage or belong to. */
 export function TeamsPage() {
   const { org, access } = useOrg();
-  const search = route.useSearch();
-  const navigate = route.useNavigate();
   const queryClient = useQueryClient();
   const toast = useToast();
   const [creating, setCreating] = useState(false);
   const canCreate = access.can("teams.manage");
-
-  const page = search.page ?? 1;
-  const pageSize = search.pageSize ?? DEFAULT_PAGE_SIZE;
-  const query = { org: org.slug, page, pageSize, search: search.search, ordering: search.ordering };
-  const teams = useQuery({
-    queryKey: [...teamsKey, "list", query],
-    queryFn: ({ signal }) => api<Page<Team>>("/api/teams", { query, signal }),
-    placeholderData: keepPreviousData,
-  });
-  const update = listUpdater<TeamsSearch>(navigate);
 
   const columns: Column<Team>[] = [
     {
@@ -93,60 +82,29 @@ export function TeamsPage() {
   ];
 
   return (
-    <>
-      <PageHeader
-        title="Teams"
-        description={`Groups of people who work on projects together in ${org.name}.`}
-        actions={
-          canCreate ? (
-            <Button variant="primary" icon="plus" onClick={() => setCreating(true)}>
-              New team
-            </Button>
-          ) : null
-        }
-      />
-      <div className="mb-3 flex flex-wrap items-center gap-2">
-        <SearchInput
-          value={search.search}
-          onChange={(value) => update({ search: value })}
-          label="Search teams"
-          placeholder="Search by name…"
-        />
-      </div>
-      <DataTable
-        label="Teams"
-        columns={columns}
-        rowKey={(team) => team.id}
-        {...listTableProps(teams, search, update)}
-        empty={
-          <EmptyState
-            icon="users"
-            title={search.search ? "No team matches" : "No teams yet"}
-            action={
-              canCreate && !search.search ? (
-                <Button variant="primary" icon="plus" size="sm" onClick={() => setCreating(true)}>
-                  New team
-                </Button>
-              ) : null
-            }
-          >
-            {search.search
-              ? "Try another name."
-              : canCreate
-                ? "Create a team, then give it projects visible to the team only."
-                : "Teams you belong to appear here."}
-          </EmptyState>
-        }
-      />
+    <ListPage
+      list={teamsList}
+      route={route}
+      context={org}
+      columns={columns}
+      title="Teams"
+      description={`Groups of people who work on projects together in ${org.name}.`}
+      action={canCreate ? { label: "New team", onClick: () => setCreating(true) } : undefined}
+      emptyHint={
+        canCreate
+          ? "Create a team, then give it projects visible to the team only."
+          : "Teams you belong to appear here."
+      }
+    >
       <TeamDialog
         open={creating}
         team={null}
         onClose={() => setCreating(false)}
         onSaved={(team) => {
           toast.success(`${team.name} is created.`);
-          void queryClient.invalidateQueries({ queryKey: teamsKey });
+          void queryClient.invalidateQueries({ queryKey: teamKeys.all });
         }}
       />
-    </>
+    </ListPage>
   );
 }

@@ -1,0 +1,57 @@
+/** GET/POST /api/clients, GET/PATCH/DELETE /api/clients/{id}: URLs and cache keys of clients. */
+import { api, type Page } from "../lib/api";
+import type { Client } from "../pages/projects/model";
+import { pagedPicker } from "./picker";
+
+export type { Client };
+
+export type ClientListParams = {
+  org: string;
+  page?: number | undefined;
+  pageSize?: number | undefined;
+  search?: string | undefined;
+  ordering?: string | undefined;
+};
+
+/** The body of POST and PATCH; `orgId` on creation only. */
+export type ClientInput = {
+  orgId?: string;
+  name: string;
+  company: string;
+  contactEmail: string | null;
+  phone: string | null;
+  notes: string;
+  customerUserId?: string | null;
+  salespersonId?: string | null;
+};
+
+export const clientKeys = {
+  /** Everything about clients: invalidated after any change. */
+  all: ["clients"] as const,
+  list: (params: ClientListParams) => [...clientKeys.all, "list", params] as const,
+  detail: (id: string) => [...clientKeys.all, id] as const,
+  picker: (org: string) => [...clientKeys.all, "picker", org] as const,
+};
+
+export const clientsApi = {
+  list: (params: ClientListParams, signal?: AbortSignal) =>
+    api<Page<Client>>("/api/clients", { query: params, signal }),
+  get: (id: string, signal?: AbortSignal) =>
+    api<Client>(`/api/clients/${encodeURIComponent(id)}`, { signal }),
+  create: (body: ClientInput) => api<Client>("/api/clients", { method: "POST", body }),
+  update: (id: string, body: ClientInput) =>
+    api<Client>(`/api/clients/${encodeURIComponent(id)}`, { method: "PATCH", body }),
+  remove: (id: string) => api<void>(`/api/clients/${encodeURIComponent(id)}`, { method: "DELETE" }),
+};
+
+/** "Northwind — Northwind Traders": clients of the organization, searched by name or company. */
+export const clientPicker = (org: string) =>
+  pagedPicker({
+    key: clientKeys.picker(org),
+    list: (query, signal) => clientsApi.list({ org, ordering: "name", ...query }, signal),
+    option: (client: Client) => ({
+      id: client.id,
+      label: client.company ? `${client.name} — ${client.company}` : client.name,
+    }),
+    get: clientsApi.get,
+  });

@@ -1,0 +1,34 @@
+/** /api/orgs and /api/orgs/{org}: URLs and cache keys of organizations. */
+import { api, type Page } from "../lib/api";
+import type { Organization } from "../lib/types";
+
+export type OrganizationListParams = {
+  page?: number | undefined;
+  pageSize?: number | undefined;
+  search?: string | undefined;
+};
+
+export type NewOrganization = {
+  name: string;
+  slug: string;
+  openRegistration: boolean;
+  admin: { email: string; username: string };
+};
+
+export const organizationKeys = {
+  /** Everything about organizations (the superuser's list, each one's settings). */
+  all: ["orgs"] as const,
+  list: (params: OrganizationListParams) => [...organizationKeys.all, "list", params] as const,
+  detail: (org: string) => [...organizationKeys.all, org, "detail"] as const,
+};
+
+const orgPath = (org: string) => `/api/orgs/${encodeURIComponent(org)}`;
+
+export const organizationsApi = {
+  list: (params: OrganizationListParams, signal?: AbortSignal) =>
+    api<Page<Organization>>("/api/orgs", { query: params, signal }),
+  get: (org: string, signal?: AbortSignal) => api<Organization>(orgPath(org), { signal }),
+  create: (body: NewOrganization) => api<Organization>("/api/orgs", { method: "POST", body }),
+  update: (org: string, body: Partial<Pick<Organization, "name" | "openRegistration">>) =>
+    api<Organization>(orgPath(org), { method: "PATCH", body }),
+};

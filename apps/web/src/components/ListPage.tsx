@@ -1,0 +1,207 @@
+import { keepPreviousData, useQuery, type QueryClient } from "@tanstack/react-query";
+import type { ReactNode } from "react";
+import type { z } from "zod";
+import { compact, listSearchSchema, DEFAULT_PAGE_SIZE, type ListSearch } from "../lib/listSearch";
+import { listTableProps, listUpdater, type ListUpdate, type SearchNavigate } from "../lib/listTable";
+import { DataTable, SearchInput, type Column } from "./DataTable";
+import { Button } from "./ui/Button";
+import { EmptyState } from "./ui/EmptyState";
+import type { IconName } from "./ui/Icon";
+import { PageHeader } from "./ui/PageHeader";
+
+/**
+ * A filter above a list: its URL parameter (a zod schema from lib/listSearch.ts `param`) and the
+ * control that shows and changes it (components/listFilters.tsx builds the usual ones).
+ */
+export type ListFilter<S extends z.ZodType = z.ZodType> = {
+  schema: S;
+  // A method, so that a filter of one value type is still a ListFilter (bivariant parameters).
+  Control(
+    this: void,
+    props: { value: z.output<S>; onChange: (value: z.output<S> | undefined) => void },
+  ): ReactNode;
+};
+
+type Filters = Record<string, ListFilter>;
+
+/** The list's URL state: page, page size, search and ordering, and a value per filter. */
+export type ListSearchOf<F extends Filters> = ListSearch & {
+  [K in keyof F]?: z.output<F[K]["schema"]>;
+};
+
+/** What the list's query receives: the URL state with the page and page size defaults applied. */
+export type ListParams<F extends Filters> = ListSearchOf<F> & { page: number; pageSize: number };
+
+/** A page of rows: the key it is cached under and how to fetch it (an api module's list). */
+export type ListQuery<T> = {
+  queryKey: readonly unknown[];
+  queryFn: (context: { signal: AbortSignal; client: QueryClient }) => Promise<{ items: T[]; total: number }>;
+};
+
+export type ListDefinition<T, F extends Filters, C> = {
+  /** Fields the API sorts by; columns with a matching `sortField` become sort toggles. */
+  orderings: readonly string[];
+  filters: F;
+  /** The query of one page; `context` is what the page passes (its organization, mostly). */
+  query: (params: ListParams<F>, context: C) => ListQuery<T>;
+  rowKey: (row: T) => string;
+  /** Names the table ("Clients") and, lowercased, the search box ("Search clients"). */
+  label: string;
+  /** The search box's placeholder; a list without it has no search box. */
+  searchPlaceholder?: string;
+  /** The empty list: what is missing ("No clients yet") and an icon. */
+  empty: { icon: IconName; title: string };
+  /** No row matches the search and filters ("No client matches"), and a hint. */
+  noMatch: { title: string; hint?: string };
+  /** For the router's `validateSearch`: any URL parses, and what is not valid is dropped. */
+  validateSearch: (raw: Record<string, unknown>) => ListSearchOf<F>;
+};
+
+/**
+ * Declares a list page: its URL parameters (a zod schema from the orderings and filters), its query,
+ * and its texts. The route takes `validateSearch`; the page renders {@link ListPage} with it.
+ */
+export function defineList<T, F extends Filters = Record<never, ListFilter>, C = void>(
+  definition: Omit<ListDefinition<T, F, C>, "validateSearch" | "filters"> & { filters?: F },
+): ListDefinition<T, F, C> {
+  const filters = (definition.filters ?? {}) as F;
+  const schema = listSearchSchema(
+    definition.orderings,
+    Object.fromEntries(Object.entries(filters).map(([key, filter]) => [key, filter.schema])),
+  );
+  return {
+    ...definition,
+    filters,
+    validateSearch: (raw) => compact(schema.parse(raw)) as ListSearchOf<F>,
+  };
+}
+
+/** What a list page needs of its route (`getRouteApi(id)`): the URL state and a way to change it. */
+export type ListRoute<S> = { useSearch: () => S; useNavigate: () => SearchNavigate<S> };
+
+/** The page's main action, in the header and in the empty state ("New client"). */
+export type ListAction =
+  { label: string; onClick: () => void } | { label: string; render: (size: "sm" | "md") => ReactNode };
+
+function ActionButton({ action, size }: { action: ListAction; size: "sm" | "md" }) {
+  if ("render" in action) return action.render(size);
+  return (
+    <Button variant="primary" icon="plus" size={size} onClick={action.onClick}>
+      {action.label}
+    </Button>
+  );
+}
+
+export type ListPageProps<T, F extends Filters, C> = {
+  list: ListDefinition<T, F, C>;
+  route: ListRoute<ListSearchOf<F>>;
+  columns: Column<T>[];
+  title: string;
+  description?: ReactNode;
+  /** Omitted when the caller may not: the buttons follow the caller's permissions. */
+  action?: ListAction | undefined;
+  /** Other buttons of the header (an export), before the main action. */
+  headerActions?: ReactNode;
+  /** Under the empty state's title: what to do next, for this caller. */
+  emptyHint?: ReactNode;
+  /** Dialogs, or more of the page under the list. */
+  children?: ReactNode;
+} & (C extends void ? { context?: undefined } : { context: C });
+
+/**
+ * The one list page: a header with the main action, search and filters whose state lives in the
+ * URL, a clear-filters button, the table with its skeleton, sorting and pagination, and two empty
+ * states: "nothing yet, here is what to do next" and "no results for these filters".
+ */
+export function ListPage<T, F extends Filters, C>({
+  list,
+  route,
+  context,
+  columns,
+  title,
+  description,
+  action,
+  headerActions,
+  emptyHint,
+  children,
+}: ListPageProps<T, F, C>) {
+  type Search = ListSearchOf<F>;
+  const search = route.useSearch();
+  const update: ListUpdate<Search> = listUpdater(route.useNavigate());
+  const params = { ...search, page: search.page ?? 1, pageSize: search.pageSize ?? DEFAULT_PAGE_SIZE };
+  const query = useQuery({ ...list.query(params, context as C), placeholderData: keepPreviousData });
+
+  const filterKeys = Object.keys(list.filters) as (keyof F & string)[];
+  const filtered = Boolean(search.search) || filterKeys.some((key) => search[key] !== undefined);
+  const cleared = Object.fromEntries(["search", ...filterKeys].map((key) => [key, undefined]));
+  const clearFilters = () => update(cleared as Partial<Search>);
+
+  return (
+    <>
+      <PageHeader
+        title={title}
+        description={description}
+        actions={
+          headerActions || action ? (
+            <>
+              {headerActions}
+              {action ? <ActionButton action={action} size="md" /> : null}
+            </>
+          ) : null
+        }
+      />
+      <div className="mb-3 flex flex-wrap items-center gap-2">
+        {list.searchPlaceholder ? (
+          <SearchInput
+            value={search.search}
+            onChange={(value) => update({ search: value } as Partial<Search>)}
+            label={`Search ${list.label.toLowerCase()}`}
+            placeholder={list.searchPlaceholder}
+          />
+        ) : null}
+        {Object.entries(list.filters).map(([key, { Control }]) => (
+          <Control
+            key={key}
+            value={search[key]}
+            onChange={(value: unknown) => update({ [key]: value } as Partial<Search>)}
+          />
+        ))}
+        {filtered ? (
+          <Button variant="ghost" size="sm" onClick={clearFilters}>
+            Clear filters
+          </Button>
+        ) : null}
+      </div>
+      <DataTable
+        label={list.label}
+        columns={columns}
+        rowKey={list.rowKey}
+        {...listTableProps(query, search, update)}
+        empty={
+          filtered ? (
+            <EmptyState
+              icon="search"
+              title={list.noMatch.title}
+              action={
+                <Button size="sm" onClick={clearFilters}>
+                  Clear filters
+                </Button>
+              }
+            >
+              {list.noMatch.hint ?? "Try another name, or clear the filters."}
+            </EmptyState>
+          ) : (
+            <EmptyState
+              icon={list.empty.icon}
+              title={list.empty.title}
+              action={action ? <ActionButton action={action} size="sm" /> : null}
+            >
+              {emptyHint}
+            </EmptyState>
+          )
+        }
+      />
+      {children}
+    </>
+  );
+}
