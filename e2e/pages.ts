@@ -1,6 +1,6 @@
 /** Steps the tests share, written the way a person would do them (labels and roles, not CSS). */
 import { expect } from "vitest";
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 
 export async function signUp(
   page: Page,
@@ -43,4 +43,13 @@ export async function navigationLinks(page: Page): Promise<string[]> {
 export async function expectText(page: Page, text: string | RegExp) {
   await page.getByText(text).first().waitFor();
   expect(await page.getByText(text).count()).toBeGreaterThan(0);
+}
+
+/** Chooses in an async picker (a combobox that searches the server): types, then clicks the option. */
+export async function pick(scope: Page | Locator, label: string, text: string, option: string) {
+  const combobox = scope.getByRole("combobox", { name: label, exact: true });
+  await combobox.fill(text);
+  // The options open below the field (in the page's top layer, also from a dialog).
+  await combobox.page().getByRole("option", { name: option, exact: true }).click();
+  await expect.poll(() => combobox.inputValue()).toBe(option);
 }

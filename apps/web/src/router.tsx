@@ -32,7 +32,7 @@ import { OrganizationSettingsPage } from "./pages/organizations/OrganizationSett
 import { OrganizationsPage, organizationsList } from "./pages/organizations/OrganizationsPage";
 import { EditProjectPage } from "./pages/projects/EditProjectPage";
 import { ProjectDetailPage } from "./pages/projects/ProjectDetailPage";
-import { ProjectsPage, validateProjectsSearch } from "./pages/projects/ProjectsPage";
+import { ProjectsPage, projectsList } from "./pages/projects/ProjectsPage";
 import { TeamDetailPage } from "./pages/teams/TeamDetailPage";
 import { TeamsPage, teamsList } from "./pages/teams/TeamsPage";
 import { session } from "./lib/session";
@@ -159,7 +159,7 @@ const newProjectRoute = createRoute({
 const projectsRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: "/projects",
-  validateSearch: validateProjectsSearch,
+  validateSearch: projectsList.validateSearch,
   component: ProjectsPage,
 });
 const projectRoute = createRoute({

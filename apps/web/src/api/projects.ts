@@ -1,6 +1,18 @@
-/** /api/projects and /api/projects/{id}: URLs and cache keys of projects. */
+/**
+ * /api/projects and what hangs off one project (status, members, payments, files, statistics,
+ * activity): URLs and cache keys. The shapes live in pages/projects/model.ts.
+ */
 import { api, type Page } from "../lib/api";
-import type { Project, ProjectDetail } from "../pages/projects/model";
+import type {
+  AuditEntry,
+  Payment,
+  Project,
+  ProjectDetail,
+  ProjectFile,
+  ProjectMember,
+  ProjectStatistics,
+  ProjectStatus,
+} from "../pages/projects/model";
 import { pagedPicker } from "./picker";
 
 export type ProjectListParams = {
@@ -20,8 +32,13 @@ export const projectKeys = {
   /** Everything about projects: invalidated after any change. */
   all: ["projects"] as const,
   list: (params: ProjectListParams) => [...projectKeys.all, "list", params] as const,
-  detail: (id: string) => [...projectKeys.all, id] as const,
   picker: (org: string) => [...projectKeys.all, "picker", org] as const,
+  /** One project, and under it its payments, files, statistics and activity. */
+  detail: (id: string) => [...projectKeys.all, id] as const,
+  payments: (id: string) => [...projectKeys.detail(id), "payments"] as const,
+  files: (id: string) => [...projectKeys.detail(id), "files"] as const,
+  statistics: (id: string) => [...projectKeys.detail(id), "statistics"] as const,
+  activity: (id: string) => [...projectKeys.detail(id), "activity"] as const,
 };
 
 const projectPath = (id: string) => `/api/projects/${encodeURIComponent(id)}`;
@@ -30,6 +47,37 @@ export const projectsApi = {
   list: (params: ProjectListParams, signal?: AbortSignal) =>
     api<Page<Project>>("/api/projects", { query: params, signal }),
   get: (id: string, signal?: AbortSignal) => api<ProjectDetail>(projectPath(id), { signal }),
+  create: (body: Record<string, unknown>) => api<ProjectDetail>("/api/projects", { method: "POST", body }),
+  update: (id: string, body: Record<string, unknown>) =>
+    api<ProjectDetail>(projectPath(id), { method: "PATCH", body }),
+  remove: (id: string) => api<void>(projectPath(id), { method: "DELETE" }),
+  setStatus: (id: string, status: ProjectStatus) =>
+    api<ProjectDetail>(`${projectPath(id)}/status`, { method: "PATCH", body: { status } }),
+  statistics: (id: string, signal?: AbortSignal) =>
+    api<ProjectStatistics>(`${projectPath(id)}/statistics`, { signal }),
+  /** The project's audit trail, newest first. */
+  activity: (id: string, signal?: AbortSignal) =>
+    api<Page<AuditEntry>>("/api/audit", {
+      query: { entityType: "project", entityId: id, pageSize: 50 },
+      signal,
+    }),
+  addMember: (id: string, body: { userId: string; role: ProjectMember["role"] }) =>
+    api<ProjectMember>(`${projectPath(id)}/members`, { method: "POST", body }),
+  removeMember: (id: string, userId: string) =>
+    api<void>(`${projectPath(id)}/members/${encodeURIComponent(userId)}`, { method: "DELETE" }),
+  payments: (id: string, signal?: AbortSignal) =>
+    api<{ items: Payment[] }>(`${projectPath(id)}/payments`, { signal }),
+  recordPayment: (
+    id: string,
+    body: { amount: string; method: string; reference?: string | undefined; paidOn: string },
+  ) => api<Payment>(`${projectPath(id)}/payments`, { method: "POST", body }),
+  verifyPayment: (paymentId: string, body: { decision: "approve" | "reject"; note?: string | undefined }) =>
+    api<Payment>(`/api/payments/${encodeURIComponent(paymentId)}/verify`, { method: "POST", body }),
+  /** Where a file is uploaded (with progress, pages/projects/download.ts). */
+  filesPath: (id: string) => `${projectPath(id)}/files`,
+  files: (id: string, signal?: AbortSignal) =>
+    api<{ items: ProjectFile[] }>(`${projectPath(id)}/files`, { signal }),
+  removeFile: (fileId: string) => api<void>(`/api/files/${encodeURIComponent(fileId)}`, { method: "DELETE" }),
 };
 
 /** Projects the caller sees in `org`, searched by name. */

@@ -95,7 +95,8 @@ function ActionButton({ action, size }: { action: ListAction; size: "sm" | "md" 
 export type ListPageProps<T, F extends Filters, C> = {
   list: ListDefinition<T, F, C>;
   route: ListRoute<ListSearchOf<F>>;
-  columns: Column<T>[];
+  /** Or, for columns that depend on what the rows hold, a function of the loaded rows. */
+  columns: Column<T>[] | ((rows: T[] | undefined) => Column<T>[]);
   title: string;
   description?: ReactNode;
   /** Omitted when the caller may not: the buttons follow the caller's permissions. */
@@ -174,7 +175,7 @@ export function ListPage<T, F extends Filters, C>({
       </div>
       <DataTable
         label={list.label}
-        columns={columns}
+        columns={typeof columns === "function" ? columns(query.data?.items) : columns}
         rowKey={list.rowKey}
         {...listTableProps(query, search, update)}
         empty={

@@ -5,7 +5,8 @@
  */
 import type { Permission } from "@cairn/shared";
 import type { PickerSource } from "../api/picker";
-import { useOrg } from "../app/org";
+import { useContext } from "react";
+import { OrgContext, useOrg } from "../app/org";
 import { param } from "../lib/listSearch";
 import { AsyncCombobox } from "./AsyncCombobox";
 import type { ListFilter } from "./ListPage";
@@ -18,24 +19,29 @@ type Labels = {
   anyLabel: string;
 };
 
-/** One of a few fixed values, e.g. `?status=active`. */
+/** One of a few fixed values, e.g. `?status=active`; hidden from callers without `permission`. */
 export function choiceFilter<const T extends readonly [string, ...string[]]>({
   values,
   labels,
+  permission,
   ...text
-}: Labels & { values: T; labels: Record<T[number], string> }) {
+}: Labels & { values: T; labels: Record<T[number], string>; permission?: Permission }) {
   const options = values.map((value: T[number]) => ({ value, label: labels[value] }));
   const schema = param.oneOf(values);
   const filter: ListFilter<typeof schema> = {
     schema,
-    Control: ({ value, onChange }) => (
-      <FilterSelect
-        {...text}
-        value={value}
-        onChange={(next) => onChange(values.find((known) => known === next))}
-        options={options}
-      />
-    ),
+    Control: function ChoiceControl({ value, onChange }) {
+      const access = useContext(OrgContext)?.access;
+      if (permission && !access?.can(permission) && !value) return null;
+      return (
+        <FilterSelect
+          {...text}
+          value={value}
+          onChange={(next) => onChange(values.find((known) => known === next))}
+          options={options}
+        />
+      );
+    },
   };
   return filter;
 }

@@ -70,11 +70,6 @@ export function listSearchSchema<F extends z.ZodRawShape>(orderings: readonly st
   });
 }
 
-/** @deprecated Declare the list with components/ListPage.tsx `defineList` instead. */
-export function parseListSearch(raw: Record<string, unknown>, orderings: readonly string[]): ListSearch {
-  return listSearchSchema(orderings, {}).parse(raw);
-}
-
 export function stringParam(value: unknown, max = 100): string | undefined {
   return param.text(max).parse(value);
 }

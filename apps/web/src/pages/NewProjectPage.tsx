@@ -4,9 +4,8 @@ import { useOrg } from "../app/org";
 import { NoPermission } from "../components/ui/NoPermission";
 import { PageHeader } from "../components/ui/PageHeader";
 import { useToast } from "../components/ui/Toast";
-import { api } from "../lib/api";
+import { projectKeys, projectsApi } from "../api/projects";
 import { ProjectForm, initialProjectValues, projectBody } from "./projects/ProjectForm";
-import { projectsKey, type ProjectDetail } from "./projects/model";
 
 /** POST /api/projects: the caller becomes the owner and a member. */
 export function NewProjectPage() {
@@ -25,15 +24,12 @@ export function NewProjectPage() {
         submitLabel="Create project"
         cancel={{ to: "/o/$org/projects" }}
         onSubmit={async (values) => {
-          const project = await api<ProjectDetail>("/api/projects", {
-            method: "POST",
-            body: {
-              orgId: org.id,
-              ...projectBody(values, { financials, clients: access.can("clients.view"), editing: false }),
-            },
+          const project = await projectsApi.create({
+            orgId: org.id,
+            ...projectBody(values, { financials, clients: access.can("clients.view"), editing: false }),
           });
           toast.success(`${project.name} is created.`);
-          void queryClient.invalidateQueries({ queryKey: projectsKey });
+          void queryClient.invalidateQueries({ queryKey: projectKeys.all });
           void navigate({
             to: "/o/$org/projects/$projectId",
             params: { org: org.slug, projectId: project.id },

@@ -5,9 +5,10 @@ import { Alert } from "../../components/ui/Alert";
 import { PageHeader } from "../../components/ui/PageHeader";
 import { PageSkeleton } from "../../components/ui/Skeleton";
 import { useToast } from "../../components/ui/Toast";
-import { api, errorMessage } from "../../lib/api";
+import { projectKeys, projectsApi } from "../../api/projects";
+import { errorMessage } from "../../lib/api";
 import { ProjectForm, initialProjectValues, projectBody } from "./ProjectForm";
-import { can, projectKey, projectsKey, type ProjectDetail } from "./model";
+import { can } from "./model";
 
 const route = getRouteApi("/app/o/$org/projects/$projectId/edit");
 
@@ -19,8 +20,8 @@ export function EditProjectPage() {
   const queryClient = useQueryClient();
   const toast = useToast();
   const project = useQuery({
-    queryKey: projectKey(projectId),
-    queryFn: ({ signal }) => api<ProjectDetail>(`/api/projects/${projectId}`, { signal }),
+    queryKey: projectKeys.detail(projectId),
+    queryFn: ({ signal }) => projectsApi.get(projectId, signal),
   });
   if (project.isLoading) return <PageSkeleton />;
   if (!project.data)
@@ -42,16 +43,17 @@ export function EditProjectPage() {
       <PageHeader title={`Edit ${data.name}`} description={`${data.key} · ${org.name}`} />
       <ProjectForm
         initial={initialProjectValues(data)}
+        selected={{ client: data.client?.name, team: data.team?.name }}
         financials={financials}
         submitLabel="Save changes"
         cancel={{ to: "/o/$org/projects/$projectId", projectId }}
         onSubmit={async (values) => {
-          const saved = await api<ProjectDetail>(`/api/projects/${projectId}`, {
-            method: "PATCH",
-            body: projectBody(values, { financials, clients: access.can("clients.view"), editing: true }),
-          });
-          queryClient.setQueryData(projectKey(projectId), saved);
-          void queryClient.invalidateQueries({ queryKey: projectsKey });
+          const saved = await projectsApi.update(
+            projectId,
+            projectBody(values, { financials, clients: access.can("clients.view"), editing: true }),
+          );
+          queryClient.setQueryData(projectKeys.detail(projectId), saved);
+          void queryClient.invalidateQueries({ queryKey: projectKeys.all });
           toast.success(`${saved.name} is saved.`);
           void navigate({ to: "/o/$org/projects/$projectId", params: { org: org.slug, projectId } });
         }}

@@ -2,8 +2,9 @@ import { useQuery } from "@tanstack/react-query";
 import { Avatar } from "../../components/ui/Avatar";
 import { Card } from "../../components/ui/PageHeader";
 import { SkeletonText } from "../../components/ui/Skeleton";
-import { api, errorMessage, type Page } from "../../lib/api";
-import { formatDateTime, type AuditEntry, type ProjectDetail } from "./model";
+import { projectKeys, projectsApi } from "../../api/projects";
+import { errorMessage } from "../../lib/api";
+import { formatDateTime, type ProjectDetail } from "./model";
 
 const ACTIONS: Record<string, string> = {
   "project.created": "created the project",
@@ -34,12 +35,8 @@ function show(value: unknown): string {
 /** The project's audit trail (GET /api/audit?entityType=project&entityId=…), newest first. */
 export function ProjectActivity({ project }: { project: ProjectDetail }) {
   const entries = useQuery({
-    queryKey: ["projects", project.id, "activity"],
-    queryFn: ({ signal }) =>
-      api<Page<AuditEntry>>("/api/audit", {
-        query: { entityType: "project", entityId: project.id, pageSize: 50 },
-        signal,
-      }),
+    queryKey: projectKeys.activity(project.id),
+    queryFn: ({ signal }) => projectsApi.activity(project.id, signal),
   });
   return (
     <Card title="Activity">

@@ -11,7 +11,8 @@ import { Menu } from "../../components/ui/Menu";
 import { Card, PageHeader } from "../../components/ui/PageHeader";
 import { PageSkeleton } from "../../components/ui/Skeleton";
 import { useToast } from "../../components/ui/Toast";
-import { api, errorMessage } from "../../lib/api";
+import { projectKeys, projectsApi } from "../../api/projects";
+import { errorMessage } from "../../lib/api";
 import { ProjectActivity } from "./ProjectActivity";
 import { ProjectFiles } from "./ProjectFiles";
 import { ProjectMembers } from "./ProjectMembers";
@@ -27,8 +28,6 @@ import {
   can,
   formatDate,
   formatMoney,
-  projectKey,
-  projectsKey,
   type ProjectDetail,
   type ProjectStatus,
 } from "./model";
@@ -38,8 +37,8 @@ const route = getRouteApi("/app/o/$org/projects/$projectId");
 export function ProjectDetailPage() {
   const { projectId } = route.useParams();
   const project = useQuery({
-    queryKey: projectKey(projectId),
-    queryFn: ({ signal }) => api<ProjectDetail>(`/api/projects/${projectId}`, { signal }),
+    queryKey: projectKeys.detail(projectId),
+    queryFn: ({ signal }) => projectsApi.get(projectId, signal),
   });
   if (project.isLoading) return <PageSkeleton />;
   if (!project.data)
@@ -62,21 +61,20 @@ function Project({ project }: { project: ProjectDetail }) {
   const navigate = useNavigate();
 
   const setStatus = useMutation({
-    mutationFn: (status: ProjectStatus) =>
-      api<ProjectDetail>(`/api/projects/${project.id}/status`, { method: "PATCH", body: { status } }),
+    mutationFn: (status: ProjectStatus) => projectsApi.setStatus(project.id, status),
     onSuccess: (saved) => {
-      queryClient.setQueryData(projectKey(project.id), saved);
-      void queryClient.invalidateQueries({ queryKey: projectsKey });
+      queryClient.setQueryData(projectKeys.detail(project.id), saved);
+      void queryClient.invalidateQueries({ queryKey: projectKeys.all });
       toast.success(`${saved.name} is now ${STATUS_LABELS[saved.status].toLowerCase()}.`);
     },
     onError: (error) => toast.error(errorMessage(error), "The status was not changed"),
   });
 
   const remove = useMutation({
-    mutationFn: () => api<void>(`/api/projects/${project.id}`, { method: "DELETE" }),
+    mutationFn: () => projectsApi.remove(project.id),
     onSuccess: () => {
-      queryClient.removeQueries({ queryKey: projectKey(project.id) });
-      void queryClient.invalidateQueries({ queryKey: projectsKey });
+      queryClient.removeQueries({ queryKey: projectKeys.detail(project.id) });
+      void queryClient.invalidateQueries({ queryKey: projectKeys.all });
       toast.success(`${project.name} is deleted.`);
       void navigate({ to: "/o/$org/projects", params: { org: org.slug } });
     },

@@ -7,7 +7,8 @@ import { Icon } from "../../components/ui/Icon";
 import { Card } from "../../components/ui/PageHeader";
 import { SkeletonText } from "../../components/ui/Skeleton";
 import { useToast } from "../../components/ui/Toast";
-import { api, errorMessage } from "../../lib/api";
+import { projectKeys, projectsApi } from "../../api/projects";
+import { errorMessage } from "../../lib/api";
 import { downloadWithAuth, uploadWithProgress } from "./download";
 import { can, formatBytes, formatDate, type ProjectDetail, type ProjectFile } from "./model";
 
@@ -19,15 +20,14 @@ export function ProjectFiles({ project }: { project: ProjectDetail }) {
   const input = useRef<HTMLInputElement>(null);
   const [upload, setUpload] = useState<{ name: string; progress: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const key = ["projects", project.id, "files"];
   const files = useQuery({
-    queryKey: key,
-    queryFn: ({ signal }) => api<{ items: ProjectFile[] }>(`/api/projects/${project.id}/files`, { signal }),
+    queryKey: projectKeys.files(project.id),
+    queryFn: ({ signal }) => projectsApi.files(project.id, signal),
     select: (data) => data.items,
   });
   const refresh = () => {
-    void queryClient.invalidateQueries({ queryKey: key });
-    void queryClient.invalidateQueries({ queryKey: ["projects", project.id, "statistics"] });
+    void queryClient.invalidateQueries({ queryKey: projectKeys.files(project.id) });
+    void queryClient.invalidateQueries({ queryKey: projectKeys.statistics(project.id) });
   };
   const canUpload = can(project, "uploadFile");
 
@@ -35,7 +35,7 @@ export function ProjectFiles({ project }: { project: ProjectDetail }) {
     setError(null);
     setUpload({ name: file.name, progress: 0 });
     try {
-      await uploadWithProgress<ProjectFile>(`/api/projects/${project.id}/files`, file, (progress) =>
+      await uploadWithProgress<ProjectFile>(projectsApi.filesPath(project.id), file, (progress) =>
         setUpload({ name: file.name, progress }),
       );
       toast.success(`${file.name} is uploaded.`);
@@ -56,7 +56,7 @@ export function ProjectFiles({ project }: { project: ProjectDetail }) {
     });
     if (!ok) return;
     try {
-      await api<void>(`/api/files/${file.id}`, { method: "DELETE" });
+      await projectsApi.removeFile(file.id);
       toast.success(`${file.name} is deleted.`);
       refresh();
     } catch (failure) {

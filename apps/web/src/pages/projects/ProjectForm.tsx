@@ -1,19 +1,15 @@
 import { Link } from "@tanstack/react-router";
 import { z } from "zod";
+import { clientPicker } from "../../api/clients";
+import { teamPicker } from "../../api/teams";
 import { useOrg } from "../../app/org";
+import { AsyncCombobox } from "../../components/AsyncCombobox";
 import { Alert } from "../../components/ui/Alert";
 import { Button, buttonClass } from "../../components/ui/Button";
 import { Field, Input, Select, Textarea } from "../../components/ui/Field";
 import { Card } from "../../components/ui/PageHeader";
 import { useForm } from "../../lib/form";
-import {
-  PRIORITY_LABELS,
-  PROJECT_PRIORITIES,
-  PROJECT_VISIBILITIES,
-  useClientOptions,
-  useTeamOptions,
-  type Project,
-} from "./model";
+import { PRIORITY_LABELS, PROJECT_PRIORITIES, PROJECT_VISIBILITIES, type Project } from "./model";
 
 const MONEY = /^\d{1,10}(\.\d{1,2})?$/;
 const money = z
@@ -128,8 +124,11 @@ export function ProjectForm({
   submitLabel,
   onSubmit,
   cancel,
+  selected,
 }: {
   initial: ProjectFormValues;
+  /** The names of the project's client and team, shown without looking them up. */
+  selected?: { client?: string | undefined; team?: string | undefined };
   financials: boolean;
   submitLabel: string;
   onSubmit: (values: z.output<typeof projectFormSchema>) => Promise<void>;
@@ -137,8 +136,6 @@ export function ProjectForm({
 }) {
   const { org, access } = useOrg();
   const canClients = access.can("clients.view");
-  const clients = useClientOptions(org.slug, canClients);
-  const teams = useTeamOptions(org.slug);
   const form = useForm({ schema: projectFormSchema, initial, onSubmit });
   const net =
     financials && MONEY.test(form.values.cost || "0") && MONEY.test(form.values.discount || "0")
@@ -173,28 +170,31 @@ export function ProjectForm({
           {canClients ? (
             <Field label="Client" error={form.errors.clientId} aside="Optional">
               {(props) => (
-                <Select {...props} {...form.input("clientId")}>
-                  <option value="">No client</option>
-                  {(clients.data ?? []).map((client) => (
-                    <option key={client.id} value={client.id}>
-                      {client.name}
-                      {client.company ? ` — ${client.company}` : ""}
-                    </option>
-                  ))}
-                </Select>
+                <AsyncCombobox
+                  {...props}
+                  name="clientId"
+                  source={clientPicker(org.slug)}
+                  value={form.values.clientId}
+                  selectedLabel={selected?.client}
+                  onChange={(client) => form.setValue("clientId", client?.id ?? "")}
+                  clearLabel="No client"
+                  placeholder="No client"
+                />
               )}
             </Field>
           ) : null}
           <Field label="Team" error={form.errors.teamId} aside="Optional">
             {(props) => (
-              <Select {...props} {...form.input("teamId")}>
-                <option value="">No team</option>
-                {(teams.data ?? []).map((team) => (
-                  <option key={team.id} value={team.id}>
-                    {team.name}
-                  </option>
-                ))}
-              </Select>
+              <AsyncCombobox
+                {...props}
+                name="teamId"
+                source={teamPicker(org.slug)}
+                value={form.values.teamId}
+                selectedLabel={selected?.team}
+                onChange={(team) => form.setValue("teamId", team?.id ?? "")}
+                clearLabel="No team"
+                placeholder="No team"
+              />
             )}
           </Field>
           <Field

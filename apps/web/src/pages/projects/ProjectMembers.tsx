@@ -10,18 +10,12 @@ import { Select } from "../../components/ui/Field";
 import { Icon } from "../../components/ui/Icon";
 import { Card } from "../../components/ui/PageHeader";
 import { useToast } from "../../components/ui/Toast";
-import { ApiError, api, errorMessage } from "../../lib/api";
-import {
-  PROJECT_MEMBER_ROLES,
-  can,
-  personLabel,
-  projectKey,
-  projectsKey,
-  useDeveloperOptions,
-  useMemberOptions,
-  type ProjectDetail,
-  type ProjectMember,
-} from "./model";
+import { developerPicker } from "../../api/developers";
+import { memberPicker } from "../../api/members";
+import { projectKeys, projectsApi } from "../../api/projects";
+import { AsyncCombobox } from "../../components/AsyncCombobox";
+import { ApiError, errorMessage } from "../../lib/api";
+import { PROJECT_MEMBER_ROLES, can, type ProjectDetail, type ProjectMember } from "./model";
 
 const ROLE_LABELS: Record<ProjectMember["role"], string> = {
   owner: "Owner",
@@ -39,25 +33,18 @@ export function ProjectMembers({ project }: { project: ProjectDetail }) {
   const confirm = useConfirm();
   const manage = can(project, "manageMembers");
   // Pick from the organization's members when the caller may list them, else from the developers.
-  const fromMembers = access.can("members.view");
-  const members = useMemberOptions(org.slug, manage && fromMembers);
-  const developers = useDeveloperOptions(org.slug, manage && !fromMembers);
-  const options = (fromMembers ? members.data : developers.data) ?? [];
-  const candidates = options.filter(
-    (person) => !project.members.some((member) => member.userId === person.id),
-  );
+  const people = access.can("members.view") ? memberPicker(org.slug) : developerPicker(org.slug);
   const [userId, setUserId] = useState("");
   const [role, setRole] = useState<ProjectMember["role"]>("member");
   const [error, setError] = useState<string | null>(null);
 
   const refresh = () => {
-    void queryClient.invalidateQueries({ queryKey: projectKey(project.id) });
-    void queryClient.invalidateQueries({ queryKey: projectsKey });
+    void queryClient.invalidateQueries({ queryKey: projectKeys.detail(project.id) });
+    void queryClient.invalidateQueries({ queryKey: projectKeys.all });
   };
 
   const add = useMutation({
-    mutationFn: () =>
-      api<ProjectMember>(`/api/projects/${project.id}/members`, { method: "POST", body: { userId, role } }),
+    mutationFn: () => projectsApi.addMember(project.id, { userId, role }),
     onSuccess: (member) => {
       toast.success(`@${member.username} is on ${project.name}.`);
       setUserId("");
@@ -72,8 +59,7 @@ export function ProjectMembers({ project }: { project: ProjectDetail }) {
   });
 
   const remove = useMutation({
-    mutationFn: (member: ProjectMember) =>
-      api<void>(`/api/projects/${project.id}/members/${member.userId}`, { method: "DELETE" }),
+    mutationFn: (member: ProjectMember) => projectsApi.removeMember(project.id, member.userId),
     onSuccess: (_, member) => {
       toast.success(`@${member.username} is off ${project.name}.`);
       refresh();
@@ -131,24 +117,17 @@ export function ProjectMembers({ project }: { project: ProjectDetail }) {
           }}
         >
           {error ? <Alert tone="error">{error}</Alert> : null}
-          <label className="sr-only" htmlFor="project-member-person">
-            Person to add
-          </label>
-          <Select
-            id="project-member-person"
+          <AsyncCombobox
+            label="Person to add"
+            source={people}
             value={userId}
-            onChange={(event) => {
-              setUserId(event.target.value);
+            onChange={(person) => {
+              setUserId(person?.id ?? "");
               setError(null);
             }}
-          >
-            <option value="">Add a person…</option>
-            {candidates.map((person) => (
-              <option key={person.id} value={person.id}>
-                {personLabel(person)}
-              </option>
-            ))}
-          </Select>
+            exclude={project.members.map((member) => member.userId)}
+            placeholder="Add a person…"
+          />
           <div className="flex gap-2">
             <label className="sr-only" htmlFor="project-member-role">
               Role on the project

@@ -9,7 +9,8 @@ import { Field, Input, Select, Textarea } from "../../components/ui/Field";
 import { Card } from "../../components/ui/PageHeader";
 import { SkeletonText } from "../../components/ui/Skeleton";
 import { useToast } from "../../components/ui/Toast";
-import { api, errorMessage } from "../../lib/api";
+import { projectKeys, projectsApi } from "../../api/projects";
+import { errorMessage } from "../../lib/api";
 import { useForm } from "../../lib/form";
 import {
   METHOD_LABELS,
@@ -17,8 +18,6 @@ import {
   can,
   formatDate,
   formatMoney,
-  projectKey,
-  projectsKey,
   type Payment,
   type ProjectDetail,
 } from "./model";
@@ -57,16 +56,14 @@ export function ProjectPayments({ project }: { project: ProjectDetail }) {
   const [verifying, setVerifying] = useState<{ payment: Payment; decision: "approve" | "reject" } | null>(
     null,
   );
-  const key = ["projects", project.id, "payments"];
   const payments = useQuery({
-    queryKey: key,
-    queryFn: ({ signal }) => api<{ items: Payment[] }>(`/api/projects/${project.id}/payments`, { signal }),
+    queryKey: projectKeys.payments(project.id),
+    queryFn: ({ signal }) => projectsApi.payments(project.id, signal),
     select: (data) => data.items,
   });
   const refresh = () => {
-    void queryClient.invalidateQueries({ queryKey: key });
-    void queryClient.invalidateQueries({ queryKey: projectKey(project.id) });
-    void queryClient.invalidateQueries({ queryKey: projectsKey });
+    // The project's payments, its balance and payment status, and the list's.
+    void queryClient.invalidateQueries({ queryKey: projectKeys.all });
   };
   const canAdd = can(project, "addPayment");
 
@@ -215,9 +212,9 @@ function RecordPaymentForm({
     schema: paymentInput,
     initial: { amount: "", method: "bank_transfer", reference: "", paidOn: today() },
     onSubmit: async (values) => {
-      const payment = await api<Payment>(`/api/projects/${project.id}/payments`, {
-        method: "POST",
-        body: { ...values, reference: values.reference || undefined },
+      const payment = await projectsApi.recordPayment(project.id, {
+        ...values,
+        reference: values.reference || undefined,
       });
       onSaved(payment);
       onClose();
@@ -279,10 +276,7 @@ function VerifyPaymentForm({
     schema: verifyInput,
     initial: { note: "" },
     onSubmit: async (values) => {
-      const saved = await api<Payment>(`/api/payments/${payment.id}/verify`, {
-        method: "POST",
-        body: { decision, note: values.note || undefined },
-      });
+      const saved = await projectsApi.verifyPayment(payment.id, { decision, note: values.note || undefined });
       onSaved(saved);
       onClose();
     },

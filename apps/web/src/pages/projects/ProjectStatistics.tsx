@@ -1,7 +1,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { Card } from "../../components/ui/PageHeader";
 import { SkeletonText } from "../../components/ui/Skeleton";
-import { api, errorMessage } from "../../lib/api";
+import { projectKeys, projectsApi } from "../../api/projects";
+import { errorMessage } from "../../lib/api";
 import type { ProjectDetail, ProjectStatistics } from "./model";
 
 const TASK_STATUSES = [
@@ -20,8 +21,8 @@ const PRIORITIES = [
 /** GET /api/projects/{id}/statistics: completion, tasks by status and priority, hours, days left. */
 export function ProjectStatisticsCard({ project }: { project: ProjectDetail }) {
   const stats = useQuery({
-    queryKey: ["projects", project.id, "statistics"],
-    queryFn: ({ signal }) => api<ProjectStatistics>(`/api/projects/${project.id}/statistics`, { signal }),
+    queryKey: projectKeys.statistics(project.id),
+    queryFn: ({ signal }) => projectsApi.statistics(project.id, signal),
   });
   return (
     <Card title="Statistics">

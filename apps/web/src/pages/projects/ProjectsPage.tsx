@@ -1,27 +1,22 @@
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Link, getRouteApi } from "@tanstack/react-router";
+import { clientPicker } from "../../api/clients";
+import { developerPicker } from "../../api/developers";
+import { projectKeys, projectsApi } from "../../api/projects";
+import { teamPicker } from "../../api/teams";
 import { useOrg } from "../../app/org";
-import { DataTable, SearchInput, type Column } from "../../components/DataTable";
+import type { Column } from "../../components/DataTable";
+import { ListPage, defineList } from "../../components/ListPage";
+import { choiceFilter, pickerFilter } from "../../components/listFilters";
 import { Badge } from "../../components/ui/Badge";
-import { Button, buttonClass } from "../../components/ui/Button";
-import { EmptyState } from "../../components/ui/EmptyState";
-import { FilterSelect } from "../../components/ui/FilterSelect";
+import { buttonClass } from "../../components/ui/Button";
 import { Icon } from "../../components/ui/Icon";
-import { NoPermission } from "../../components/ui/NoPermission";
-import { PageHeader } from "../../components/ui/PageHeader";
-import { api, errorMessage, type Page } from "../../lib/api";
+import { RequirePermission } from "../../components/ui/NoPermission";
 import { useToast } from "../../components/ui/Toast";
+import { errorMessage } from "../../lib/api";
+import type { OrgSummary } from "../../lib/types";
 import { downloadWithAuth } from "./download";
 import {
-  DEFAULT_PAGE_SIZE,
-  compact,
-  enumParam,
-  parseListSearch,
-  stringParam,
-  type ListSearch,
-} from "../../lib/listSearch";
-import { listTableProps, listUpdater } from "../../lib/listTable";
-import {
+  PAYMENT_STATUSES,
   PAYMENT_STATUS_LABELS,
   PAYMENT_STATUS_TONES,
   PRIORITY_LABELS,
@@ -31,85 +26,67 @@ import {
   STATUS_TONES,
   formatDate,
   formatMoney,
-  personLabel,
-  projectsKey,
-  useClientOptions,
-  useDeveloperOptions,
-  useTeamOptions,
   type Project,
 } from "./model";
 
-const ORDERINGS = ["name", "createdAt", "dueDate"] as const;
-
-export type ProjectsSearch = ListSearch & {
-  status?: (typeof PROJECT_STATUSES)[number];
-  developer?: string;
-  client?: string;
-  team?: string;
-};
-
-export function validateProjectsSearch(raw: Record<string, unknown>): ProjectsSearch {
-  return compact({
-    ...parseListSearch(raw, ORDERINGS),
-    status: enumParam(raw.status, PROJECT_STATUSES),
-    developer: stringParam(raw.developer, 40),
-    client: stringParam(raw.client, 40),
-    team: stringParam(raw.team, 40),
-  });
-}
+export const projectsList = defineList({
+  orderings: ["name", "createdAt", "dueDate"],
+  filters: {
+    status: choiceFilter({
+      label: "Status",
+      anyLabel: "Any status",
+      values: PROJECT_STATUSES,
+      labels: STATUS_LABELS,
+    }),
+    paymentStatus: choiceFilter({
+      label: "Payment",
+      anyLabel: "Any payment status",
+      values: PAYMENT_STATUSES,
+      labels: PAYMENT_STATUS_LABELS,
+      permission: "projects.view_financials",
+    }),
+    developer: pickerFilter({
+      label: "Developer",
+      anyLabel: "Any developer",
+      picker: developerPicker,
+      permission: "developers.view",
+    }),
+    client: pickerFilter({
+      label: "Client",
+      anyLabel: "Any client",
+      picker: clientPicker,
+      permission: "clients.view",
+    }),
+    team: pickerFilter({ label: "Team", anyLabel: "Any team", picker: teamPicker }),
+  },
+  query: (params, org: OrgSummary) => {
+    const query = { org: org.slug, ...params };
+    return { queryKey: projectKeys.list(query), queryFn: ({ signal }) => projectsApi.list(query, signal) };
+  },
+  rowKey: (project: Project) => project.id,
+  label: "Projects",
+  searchPlaceholder: "Search by name…",
+  empty: { icon: "folder", title: "No projects yet" },
+  noMatch: { title: "No project matches" },
+});
 
 const route = getRouteApi("/app/o/$org/projects");
 
 export function ProjectsPage() {
-  const { org, access } = useOrg();
-  if (!access.can("projects.view")) return <NoPermission permission="projects.view" orgName={org.name} />;
-  return <Projects />;
+  return (
+    <RequirePermission permission="projects.view">
+      <Projects />
+    </RequirePermission>
+  );
 }
 
 function Projects() {
   const { org, access } = useOrg();
-  const search = route.useSearch();
-  const navigate = route.useNavigate();
   const canAdd = access.can("projects.add");
   const toast = useToast();
-  const clients = useClientOptions(org.slug, access.can("clients.view"));
-  const teams = useTeamOptions(org.slug);
-  const developers = useDeveloperOptions(org.slug, access.can("developers.view"));
+  const csv = `/api/reports/projects.csv?org=${encodeURIComponent(org.slug)}`;
 
-  const page = search.page ?? 1;
-  const pageSize = search.pageSize ?? DEFAULT_PAGE_SIZE;
-  const query = {
-    org: org.slug,
-    page,
-    pageSize,
-    search: search.search,
-    status: search.status,
-    developer: search.developer,
-    client: search.client,
-    team: search.team,
-    ordering: search.ordering,
-  };
-  const projects = useQuery({
-    queryKey: [...projectsKey, "list", query],
-    queryFn: ({ signal }) => api<Page<Project>>("/api/projects", { query, signal }),
-    placeholderData: keepPreviousData,
-  });
-
-  const update = listUpdater<ProjectsSearch>(navigate);
-  const clearFilters = () =>
-    update({
-      search: undefined,
-      status: undefined,
-      developer: undefined,
-      client: undefined,
-      team: undefined,
-    });
-  const filtered = Boolean(
-    search.search || search.status || search.developer || search.client || search.team,
-  );
-  const showMoney = projects.data?.items.some((project) => project.netPrice !== undefined) ?? false;
-
-  const columns: Column<Project>[] = [
+  const columns = (rows: Project[] | undefined): Column<Project>[] => [
     {
       key: "name",
       header: "Project",
@@ -163,152 +140,76 @@ function Projects() {
       hideBelow: "sm",
       cell: (project) => <span className="text-zinc-600 tabular-nums">{formatDate(project.dueDate)}</span>,
     },
+    // Only when the rows carry money (projects.view_financials, or the client's customer).
+    ...(rows?.some((project) => project.netPrice !== undefined) ? [netPriceColumn] : []),
   ];
-  if (showMoney) {
-    columns.push({
-      key: "net",
-      header: "Net price",
-      hideBelow: "md",
-      className: "text-right",
-      cell: (project) =>
-        project.netPrice !== undefined ? (
-          <div className="tabular-nums">
-            <p className="text-zinc-900">{formatMoney(project.netPrice, project.currency)}</p>
-            {project.paymentStatus ? (
-              <Badge tone={PAYMENT_STATUS_TONES[project.paymentStatus]}>
-                {PAYMENT_STATUS_LABELS[project.paymentStatus]}
-              </Badge>
-            ) : null}
-          </div>
-        ) : (
-          <span className="text-zinc-400">—</span>
-        ),
-    });
-  }
 
   return (
-    <>
-      <PageHeader
-        title="Projects"
-        description={`Projects you can see in ${org.name}.`}
-        actions={
-          <>
-            {access.can("reports.view") ? (
-              <a
-                href={`/api/reports/projects.csv?org=${encodeURIComponent(org.slug)}`}
-                className={buttonClass("secondary")}
-                onClick={(event) => {
-                  event.preventDefault();
-                  downloadWithAuth(
-                    `/api/reports/projects.csv?org=${encodeURIComponent(org.slug)}`,
-                    `projects-${org.slug}.csv`,
-                  ).catch((error: unknown) => toast.error(errorMessage(error), "The export failed"));
-                }}
-              >
-                Export CSV
-              </a>
-            ) : null}
-            {canAdd ? (
-              <Link to="/o/$org/projects/new" params={{ org: org.slug }} className={buttonClass("primary")}>
-                <Icon name="plus" />
-                New project
-              </Link>
-            ) : null}
-          </>
-        }
-      />
-      <div className="mb-3 flex flex-wrap items-center gap-2">
-        <SearchInput
-          value={search.search}
-          onChange={(value) => update({ search: value })}
-          label="Search projects"
-          placeholder="Search by name…"
-        />
-        <FilterSelect
-          label="Status"
-          anyLabel="Any status"
-          value={search.status}
-          onChange={(value) => update({ status: enumParam(value, PROJECT_STATUSES) })}
-          options={PROJECT_STATUSES.map((status) => ({ value: status, label: STATUS_LABELS[status] }))}
-        />
-        {developers.data ? (
-          <FilterSelect
-            label="Developer"
-            anyLabel="Any developer"
-            value={search.developer}
-            onChange={(developer) => update({ developer })}
-            options={developers.data.map((developer) => ({
-              value: developer.id,
-              label: personLabel(developer),
-            }))}
-          />
-        ) : null}
-        {clients.data ? (
-          <FilterSelect
-            label="Client"
-            anyLabel="Any client"
-            value={search.client}
-            onChange={(client) => update({ client })}
-            options={clients.data.map((client) => ({ value: client.id, label: client.name }))}
-          />
-        ) : null}
-        {teams.data && teams.data.length > 0 ? (
-          <FilterSelect
-            label="Team"
-            anyLabel="Any team"
-            value={search.team}
-            onChange={(team) => update({ team })}
-            options={teams.data.map((team) => ({ value: team.id, label: team.name }))}
-          />
-        ) : null}
-        {filtered ? (
-          <Button variant="ghost" size="sm" onClick={clearFilters}>
-            Clear filters
-          </Button>
-        ) : null}
-      </div>
-      <DataTable
-        label="Projects"
-        columns={columns}
-        rowKey={(project) => project.id}
-        {...listTableProps(projects, search, update)}
-        empty={
-          filtered ? (
-            <EmptyState
-              icon="search"
-              title="No project matches"
-              action={
-                <Button size="sm" onClick={clearFilters}>
-                  Clear filters
-                </Button>
-              }
-            >
-              Try another name, or clear the filters.
-            </EmptyState>
-          ) : (
-            <EmptyState
-              icon="folder"
-              title="No projects yet"
-              action={
-                canAdd ? (
-                  <Link
-                    to="/o/$org/projects/new"
-                    params={{ org: org.slug }}
-                    className={buttonClass("primary", "sm")}
-                  >
-                    <Icon name="plus" />
-                    New project
-                  </Link>
-                ) : null
-              }
-            >
-              {canAdd
-                ? "Open the first project: give it a name, a client and a timeline."
-                : "Projects you are on or that are open to the organization appear here."}
-            </EmptyState>
-          )
-        }
-      />
-    </>
+    <ListPage
+      list={projectsList}
+      route={route}
+      context={org}
+      columns={columns}
+      title="Projects"
+      description={`Projects you can see in ${org.name}.`}
+      headerActions={
+        access.can("reports.view") ? (
+          <a
+            href={csv}
+            className={buttonClass("secondary")}
+            onClick={(event) => {
+              event.preventDefault();
+              downloadWithAuth(csv, `projects-${org.slug}.csv`).catch((error: unknown) =>
+                toast.error(errorMessage(error), "The export failed"),
+              );
+            }}
+          >
+            Export CSV
+          </a>
+        ) : null
+      }
+      action={
+        canAdd
+          ? {
+              label: "New project",
+              render: (size) => (
+                <Link
+                  to="/o/$org/projects/new"
+                  params={{ org: org.slug }}
+                  className={buttonClass("primary", size)}
+                >
+                  <Icon name="plus" />
+                  New project
+                </Link>
+              ),
+            }
+          : undefined
+      }
+      emptyHint={
+        canAdd
+          ? "Open the first project: give it a name, a client and a timeline."
+          : "Projects you are on or that are open to the organization appear here."
+      }
+    />
   );
 }
+
+const netPriceColumn: Column<Project> = {
+  key: "net",
+  header: "Net price",
+  hideBelow: "md",
+  className: "text-right",
+  cell: (project) =>
+    project.netPrice !== undefined ? (
+      <div className="tabular-nums">
+        <p className="text-zinc-900">{formatMoney(project.netPrice, project.currency)}</p>
+        {project.paymentStatus ? (
+          <Badge tone={PAYMENT_STATUS_TONES[project.paymentStatus]}>
+            {PAYMENT_STATUS_LABELS[project.paymentStatus]}
+          </Badge>
+        ) : null}
+      </div>
+    ) : (
+      <span className="text-zinc-400">—</span>
+    ),
+};

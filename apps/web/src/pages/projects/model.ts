@@ -1,11 +1,9 @@
 /**
  * Shapes of the projects, clients and teams APIs (apps/server/src/modules/{projects,clients,teams}),
- * their labels and colours, and the queries several pages share.
+ * their labels and colours. Their URLs and cache keys live in api/projects.ts, api/clients.ts and
+ * api/teams.ts.
  */
-import { useQuery } from "@tanstack/react-query";
 import type { BadgeTone } from "../../components/ui/Badge";
-import { api, type Page } from "../../lib/api";
-import type { Member } from "../../lib/types";
 
 export const PROJECT_STATUSES = ["planning", "active", "on_hold", "completed", "cancelled"] as const;
 export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
@@ -244,75 +242,3 @@ export function formatBytes(size: number): string {
   if (size < 1024 * 1024) return `${(size / 1024).toFixed(1)} KB`;
   return `${(size / 1024 / 1024).toFixed(1)} MB`;
 }
-
-export const projectsKey = ["projects"] as const;
-export const projectKey = (id: string) => ["projects", id] as const;
-export const clientsKey = ["clients"] as const;
-export const teamsKey = ["teams"] as const;
-
-/** Clients of the organization for pickers and filters (clients.view). */
-export function useClientOptions(org: string, enabled: boolean) {
-  return useQuery({
-    queryKey: [...clientsKey, "options", org],
-    queryFn: ({ signal }) =>
-      api<Page<Client>>("/api/clients", { query: { org, pageSize: 100, ordering: "name" }, signal }),
-    select: (data) => data.items,
-    enabled,
-    staleTime: 30_000,
-  });
-}
-
-/** Teams the caller sees, for pickers and filters. */
-export function useTeamOptions(org: string, enabled = true) {
-  return useQuery({
-    queryKey: [...teamsKey, "options", org],
-    queryFn: ({ signal }) =>
-      api<Page<Team>>("/api/teams", { query: { org, pageSize: 100, ordering: "name" }, signal }),
-    select: (data) => data.items,
-    enabled,
-    staleTime: 30_000,
-  });
-}
-
-export type PersonOption = { id: string; username: string; displayName: string };
-
-/** Members of the organization (members.view), optionally of one role, for pickers. */
-export function useMemberOptions(org: string, enabled: boolean, role?: string) {
-  return useQuery({
-    queryKey: ["orgs", org, "members", "options", role ?? null],
-    queryFn: ({ signal }) =>
-      api<Page<Member>>(`/api/orgs/${encodeURIComponent(org)}/members`, {
-        query: { pageSize: 100, role, isActive: true, ordering: "username" },
-        signal,
-      }),
-    select: (data): PersonOption[] =>
-      data.items.map((member) => ({
-        id: member.user.id,
-        username: member.user.username,
-        displayName: member.profile.displayName,
-      })),
-    enabled,
-    staleTime: 30_000,
-  });
-}
-
-/** Developers of the organization (developers.view: everyone), for the developer filter. */
-export function useDeveloperOptions(org: string, enabled = true) {
-  return useQuery({
-    queryKey: ["developers", "options", org],
-    queryFn: ({ signal }) =>
-      api<Page<{ id: string; username: string; displayName: string }>>("/api/developers", {
-        query: { org, pageSize: 100 },
-        signal,
-      }),
-    select: (data): PersonOption[] =>
-      data.items.map(({ id, username, displayName }) => ({ id, username, displayName })),
-    enabled,
-    staleTime: 30_000,
-  });
-}
-
-export const personLabel = (person: PersonOption) =>
-  person.displayName && person.displayName !== person.username
-    ? `${person.displayName} (@${person.username})`
-    : `@${person.username}`;
