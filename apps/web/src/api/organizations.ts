@@ -20,7 +20,14 @@ export const organizationKeys = {
   all: ["orgs"] as const,
   list: (params: OrganizationListParams) => [...organizationKeys.all, "list", params] as const,
   detail: (org: string) => [...organizationKeys.all, org, "detail"] as const,
+  /** Every organization, for the superuser's switcher (lib/me.ts). */
+  everything: ["orgs", "all"] as const,
 };
+
+export const organizationQuery = (org: string) => ({
+  queryKey: organizationKeys.detail(org),
+  queryFn: ({ signal }: { signal: AbortSignal }) => organizationsApi.get(org, signal),
+});
 
 const orgPath = (org: string) => `/api/orgs/${encodeURIComponent(org)}`;
 

@@ -80,6 +80,12 @@ export const projectsApi = {
   removeFile: (fileId: string) => api<void>(`/api/files/${encodeURIComponent(fileId)}`, { method: "DELETE" }),
 };
 
+/** One project, for the pages that show or edit it. */
+export const projectQuery = (id: string) => ({
+  queryKey: projectKeys.detail(id),
+  queryFn: ({ signal }: { signal: AbortSignal }) => projectsApi.get(id, signal),
+});
+
 /** Projects the caller sees in `org`, searched by name. */
 export const projectPicker = (org: string) =>
   pagedPicker({

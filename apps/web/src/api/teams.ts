@@ -43,6 +43,12 @@ export const teamsApi = {
     api<void>(`${teamPath(id)}/members/${encodeURIComponent(userId)}`, { method: "DELETE" }),
 };
 
+/** One team, for its page. */
+export const teamQuery = (id: string) => ({
+  queryKey: teamKeys.detail(id),
+  queryFn: ({ signal }: { signal: AbortSignal }) => teamsApi.get(id, signal),
+});
+
 /** Teams the caller sees, searched by name. */
 export const teamPicker = (org: string) =>
   pagedPicker({

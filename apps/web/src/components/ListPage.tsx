@@ -1,8 +1,10 @@
 import { keepPreviousData, useQuery, type QueryClient } from "@tanstack/react-query";
+import { useNavigate, useSearch } from "@tanstack/react-router";
 import type { ReactNode } from "react";
 import type { z } from "zod";
+import type { OrgContextValue } from "../app/org";
 import { compact, listSearchSchema, DEFAULT_PAGE_SIZE, type ListSearch } from "../lib/listSearch";
-import { listTableProps, listUpdater, type ListUpdate, type SearchNavigate } from "../lib/listTable";
+import { listTableProps, listUpdater, type ListUpdate } from "../lib/listTable";
 import { DataTable, SearchInput, type Column } from "./DataTable";
 import { Button } from "./ui/Button";
 import { EmptyState } from "./ui/EmptyState";
@@ -45,8 +47,12 @@ export type ListDefinition<T, F extends Filters, C> = {
   /** The query of one page; `context` is what the page passes (its organization, mostly). */
   query: (params: ListParams<F>, context: C) => ListQuery<T>;
   rowKey: (row: T) => string;
-  /** Names the table ("Clients") and, lowercased, the search box ("Search clients"). */
+  /** The page's title; it names the table too, and, lowercased, the search box ("Search clients"). */
   label: string;
+  /** One line under the title. */
+  description?: (context: C) => ReactNode;
+  /** Under the empty state's title: what to do next, for this caller. */
+  emptyHint?: (context: C) => ReactNode;
   /** The search box's placeholder; a list without it has no search box. */
   searchPlaceholder?: string;
   /** The empty list: what is missing ("No clients yet") and an icon. */
@@ -62,7 +68,7 @@ export type ListDefinition<T, F extends Filters, C> = {
  * and its texts. The route takes `validateSearch`; the page renders {@link ListPage} with it.
  */
 export function defineList<T, F extends Filters = Record<never, ListFilter>, C = void>(
-  definition: Omit<ListDefinition<T, F, C>, "validateSearch" | "filters"> & { filters?: F },
+  definition: DefinitionInput<T, F, C>,
 ): ListDefinition<T, F, C> {
   const filters = (definition.filters ?? {}) as F;
   const schema = listSearchSchema(
@@ -76,8 +82,19 @@ export function defineList<T, F extends Filters = Record<never, ListFilter>, C =
   };
 }
 
-/** What a list page needs of its route (`getRouteApi(id)`): the URL state and a way to change it. */
-export type ListRoute<S> = { useSearch: () => S; useNavigate: () => SearchNavigate<S> };
+type DefinitionInput<T, F extends Filters, C> = Omit<
+  ListDefinition<T, F, C>,
+  "validateSearch" | "filters"
+> & {
+  filters?: F;
+};
+
+/** A list of an organization's objects: its query and texts receive the organization and the caller's access. */
+export function defineOrgList<T, F extends Filters = Record<never, ListFilter>>(
+  definition: DefinitionInput<T, F, OrgContextValue>,
+): ListDefinition<T, F, OrgContextValue> {
+  return defineList<T, F, OrgContextValue>(definition);
+}
 
 /** The page's main action, in the header and in the empty state ("New client"). */
 export type ListAction =
@@ -94,17 +111,12 @@ function ActionButton({ action, size }: { action: ListAction; size: "sm" | "md" 
 
 export type ListPageProps<T, F extends Filters, C> = {
   list: ListDefinition<T, F, C>;
-  route: ListRoute<ListSearchOf<F>>;
   /** Or, for columns that depend on what the rows hold, a function of the loaded rows. */
   columns: Column<T>[] | ((rows: T[] | undefined) => Column<T>[]);
-  title: string;
-  description?: ReactNode;
   /** Omitted when the caller may not: the buttons follow the caller's permissions. */
   action?: ListAction | undefined;
   /** Other buttons of the header (an export), before the main action. */
   headerActions?: ReactNode;
-  /** Under the empty state's title: what to do next, for this caller. */
-  emptyHint?: ReactNode;
   /** Dialogs, or more of the page under the list. */
   children?: ReactNode;
 } & (C extends void ? { context?: undefined } : { context: C });
@@ -116,19 +128,19 @@ export type ListPageProps<T, F extends Filters, C> = {
  */
 export function ListPage<T, F extends Filters, C>({
   list,
-  route,
   context,
   columns,
-  title,
-  description,
   action,
   headerActions,
-  emptyHint,
   children,
 }: ListPageProps<T, F, C>) {
   type Search = ListSearchOf<F>;
-  const search = route.useSearch();
-  const update: ListUpdate<Search> = listUpdater(route.useNavigate());
+  // The route validated the URL with `list.validateSearch`, so it holds this list's state.
+  const search = useSearch({ strict: false }) as unknown as Search;
+  const navigate = useNavigate();
+  const update: ListUpdate<Search> = listUpdater<Search>(({ search: next, replace }) =>
+    navigate({ to: ".", search: next as never, replace }),
+  );
   const params = { ...search, page: search.page ?? 1, pageSize: search.pageSize ?? DEFAULT_PAGE_SIZE };
   const query = useQuery({ ...list.query(params, context as C), placeholderData: keepPreviousData });
 
@@ -140,8 +152,8 @@ export function ListPage<T, F extends Filters, C>({
   return (
     <>
       <PageHeader
-        title={title}
-        description={description}
+        title={list.label}
+        description={list.description?.(context as C)}
         actions={
           headerActions || action ? (
             <>
@@ -197,7 +209,7 @@ export function ListPage<T, F extends Filters, C>({
               title={list.empty.title}
               action={action ? <ActionButton action={action} size="sm" /> : null}
             >
-              {emptyHint}
+              {list.emptyHint?.(context as C)}
             </EmptyState>
           )
         }

@@ -1,9 +1,10 @@
 import { PERMISSION_CODENAMES, type Permission } from "@cairn/shared";
 import { useQuery } from "@tanstack/react-query";
 import { useSyncExternalStore } from "react";
-import { api, type Page } from "./api";
+import { organizationKeys, organizationsApi } from "../api/organizations";
+import { api } from "./api";
 import { session } from "./session";
-import type { Me, Membership, Organization } from "./types";
+import type { Me, Membership } from "./types";
 
 export const meKey = ["me"] as const;
 
@@ -28,8 +29,8 @@ export function useOrganizations() {
   const me = useMe();
   const isSuperuser = me.data?.user.isSuperuser ?? false;
   const all = useQuery({
-    queryKey: ["orgs", "all"],
-    queryFn: ({ signal }) => api<Page<Organization>>("/api/orgs", { query: { pageSize: 100 }, signal }),
+    queryKey: organizationKeys.everything,
+    queryFn: ({ signal }) => organizationsApi.list({ pageSize: 100 }, signal),
     enabled: isSuperuser,
     staleTime: 60_000,
   });

@@ -7,7 +7,7 @@ import { Alert } from "../components/ui/Alert";
 import { Avatar } from "../components/ui/Avatar";
 import { Badge } from "../components/ui/Badge";
 import { Button } from "../components/ui/Button";
-import { Field, Input, Select, Textarea } from "../components/ui/Field";
+import { Field, Select, TextField, TextAreaField } from "../components/ui/Field";
 import { Card, PageHeader } from "../components/ui/PageHeader";
 import { PageSkeleton } from "../components/ui/Skeleton";
 import { useToast } from "../components/ui/Toast";
@@ -121,25 +121,28 @@ function ProfileForm({ me }: { me: Me }) {
     <Card title="About you">
       <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="space-y-4">
         {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
-        <Field
+        <TextField
+          form={form}
+          name="displayName"
           label="Display name"
-          error={form.errors.displayName}
+
           hint="Shown instead of your username where people see you."
-        >
-          {(props) => <Input {...props} {...form.input("displayName")} autoComplete="name" maxLength={80} />}
-        </Field>
-        <Field
+          autoComplete="name"
+          maxLength={80}
+        />
+        <TextAreaField
+          form={form}
+          name="bio"
           label="Bio"
-          error={form.errors.bio}
+
           aside={
             <span className={bioLength > BIO_MAX ? "text-red-600" : undefined} aria-live="polite">
               {bioLength}/{BIO_MAX}
             </span>
           }
           hint="A few sentences about what you do. Developers need at least 20 characters to be verified."
-        >
-          {(props) => <Textarea {...props} {...form.input("bio")} rows={4} />}
-        </Field>
+          rows={4}
+        />
         <Field
           label="Time zone"
           error={form.errors.timezone}
@@ -183,31 +186,30 @@ function PasswordForm() {
     <Card title="Password" description="Changing it signs you out everywhere else.">
       <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="space-y-4">
         {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
-        <Field label="Current password" error={form.errors.currentPassword}>
-          {(props) => (
-            <Input
-              {...props}
-              {...form.input("currentPassword")}
-              type="password"
-              autoComplete="current-password"
-            />
-          )}
-        </Field>
+        <TextField
+          form={form}
+          name="currentPassword"
+          label="Current password"
+          type="password"
+          autoComplete="current-password"
+        />
         <div className="grid gap-4 sm:grid-cols-2">
-          <Field
+          <TextField
+            form={form}
+            name="newPassword"
             label="New password"
-            error={form.errors.newPassword}
+
             hint={`At least ${PASSWORD_MIN_LENGTH} characters.`}
-          >
-            {(props) => (
-              <Input {...props} {...form.input("newPassword")} type="password" autoComplete="new-password" />
-            )}
-          </Field>
-          <Field label="Repeat the new password" error={form.errors.confirm}>
-            {(props) => (
-              <Input {...props} {...form.input("confirm")} type="password" autoComplete="new-password" />
-            )}
-          </Field>
+            type="password"
+            autoComplete="new-password"
+          />
+          <TextField
+            form={form}
+            name="confirm"
+            label="Repeat the new password"
+            type="password"
+            autoComplete="new-password"
+          />
         </div>
         <div className="flex justify-end">
           <Button type="submit" loading={form.submitting}>

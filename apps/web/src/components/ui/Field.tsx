@@ -1,5 +1,6 @@
 import {
   useId,
+  type ChangeEvent,
   type InputHTMLAttributes,
   type ReactNode,
   type Ref,
@@ -127,5 +128,66 @@ export function Checkbox({
         ) : null}
       </div>
     </div>
+  );
+}
+
+/** What {@link TextField} needs of lib/form.ts `useForm`. */
+type FormBinding<N extends string> = {
+  errors: Record<string, string | undefined>;
+  input: (name: N) => {
+    name: string;
+    value: string;
+    onChange: (event: ChangeEvent<HTMLInputElement & HTMLTextAreaElement>) => void;
+  };
+};
+
+type FieldText = {
+  label: ReactNode;
+  hint?: ReactNode;
+  aside?: ReactNode;
+  /** Of the field (label, control and hint); `inputClassName` is the control's. */
+  className?: string;
+  inputClassName?: string;
+};
+
+/** A labelled text input bound to one field of a form: its value, its changes and its error. */
+export function TextField<N extends string>({
+  form,
+  name,
+  label,
+  hint,
+  aside,
+  className,
+  inputClassName,
+  ...input
+}: FieldText & { form: FormBinding<N>; name: N } & Omit<
+    InputHTMLAttributes<HTMLInputElement>,
+    "name" | "form"
+  > & { ref?: Ref<HTMLInputElement> }) {
+  return (
+    <Field label={label} hint={hint} aside={aside} className={className} error={form.errors[name]}>
+      {(props) => <Input {...props} {...form.input(name)} {...input} className={inputClassName} />}
+    </Field>
+  );
+}
+
+/** A labelled multi-line text bound to one field of a form. */
+export function TextAreaField<N extends string>({
+  form,
+  name,
+  label,
+  hint,
+  aside,
+  className,
+  inputClassName,
+  ...input
+}: FieldText & { form: FormBinding<N>; name: N } & Omit<
+    TextareaHTMLAttributes<HTMLTextAreaElement>,
+    "name" | "form"
+  >) {
+  return (
+    <Field label={label} hint={hint} aside={aside} className={className} error={form.errors[name]}>
+      {(props) => <Textarea {...props} {...form.input(name)} {...input} className={inputClassName} />}
+    </Field>
   );
 }

@@ -24,3 +24,14 @@ export function RequirePermission({ permission, children }: { permission: Permis
   const { org, access } = useOrg();
   return access.can(permission) ? children : <NoPermission permission={permission} orgName={org.name} />;
 }
+
+/** `export const ClientsPage = requirePermission("clients.view", Clients)`. */
+export function requirePermission(permission: Permission, Page: () => ReactNode): () => ReactNode {
+  return function Guarded() {
+    return (
+      <RequirePermission permission={permission}>
+        <Page />
+      </RequirePermission>
+    );
+  };
+}

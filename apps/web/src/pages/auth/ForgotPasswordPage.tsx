@@ -4,7 +4,7 @@ import { useState } from "react";
 import { AuthCard } from "../../app/GuestLayout";
 import { Alert } from "../../components/ui/Alert";
 import { Button } from "../../components/ui/Button";
-import { Field, Input } from "../../components/ui/Field";
+import { TextField } from "../../components/ui/Field";
 import { api } from "../../lib/api";
 import { useForm } from "../../lib/form";
 
@@ -45,11 +45,7 @@ export function ForgotPasswordPage() {
       ) : (
         <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="space-y-4">
           {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
-          <Field label="Email" error={form.errors.email}>
-            {(props) => (
-              <Input {...props} {...form.input("email")} type="email" autoComplete="email" autoFocus />
-            )}
-          </Field>
+          <TextField form={form} name="email" label="Email" type="email" autoComplete="email" autoFocus />
           <Button type="submit" variant="primary" className="w-full" loading={form.submitting}>
             Send reset link
           </Button>

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { AuthCard } from "../../app/GuestLayout";
 import { Alert } from "../../components/ui/Alert";
 import { Button } from "../../components/ui/Button";
-import { Field, Input } from "../../components/ui/Field";
+import { TextField } from "../../components/ui/Field";
 import { useToast } from "../../components/ui/Toast";
 import { api } from "../../lib/api";
 import { useForm } from "../../lib/form";
@@ -90,26 +90,23 @@ export function ResetPasswordPage() {
             </Link>
           </Alert>
         ) : null}
-        <Field
+        <TextField
+          form={form}
+          name="newPassword"
           label="New password"
-          error={form.errors.newPassword}
+
           hint={`At least ${PASSWORD_MIN_LENGTH} characters.`}
-        >
-          {(props) => (
-            <Input
-              {...props}
-              {...form.input("newPassword")}
-              type="password"
-              autoComplete="new-password"
-              autoFocus
-            />
-          )}
-        </Field>
-        <Field label="Repeat the password" error={form.errors.confirm}>
-          {(props) => (
-            <Input {...props} {...form.input("confirm")} type="password" autoComplete="new-password" />
-          )}
-        </Field>
+          type="password"
+          autoComplete="new-password"
+          autoFocus
+        />
+        <TextField
+          form={form}
+          name="confirm"
+          label="Repeat the password"
+          type="password"
+          autoComplete="new-password"
+        />
         <Button type="submit" variant="primary" className="w-full" loading={form.submitting}>
           {welcome ? "Set password" : "Change password"}
         </Button>

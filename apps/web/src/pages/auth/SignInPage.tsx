@@ -3,7 +3,7 @@ import { getRouteApi, Link } from "@tanstack/react-router";
 import { AuthCard, safeNext } from "../../app/GuestLayout";
 import { Alert } from "../../components/ui/Alert";
 import { Button } from "../../components/ui/Button";
-import { Field, Input } from "../../components/ui/Field";
+import { TextField } from "../../components/ui/Field";
 import { api } from "../../lib/api";
 import { useForm } from "../../lib/form";
 import { enumParam } from "../../lib/listSearch";
@@ -58,24 +58,27 @@ export function SignInPage() {
       <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="space-y-4">
         {reason && !form.formError ? <Alert tone={reason.tone}>{reason.text}</Alert> : null}
         {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
-        <Field label="Email or username" error={form.errors.login}>
-          {(props) => (
-            <Input {...props} {...form.input("login")} autoComplete="username" autoFocus spellCheck={false} />
-          )}
-        </Field>
-        <Field
+        <TextField
+          form={form}
+          name="login"
+          label="Email or username"
+          autoComplete="username"
+          autoFocus
+          spellCheck={false}
+        />
+        <TextField
+          form={form}
+          name="password"
           label="Password"
-          error={form.errors.password}
+
           aside={
             <Link to="/forgot-password" className="text-accent-700 hover:underline">
               Forgot password?
             </Link>
           }
-        >
-          {(props) => (
-            <Input {...props} {...form.input("password")} type="password" autoComplete="current-password" />
-          )}
-        </Field>
+          type="password"
+          autoComplete="current-password"
+        />
         <Button type="submit" variant="primary" className="w-full" loading={form.submitting}>
           Sign in
         </Button>

@@ -4,7 +4,7 @@ import { AuthCard } from "../../app/GuestLayout";
 import { Alert } from "../../components/ui/Alert";
 import { Button } from "../../components/ui/Button";
 import { cn } from "../../components/ui/cn";
-import { Field, Input } from "../../components/ui/Field";
+import { TextField } from "../../components/ui/Field";
 import { Icon, type IconName } from "../../components/ui/Icon";
 import { api } from "../../lib/api";
 import { useForm } from "../../lib/form";
@@ -109,29 +109,32 @@ export function SignUpPage() {
             <p className="mt-1 text-[13px] text-red-600">{form.errors.accountType}</p>
           ) : null}
         </fieldset>
-        <Field label="Email" error={form.errors.email}>
-          {(props) => (
-            <Input {...props} {...form.input("email")} type="email" autoComplete="email" spellCheck={false} />
-          )}
-        </Field>
-        <Field
+        <TextField
+          form={form}
+          name="email"
+          label="Email"
+          type="email"
+          autoComplete="email"
+          spellCheck={false}
+        />
+        <TextField
+          form={form}
+          name="username"
           label="Username"
-          error={form.errors.username}
+
           hint="Letters, digits, dots, dashes and underscores."
-        >
-          {(props) => (
-            <Input {...props} {...form.input("username")} autoComplete="username" spellCheck={false} />
-          )}
-        </Field>
-        <Field
+          autoComplete="username"
+          spellCheck={false}
+        />
+        <TextField
+          form={form}
+          name="password"
           label="Password"
-          error={form.errors.password}
+
           hint={`At least ${PASSWORD_MIN_LENGTH} characters; not a common password, nor like your username or email.`}
-        >
-          {(props) => (
-            <Input {...props} {...form.input("password")} type="password" autoComplete="new-password" />
-          )}
-        </Field>
+          type="password"
+          autoComplete="new-password"
+        />
         <Button type="submit" variant="primary" className="w-full" loading={form.submitting}>
           Create account
         </Button>

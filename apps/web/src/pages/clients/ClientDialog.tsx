@@ -4,7 +4,7 @@ import { memberPicker } from "../../api/members";
 import { useOrg } from "../../app/org";
 import { AsyncCombobox } from "../../components/AsyncCombobox";
 import { Dialog, DialogForm } from "../../components/ui/Dialog";
-import { Field, Input, Textarea } from "../../components/ui/Field";
+import { Field, TextField, TextAreaField } from "../../components/ui/Field";
 import { useForm } from "../../lib/form";
 
 /** The client fields of POST/PATCH /api/clients, as the inputs hold them. */
@@ -98,18 +98,17 @@ function ClientForm({
   return (
     <DialogForm form={form} onCancel={onClose} submitLabel={client ? "Save client" : "Create client"}>
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field label="Name" error={form.errors.name}>
-          {(props) => <Input {...props} {...form.input("name")} autoFocus autoComplete="off" />}
-        </Field>
-        <Field label="Company" error={form.errors.company} aside="Optional">
-          {(props) => <Input {...props} {...form.input("company")} autoComplete="off" />}
-        </Field>
-        <Field label="Contact email" error={form.errors.contactEmail} aside="Optional">
-          {(props) => <Input {...props} {...form.input("contactEmail")} type="email" autoComplete="off" />}
-        </Field>
-        <Field label="Phone" error={form.errors.phone} aside="Optional">
-          {(props) => <Input {...props} {...form.input("phone")} type="tel" autoComplete="off" />}
-        </Field>
+        <TextField form={form} name="name" label="Name" autoFocus autoComplete="off" />
+        <TextField form={form} name="company" label="Company" aside="Optional" autoComplete="off" />
+        <TextField
+          form={form}
+          name="contactEmail"
+          label="Contact email"
+          aside="Optional"
+          type="email"
+          autoComplete="off"
+        />
+        <TextField form={form} name="phone" label="Phone" aside="Optional" type="tel" autoComplete="off" />
         {canMembers ? (
           <>
             <Field
@@ -151,9 +150,7 @@ function ClientForm({
           </>
         ) : null}
       </div>
-      <Field label="Notes" error={form.errors.notes} aside="Optional">
-        {(props) => <Textarea {...props} {...form.input("notes")} rows={3} />}
-      </Field>
+      <TextAreaField form={form} name="notes" label="Notes" aside="Optional" rows={3} />
     </DialogForm>
   );
 }

@@ -1,48 +1,40 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Link, getRouteApi } from "@tanstack/react-router";
+import { Link } from "@tanstack/react-router";
 import { useState } from "react";
 import { clientKeys, clientsApi, type Client } from "../../api/clients";
+import { orgListQuery } from "../../api/lists";
 import { useOrg } from "../../app/org";
 import type { Column } from "../../components/DataTable";
-import { ListPage, defineList } from "../../components/ListPage";
+import { ListPage, defineOrgList } from "../../components/ListPage";
 import { actionsColumn } from "../../components/RowActions";
 import { useConfirm } from "../../components/ui/ConfirmDialog";
 import { Icon } from "../../components/ui/Icon";
-import { RequirePermission } from "../../components/ui/NoPermission";
+import { requirePermission } from "../../components/ui/NoPermission";
 import { useToast } from "../../components/ui/Toast";
 import { errorMessage } from "../../lib/api";
-import type { OrgSummary } from "../../lib/types";
 import { can } from "../projects/model";
 import { ClientDialog } from "./ClientDialog";
 
-export const clientsList = defineList({
+export const clientsList = defineOrgList({
   orderings: ["name", "createdAt"],
-  query: (params, org: OrgSummary) => {
-    const query = { org: org.slug, ...params };
-    return {
-      queryKey: clientKeys.list(query),
-      queryFn: ({ signal }) => clientsApi.list(query, signal),
-    };
-  },
+  query: orgListQuery(clientKeys.list, clientsApi.list),
   rowKey: (client: Client) => client.id,
   label: "Clients",
+  description: ({ org }) => `Who ${org.name} works for.`,
+  emptyHint: ({ access }) =>
+    access.can("clients.manage")
+      ? "Add the first client, then open projects for them."
+      : "Sales adds clients; they appear here.",
   searchPlaceholder: "Search by name or company…",
   empty: { icon: "briefcase", title: "No clients yet" },
   noMatch: { title: "No client matches", hint: "Try another name or company." },
 });
 
-const route = getRouteApi("/app/o/$org/clients");
-
-export function ClientsPage() {
-  return (
-    <RequirePermission permission="clients.view">
-      <Clients />
-    </RequirePermission>
-  );
-}
+export const ClientsPage = requirePermission("clients.view", Clients);
 
 function Clients() {
-  const { org, access } = useOrg();
+  const context = useOrg();
+  const { org, access } = context;
   const queryClient = useQueryClient();
   const toast = useToast();
   const confirm = useConfirm();
@@ -152,17 +144,9 @@ function Clients() {
   return (
     <ListPage
       list={clientsList}
-      route={route}
-      context={org}
+      context={context}
       columns={columns}
-      title="Clients"
-      description={`Who ${org.name} works for.`}
       action={canManage ? { label: "New client", onClick: () => setCreating(true) } : undefined}
-      emptyHint={
-        canManage
-          ? "Add the first client, then open projects for them."
-          : "Sales adds clients; they appear here."
-      }
     >
       <ClientDialog
         open={creating || editing !== null}

@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { getRouteApi, Link } from "@tanstack/react-router";
+import { developerKeys, developersApi } from "../../api/developers";
 import { useOrg } from "../../app/org";
 import { Alert } from "../../components/ui/Alert";
 import { Avatar } from "../../components/ui/Avatar";
@@ -9,9 +10,8 @@ import { Icon } from "../../components/ui/Icon";
 import { NoPermission } from "../../components/ui/NoPermission";
 import { Card, PageHeader } from "../../components/ui/PageHeader";
 import { PageSkeleton } from "../../components/ui/Skeleton";
-import { ApiError, api, errorMessage } from "../../lib/api";
+import { ApiError, errorMessage } from "../../lib/api";
 import { roleName } from "../../lib/roles";
-import type { DeveloperDetail } from "../../lib/types";
 import { VerifiedBadge } from "./VerifiedBadge";
 
 const route = getRouteApi("/app/o/$org/developers/$userId");
@@ -41,9 +41,8 @@ function BackLink() {
 function Detail() {
   const { userId } = route.useParams();
   const developer = useQuery({
-    queryKey: ["developers", userId],
-    queryFn: ({ signal }) =>
-      api<DeveloperDetail>(`/api/developers/${encodeURIComponent(userId)}`, { signal }),
+    queryKey: developerKeys.detail(userId),
+    queryFn: ({ signal }) => developersApi.get(userId, signal),
     retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2,
   });
 

@@ -1,18 +1,19 @@
-import { Link, getRouteApi } from "@tanstack/react-router";
+import { Link } from "@tanstack/react-router";
 import { developerKeys, developersApi } from "../../api/developers";
 import { projectPicker } from "../../api/projects";
+import { orgListQuery } from "../../api/lists";
 import { useOrg } from "../../app/org";
 import type { Column } from "../../components/DataTable";
-import { ListPage, defineList } from "../../components/ListPage";
+import { ListPage, defineOrgList } from "../../components/ListPage";
 import { choiceFilter, pickerFilter } from "../../components/listFilters";
 import { Avatar } from "../../components/ui/Avatar";
 import { Badge } from "../../components/ui/Badge";
-import { RequirePermission } from "../../components/ui/NoPermission";
+import { requirePermission } from "../../components/ui/NoPermission";
 import { roleName } from "../../lib/roles";
-import type { Developer, OrgSummary } from "../../lib/types";
+import type { Developer } from "../../lib/types";
 import { VerifiedBadge } from "./VerifiedBadge";
 
-export const developersList = defineList({
+export const developersList = defineOrgList({
   orderings: ["username", "displayName", "createdAt"],
   filters: {
     verified: choiceFilter({
@@ -28,32 +29,22 @@ export const developersList = defineList({
       permission: "projects.view",
     }),
   },
-  query: (params, org: OrgSummary) => {
-    const query = { org: org.slug, ...params };
-    return {
-      queryKey: developerKeys.list(query),
-      queryFn: ({ signal }) => developersApi.list(query, signal),
-    };
-  },
+  query: orgListQuery(developerKeys.list, developersApi.list),
   rowKey: (developer: Developer) => developer.id,
   label: "Developers",
+  description: ({ org }) => `Developers of ${org.name}: who they are and what they work on.`,
+  emptyHint: () =>
+    "Developers appear here when they sign up or an administrator adds them with a developer role.",
   searchPlaceholder: "Search developers…",
   empty: { icon: "code", title: "No developers yet" },
   noMatch: { title: "No developer matches" },
 });
 
-const route = getRouteApi("/app/o/$org/developers");
-
-export function DevelopersPage() {
-  return (
-    <RequirePermission permission="developers.view">
-      <Developers />
-    </RequirePermission>
-  );
-}
+export const DevelopersPage = requirePermission("developers.view", Developers);
 
 function Developers() {
-  const { org } = useOrg();
+  const context = useOrg();
+  const { org } = context;
 
   const columns: Column<Developer>[] = [
     {
@@ -128,15 +119,5 @@ function Developers() {
     },
   ];
 
-  return (
-    <ListPage
-      list={developersList}
-      route={route}
-      context={org}
-      columns={columns}
-      title="Developers"
-      description={`Developers of ${org.name}: who they are and what they work on.`}
-      emptyHint="Developers appear here when they sign up or an administrator adds them with a developer role."
-    />
-  );
+  return <ListPage list={developersList} context={context} columns={columns} />;
 }

@@ -1,7 +1,7 @@
 import { email, username } from "@cairn/shared";
 import { z } from "zod";
 import { membersApi } from "../../api/members";
-import { Checkbox, Field, Input } from "../../components/ui/Field";
+import { Checkbox, TextField } from "../../components/ui/Field";
 import { Dialog, DialogForm } from "../../components/ui/Dialog";
 import { useForm } from "../../lib/form";
 import type { Member, OrgSummary, Role } from "../../lib/types";
@@ -108,12 +108,8 @@ function AddMemberForm({
   return (
     <DialogForm form={form} onCancel={onClose} submitLabel="Add member">
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field label="Email" error={form.errors.email}>
-          {(props) => <Input {...props} {...form.input("email")} type="email" autoComplete="off" autoFocus />}
-        </Field>
-        <Field label="Username" error={form.errors.username}>
-          {(props) => <Input {...props} {...form.input("username")} autoComplete="off" spellCheck={false} />}
-        </Field>
+        <TextField form={form} name="email" label="Email" type="email" autoComplete="off" autoFocus />
+        <TextField form={form} name="username" label="Username" autoComplete="off" spellCheck={false} />
       </div>
       <RoleCheckboxes
         roles={roles}

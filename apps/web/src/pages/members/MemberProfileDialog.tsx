@@ -5,7 +5,7 @@ import { Alert } from "../../components/ui/Alert";
 import { Avatar } from "../../components/ui/Avatar";
 import { Badge } from "../../components/ui/Badge";
 import { Dialog, DialogForm } from "../../components/ui/Dialog";
-import { Field, Input, Select, Textarea } from "../../components/ui/Field";
+import { Field, Select, TextField, TextAreaField } from "../../components/ui/Field";
 import { SkeletonText } from "../../components/ui/Skeleton";
 import { memberKeys, membersApi } from "../../api/members";
 import { errorMessage } from "../../lib/api";
@@ -182,28 +182,33 @@ function EditForm({
   });
   return (
     <DialogForm form={form} onCancel={onClose} submitLabel="Save profile">
-      <Field label="Display name" error={form.errors.displayName}>
-        {(props) => <Input {...props} {...form.input("displayName")} maxLength={80} autoFocus />}
-      </Field>
-      <Field label="Bio" error={form.errors.bio} aside={`${String(form.values.bio ?? "").length}/500`}>
-        {(props) => <Textarea {...props} {...form.input("bio")} rows={3} />}
-      </Field>
+      <TextField form={form} name="displayName" label="Display name" maxLength={80} autoFocus />
+      <TextAreaField
+        form={form}
+        name="bio"
+        label="Bio"
+        aside={`${String(form.values.bio ?? "").length}/500`}
+        rows={3}
+      />
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field label="National id" error={form.errors.nationalId} hint="Empty clears it.">
-          {(props) => (
-            <Input {...props} {...form.input("nationalId")} autoComplete="off" spellCheck={false} />
-          )}
-        </Field>
-        <Field
+        <TextField
+          form={form}
+          name="nationalId"
+          label="National id"
+          hint="Empty clears it."
+          autoComplete="off"
+          spellCheck={false}
+        />
+        <TextField
+          form={form}
+          name="phone"
           label="Phone"
-          error={form.errors.phone}
+
           hint="A new number must be confirmed again by its owner."
-        >
-          {(props) => <Input {...props} {...form.input("phone")} type="tel" placeholder="+15551234567" />}
-        </Field>
-        <Field label="Date of birth" error={form.errors.dateOfBirth}>
-          {(props) => <Input {...props} {...form.input("dateOfBirth")} type="date" />}
-        </Field>
+          type="tel"
+          placeholder="+15551234567"
+        />
+        <TextField form={form} name="dateOfBirth" label="Date of birth" type="date" />
         <Field label="Time zone" error={form.errors.timezone}>
           {(props) => (
             <Select {...props} {...form.input("timezone")}>

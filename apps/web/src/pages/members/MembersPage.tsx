@@ -1,17 +1,16 @@
-import { getRouteApi } from "@tanstack/react-router";
 import { useState } from "react";
 import { memberKeys, membersApi } from "../../api/members";
 import { useOrg } from "../../app/org";
 import type { Column } from "../../components/DataTable";
-import { ListPage, defineList } from "../../components/ListPage";
+import { ListPage, defineOrgList } from "../../components/ListPage";
 import { choiceFilter, optionsFilter } from "../../components/listFilters";
 import { actionsColumn } from "../../components/RowActions";
 import { Avatar } from "../../components/ui/Avatar";
 import { Badge } from "../../components/ui/Badge";
-import { RequirePermission } from "../../components/ui/NoPermission";
+import { requirePermission } from "../../components/ui/NoPermission";
 import { useToast } from "../../components/ui/Toast";
 import { roleName, useRoles } from "../../lib/roles";
-import type { Member, OrgSummary } from "../../lib/types";
+import type { Member } from "../../lib/types";
 import { AddMemberDialog, EditRolesDialog } from "./MemberDialogs";
 import { MemberProfileDialog } from "./MemberProfileDialog";
 import { useMemberActions } from "./useMemberActions";
@@ -23,7 +22,7 @@ function useRoleOptions() {
   return (roles.data ?? []).map((role) => ({ value: role.key, label: role.name }));
 }
 
-export const membersList = defineList({
+export const membersList = defineOrgList({
   orderings: ["username", "displayName", "joinedAt"],
   filters: {
     role: optionsFilter({ label: "Role", anyLabel: "All roles", useOptions: useRoleOptions }),
@@ -34,7 +33,7 @@ export const membersList = defineList({
       labels: { active: "Active", inactive: "Deactivated" },
     }),
   },
-  query: ({ status, ...params }, org: OrgSummary) => {
+  query: ({ status, ...params }, { org }) => {
     const query = { ...params, isActive: status === undefined ? undefined : status === "active" };
     return {
       queryKey: memberKeys.list(org.slug, query),
@@ -43,25 +42,23 @@ export const membersList = defineList({
   },
   rowKey: (member: Member) => member.user.id,
   label: "Members",
+  description: ({ org }) => `People in ${org.name} and their roles.`,
+  emptyHint: ({ access }) =>
+    access.can("members.manage")
+      ? "Add the first member: they receive an email to set their password."
+      : "Nobody has joined yet.",
   searchPlaceholder: "Search by name, username or email…",
   empty: { icon: "users", title: "No members yet" },
   noMatch: { title: "No member matches" },
 });
 
-const route = getRouteApi("/app/o/$org/members");
-
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
 
-export function MembersPage() {
-  return (
-    <RequirePermission permission="members.view">
-      <Members />
-    </RequirePermission>
-  );
-}
+export const MembersPage = requirePermission("members.view", Members);
 
 function Members() {
-  const { org, access } = useOrg();
+  const context = useOrg();
+  const { org, access } = context;
   const toast = useToast();
   const roles = useRoles(org.slug);
   const [adding, setAdding] = useState(false);
@@ -140,17 +137,9 @@ function Members() {
   return (
     <ListPage
       list={membersList}
-      route={route}
-      context={org}
+      context={context}
       columns={columns}
-      title="Members"
-      description={`People in ${org.name} and their roles.`}
       action={canManage ? { label: "Add member", onClick: () => setAdding(true) } : undefined}
-      emptyHint={
-        canManage
-          ? "Add the first member: they receive an email to set their password."
-          : "Nobody has joined yet."
-      }
     >
       <AddMemberDialog
         open={adding}

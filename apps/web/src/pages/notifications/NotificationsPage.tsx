@@ -1,4 +1,3 @@
-import { getRouteApi } from "@tanstack/react-router";
 import { notificationKeys, notificationsApi } from "../../api/notifications";
 import type { Column } from "../../components/DataTable";
 import { ListPage, defineList, type ListFilter } from "../../components/ListPage";
@@ -47,11 +46,12 @@ export const notificationsList = defineList({
   },
   rowKey: (item: Notification) => item.id,
   label: "Notifications",
+  description: (unread: number) => (unread ? `${unread} unread.` : "You are all caught up."),
+  emptyHint: () =>
+    "Role changes, verification and, later, assignments and comments show up here as they happen.",
   empty: { icon: "check", title: "No notifications yet" },
   noMatch: { title: "Nothing unread", hint: "Everything is read." },
 });
-
-const route = getRouteApi("/app/notifications");
 
 /** /notifications: everything the bell shows, paginated, with an unread filter. */
 export function NotificationsPage() {
@@ -116,16 +116,13 @@ export function NotificationsPage() {
   return (
     <ListPage
       list={notificationsList}
-      route={route}
+      context={unread}
       columns={columns}
-      title="Notifications"
-      description={unread ? `${unread} unread.` : "You are all caught up."}
       headerActions={
         <Button onClick={() => mark({ all: true })} disabled={!unread} loading={markRead.isPending}>
           Mark all read
         </Button>
       }
-      emptyHint="Role changes, verification and, later, assignments and comments show up here as they happen."
     />
   );
 }

@@ -3,7 +3,7 @@ import { useEffect, useState } from "react";
 import { z } from "zod";
 import { Alert } from "../../components/ui/Alert";
 import { Button } from "../../components/ui/Button";
-import { Field, Input } from "../../components/ui/Field";
+import { TextField } from "../../components/ui/Field";
 import { Card } from "../../components/ui/PageHeader";
 import { useToast } from "../../components/ui/Toast";
 import { api, ApiError, errorMessage } from "../../lib/api";
@@ -145,20 +145,19 @@ export function PhoneStep({ me, onVerified }: { me: Me; onVerified: (result: Ver
               {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
               {codeSent ? (
                 <div className="flex flex-wrap items-end gap-3">
-                  <Field label="Code" error={form.errors.code} hint={`Sent to ${sentTo}.`} className="w-44">
-                    {(props) => (
-                      <Input
-                        {...props}
-                        {...form.input("code")}
-                        inputMode="numeric"
-                        autoComplete="one-time-code"
-                        maxLength={6}
-                        placeholder="123456"
-                        className="font-mono tracking-[0.3em]"
-                        autoFocus
-                      />
-                    )}
-                  </Field>
+                  <TextField
+                    form={form}
+                    name="code"
+                    label="Code"
+                    hint={`Sent to ${sentTo}.`}
+                    className="w-44"
+                    inputMode="numeric"
+                    autoComplete="one-time-code"
+                    maxLength={6}
+                    placeholder="123456"
+                    inputClassName="font-mono tracking-[0.3em]"
+                    autoFocus
+                  />
                   <Button type="submit" variant="primary" loading={form.submitting} className="mb-6">
                     Verify
                   </Button>

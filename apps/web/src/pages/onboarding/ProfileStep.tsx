@@ -2,7 +2,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { z } from "zod";
 import { Alert } from "../../components/ui/Alert";
 import { Button } from "../../components/ui/Button";
-import { Field, Input, Textarea } from "../../components/ui/Field";
+import { TextField, TextAreaField } from "../../components/ui/Field";
 import { Card } from "../../components/ui/PageHeader";
 import { useToast } from "../../components/ui/Toast";
 import { api } from "../../lib/api";
@@ -61,9 +61,11 @@ export function ProfileStep({ me }: { me: Me }) {
     >
       <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="space-y-4">
         {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
-        <Field
+        <TextAreaField
+          form={form}
+          name="bio"
           label="Bio"
-          error={form.errors.bio}
+
           aside={
             <span className={bioState} aria-live="polite" data-testid="bio-count">
               {bioLength}/{BIO_MAX}
@@ -71,35 +73,30 @@ export function ProfileStep({ me }: { me: Me }) {
             </span>
           }
           hint={`What you work on and with, in ${BIO_MIN} to ${BIO_MAX} characters.`}
-        >
-          {(props) => <Textarea {...props} {...form.input("bio")} rows={4} maxLength={BIO_MAX + 50} />}
-        </Field>
+          rows={4}
+          maxLength={BIO_MAX + 50}
+        />
         <div className="grid gap-4 sm:grid-cols-2">
-          <Field
+          <TextField
+            form={form}
+            name="nationalId"
             label="National id"
-            error={form.errors.nationalId}
+
             hint="5 to 20 letters, digits or dashes. Only administrators see it."
-          >
-            {(props) => (
-              <Input {...props} {...form.input("nationalId")} autoComplete="off" spellCheck={false} />
-            )}
-          </Field>
-          <Field
+            autoComplete="off"
+            spellCheck={false}
+          />
+          <TextField
+            form={form}
+            name="phone"
             label="Phone number"
-            error={form.errors.phone}
+
             hint="International format, e.g. +15551234567. We send a code to it."
-          >
-            {(props) => (
-              <Input
-                {...props}
-                {...form.input("phone")}
-                type="tel"
-                inputMode="tel"
-                autoComplete="tel"
-                placeholder="+15551234567"
-              />
-            )}
-          </Field>
+            type="tel"
+            inputMode="tel"
+            autoComplete="tel"
+            placeholder="+15551234567"
+          />
         </div>
         <div className="flex justify-end">
           <Button type="submit" variant="primary" loading={form.submitting}>

@@ -1,15 +1,15 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { z } from "zod";
+import { organizationKeys, organizationQuery, organizationsApi } from "../../api/organizations";
 import { useOrg } from "../../app/org";
+import { Loaded } from "../../components/Loaded";
 import { Alert } from "../../components/ui/Alert";
 import { Button, buttonClass } from "../../components/ui/Button";
-import { Field, Input } from "../../components/ui/Field";
+import { TextField } from "../../components/ui/Field";
 import { Icon } from "../../components/ui/Icon";
 import { Card, PageHeader } from "../../components/ui/PageHeader";
-import { PageSkeleton } from "../../components/ui/Skeleton";
 import { useToast } from "../../components/ui/Toast";
-import { api, errorMessage } from "../../lib/api";
 import { useForm } from "../../lib/form";
 import { meKey } from "../../lib/me";
 import type { Organization } from "../../lib/types";
@@ -19,18 +19,12 @@ const orgInput = z.object({ name: z.string().trim().min(2, "At least 2 character
 /** GET/PATCH /api/orgs/{org}: the organization's name, and the way to its members and roles. */
 export function OrganizationSettingsPage() {
   const { org } = useOrg();
-  const organization = useQuery({
-    queryKey: ["orgs", org.slug, "detail"],
-    queryFn: ({ signal }) => api<Organization>(`/api/orgs/${encodeURIComponent(org.slug)}`, { signal }),
-  });
-  if (organization.isLoading) return <PageSkeleton />;
-  if (!organization.data)
-    return (
-      <Alert tone="error" title="The organization could not be loaded.">
-        {errorMessage(organization.error)}
-      </Alert>
-    );
-  return <Settings organization={organization.data} />;
+  const organization = useQuery(organizationQuery(org.slug));
+  return (
+    <Loaded query={organization} what="organization">
+      {(data) => <Settings organization={data} />}
+    </Loaded>
+  );
 }
 
 function Settings({ organization }: { organization: Organization }) {
@@ -43,13 +37,10 @@ function Settings({ organization }: { organization: Organization }) {
     schema: orgInput,
     initial: { name: organization.name },
     onSubmit: async (values) => {
-      const saved = await api<Organization>(`/api/orgs/${encodeURIComponent(org.slug)}`, {
-        method: "PATCH",
-        body: values,
-      });
-      queryClient.setQueryData(["orgs", org.slug, "detail"], saved);
+      const saved = await organizationsApi.update(org.slug, values);
+      queryClient.setQueryData(organizationKeys.detail(org.slug), saved);
       void queryClient.invalidateQueries({ queryKey: meKey });
-      void queryClient.invalidateQueries({ queryKey: ["orgs", "all"] });
+      void queryClient.invalidateQueries({ queryKey: organizationKeys.all });
       toast.success(`The organization is now called ${saved.name}.`);
     },
   });
@@ -70,9 +61,7 @@ function Settings({ organization }: { organization: Organization }) {
         <Card title="General">
           <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="space-y-4">
             {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
-            <Field label="Name" error={form.errors.name}>
-              {(props) => <Input {...props} {...form.input("name")} disabled={!canRename} />}
-            </Field>
+            <TextField form={form} name="name" label="Name" disabled={!canRename} />
             <dl className="grid grid-cols-2 gap-3 text-sm">
               <div>
                 <dt className="text-xs text-zinc-500">Address</dt>

@@ -1,6 +1,6 @@
 import { email, username } from "@cairn/shared";
 import { useQueryClient } from "@tanstack/react-query";
-import { Link, getRouteApi } from "@tanstack/react-router";
+import { Link } from "@tanstack/react-router";
 import { useState } from "react";
 import { z } from "zod";
 import { organizationKeys, organizationsApi } from "../../api/organizations";
@@ -9,7 +9,7 @@ import type { Column } from "../../components/DataTable";
 import { ListPage, defineList } from "../../components/ListPage";
 import { Badge } from "../../components/ui/Badge";
 import { Dialog, DialogForm } from "../../components/ui/Dialog";
-import { Checkbox, Field, Input } from "../../components/ui/Field";
+import { Checkbox, TextField } from "../../components/ui/Field";
 import { EmptyState } from "../../components/ui/EmptyState";
 import { useToast } from "../../components/ui/Toast";
 import { useForm } from "../../lib/form";
@@ -27,12 +27,12 @@ export const organizationsList = defineList({
   },
   rowKey: (org: Organization) => org.id,
   label: "Organizations",
+  description: () => "Every organization on this installation.",
+  emptyHint: () => "Create the first organization with its first administrator.",
   searchPlaceholder: "Search by name or slug…",
   empty: { icon: "home", title: "No organizations yet" },
   noMatch: { title: "No organization matches", hint: "Try another name or slug." },
 });
-
-const route = getRouteApi("/app/o/$org/organizations");
 
 const columns: Column<Organization>[] = [
   {
@@ -85,12 +85,8 @@ function Organizations() {
   return (
     <ListPage
       list={organizationsList}
-      route={route}
       columns={columns}
-      title="Organizations"
-      description="Every organization on this installation."
       action={{ label: "New organization", onClick: () => setCreating(true) }}
-      emptyHint="Create the first organization with its first administrator."
     >
       <Dialog
         open={creating}
@@ -160,25 +156,19 @@ function CreateOrganizationForm({
   return (
     <DialogForm form={form} onCancel={onClose} submitLabel="Create organization">
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field label="Name" error={form.errors.name}>
-          {(props) => (
-            <Input
-              {...props}
-              {...form.input("name")}
-
-              autoFocus
-              onChange={(event) => {
-                const previous = form.values.name;
-                form.setValue("name", event.target.value);
-                if (!form.values.slug || form.values.slug === slugify(previous))
-                  form.setValue("slug", slugify(event.target.value));
-              }}
-            />
-          )}
-        </Field>
-        <Field label="Slug" error={form.errors.slug} hint="In addresses: /o/slug">
-          {(props) => <Input {...props} {...form.input("slug")} spellCheck={false} />}
-        </Field>
+        <TextField
+          form={form}
+          name="name"
+          label="Name"
+          autoFocus
+          onChange={(event) => {
+            const previous = form.values.name;
+            form.setValue("name", event.target.value);
+            if (!form.values.slug || form.values.slug === slugify(previous))
+              form.setValue("slug", slugify(event.target.value));
+          }}
+        />
+        <TextField form={form} name="slug" label="Slug" hint="In addresses: /o/slug" spellCheck={false} />
       </div>
       <Checkbox
         label="Open to self-registration"
@@ -190,14 +180,14 @@ function CreateOrganizationForm({
       <fieldset className="space-y-3 rounded-md border border-zinc-200 p-3">
         <legend className="px-1 text-[13px] font-medium text-zinc-800">First administrator</legend>
         <div className="grid gap-4 sm:grid-cols-2">
-          <Field label="Email" error={form.errors.adminEmail}>
-            {(props) => <Input {...props} {...form.input("adminEmail")} type="email" autoComplete="off" />}
-          </Field>
-          <Field label="Username" error={form.errors.adminUsername}>
-            {(props) => (
-              <Input {...props} {...form.input("adminUsername")} autoComplete="off" spellCheck={false} />
-            )}
-          </Field>
+          <TextField form={form} name="adminEmail" label="Email" type="email" autoComplete="off" />
+          <TextField
+            form={form}
+            name="adminUsername"
+            label="Username"
+            autoComplete="off"
+            spellCheck={false}
+          />
         </div>
       </fieldset>
     </DialogForm>

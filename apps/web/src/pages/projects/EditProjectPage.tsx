@@ -3,34 +3,31 @@ import { getRouteApi, useNavigate } from "@tanstack/react-router";
 import { useOrg } from "../../app/org";
 import { Alert } from "../../components/ui/Alert";
 import { PageHeader } from "../../components/ui/PageHeader";
-import { PageSkeleton } from "../../components/ui/Skeleton";
 import { useToast } from "../../components/ui/Toast";
-import { projectKeys, projectsApi } from "../../api/projects";
-import { errorMessage } from "../../lib/api";
+import { projectKeys, projectQuery, projectsApi } from "../../api/projects";
+import { Loaded } from "../../components/Loaded";
 import { ProjectForm, initialProjectValues, projectBody } from "./ProjectForm";
-import { can } from "./model";
+import { can, type ProjectDetail } from "./model";
 
 const route = getRouteApi("/app/o/$org/projects/$projectId/edit");
 
 /** PATCH /api/projects/{id}: shown only when the project's allowedActions include `update`. */
 export function EditProjectPage() {
-  const { org, access } = useOrg();
   const { projectId } = route.useParams();
+  const project = useQuery(projectQuery(projectId));
+  return (
+    <Loaded query={project} what="project">
+      {(data) => <EditProject data={data} />}
+    </Loaded>
+  );
+}
+
+function EditProject({ data }: { data: ProjectDetail }) {
+  const { org, access } = useOrg();
+  const projectId = data.id;
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const toast = useToast();
-  const project = useQuery({
-    queryKey: projectKeys.detail(projectId),
-    queryFn: ({ signal }) => projectsApi.get(projectId, signal),
-  });
-  if (project.isLoading) return <PageSkeleton />;
-  if (!project.data)
-    return (
-      <Alert tone="error" title="The project could not be loaded.">
-        {errorMessage(project.error)}
-      </Alert>
-    );
-  const data = project.data;
   if (!can(data, "update"))
     return (
       <Alert tone="info" title="You cannot edit this project.">

@@ -2,16 +2,15 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, getRouteApi, useNavigate } from "@tanstack/react-router";
 import type { ReactNode } from "react";
 import { useOrg } from "../../app/org";
-import { Alert } from "../../components/ui/Alert";
 import { Badge } from "../../components/ui/Badge";
 import { Button, buttonClass } from "../../components/ui/Button";
 import { useConfirm } from "../../components/ui/ConfirmDialog";
 import { Icon } from "../../components/ui/Icon";
 import { Menu } from "../../components/ui/Menu";
 import { Card, PageHeader } from "../../components/ui/PageHeader";
-import { PageSkeleton } from "../../components/ui/Skeleton";
 import { useToast } from "../../components/ui/Toast";
-import { projectKeys, projectsApi } from "../../api/projects";
+import { projectKeys, projectQuery, projectsApi } from "../../api/projects";
+import { Loaded } from "../../components/Loaded";
 import { errorMessage } from "../../lib/api";
 import { ProjectActivity } from "./ProjectActivity";
 import { ProjectFiles } from "./ProjectFiles";
@@ -36,21 +35,12 @@ const route = getRouteApi("/app/o/$org/projects/$projectId");
 
 export function ProjectDetailPage() {
   const { projectId } = route.useParams();
-  const project = useQuery({
-    queryKey: projectKeys.detail(projectId),
-    queryFn: ({ signal }) => projectsApi.get(projectId, signal),
-  });
-  if (project.isLoading) return <PageSkeleton />;
-  if (!project.data)
-    return (
-      <Alert tone="error" title="The project could not be loaded.">
-        {errorMessage(project.error)}{" "}
-        <button type="button" className="font-medium underline" onClick={() => void project.refetch()}>
-          Try again
-        </button>
-      </Alert>
-    );
-  return <Project project={project.data} />;
+  const project = useQuery(projectQuery(projectId));
+  return (
+    <Loaded query={project} what="project">
+      {(data) => <Project project={data} />}
+    </Loaded>
+  );
 }
 
 function Project({ project }: { project: ProjectDetail }) {

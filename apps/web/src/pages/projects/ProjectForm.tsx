@@ -6,7 +6,7 @@ import { useOrg } from "../../app/org";
 import { AsyncCombobox } from "../../components/AsyncCombobox";
 import { Alert } from "../../components/ui/Alert";
 import { Button, buttonClass } from "../../components/ui/Button";
-import { Field, Input, Select, Textarea } from "../../components/ui/Field";
+import { Field, Select, TextField, TextAreaField } from "../../components/ui/Field";
 import { Card } from "../../components/ui/PageHeader";
 import { useForm } from "../../lib/form";
 import { PRIORITY_LABELS, PROJECT_PRIORITIES, PROJECT_VISIBILITIES, type Project } from "./model";
@@ -147,25 +147,27 @@ export function ProjectForm({
       {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
       <Card title="Project">
         <div className="grid gap-4 sm:grid-cols-[1fr_10rem]">
-          <Field label="Name" error={form.errors.name}>
-            {(props) => <Input {...props} {...form.input("name")} autoFocus autoComplete="off" />}
-          </Field>
-          <Field label="Key" error={form.errors.key} aside="Optional" hint="Task prefix">
-            {(props) => (
-              <Input
-                {...props}
-                {...form.input("key")}
-                placeholder="WEB"
-                autoComplete="off"
-                spellCheck={false}
-                className="uppercase"
-              />
-            )}
-          </Field>
+          <TextField form={form} name="name" label="Name" autoFocus autoComplete="off" />
+          <TextField
+            form={form}
+            name="key"
+            label="Key"
+            aside="Optional"
+            hint="Task prefix"
+            placeholder="WEB"
+            autoComplete="off"
+            spellCheck={false}
+            inputClassName="uppercase"
+          />
         </div>
-        <Field label="Description" error={form.errors.description} aside="Optional" className="mt-4">
-          {(props) => <Textarea {...props} {...form.input("description")} rows={4} />}
-        </Field>
+        <TextAreaField
+          form={form}
+          name="description"
+          label="Description"
+          aside="Optional"
+          className="mt-4"
+          rows={4}
+        />
         <div className="mt-4 grid gap-4 sm:grid-cols-2">
           {canClients ? (
             <Field label="Client" error={form.errors.clientId} aside="Optional">
@@ -228,14 +230,15 @@ export function ProjectForm({
       </Card>
       <Card title="Timeline">
         <div className="grid gap-4 sm:grid-cols-2">
-          <Field label="Start date" error={form.errors.startDate} aside="Optional">
-            {(props) => <Input {...props} {...form.input("startDate")} type="date" />}
-          </Field>
-          <Field label="Due date" error={form.errors.dueDate} aside="Optional">
-            {(props) => (
-              <Input {...props} {...form.input("dueDate")} type="date" min={form.values.startDate} />
-            )}
-          </Field>
+          <TextField form={form} name="startDate" label="Start date" aside="Optional" type="date" />
+          <TextField
+            form={form}
+            name="dueDate"
+            label="Due date"
+            aside="Optional"
+            type="date"
+            min={form.values.startDate}
+          />
         </div>
       </Card>
       {financials ? (
@@ -244,19 +247,15 @@ export function ProjectForm({
           description="Seen by finance, sales, managers and the client's customer account."
         >
           <div className="grid gap-4 sm:grid-cols-[1fr_1fr_7rem]">
-            <Field label="Cost" error={form.errors.cost}>
-              {(props) => <Input {...props} {...form.input("cost")} inputMode="decimal" placeholder="0.00" />}
-            </Field>
-            <Field label="Discount" error={form.errors.discount}>
-              {(props) => (
-                <Input {...props} {...form.input("discount")} inputMode="decimal" placeholder="0.00" />
-              )}
-            </Field>
-            <Field label="Currency" error={form.errors.currency}>
-              {(props) => (
-                <Input {...props} {...form.input("currency")} maxLength={3} className="uppercase" />
-              )}
-            </Field>
+            <TextField form={form} name="cost" label="Cost" inputMode="decimal" placeholder="0.00" />
+            <TextField form={form} name="discount" label="Discount" inputMode="decimal" placeholder="0.00" />
+            <TextField
+              form={form}
+              name="currency"
+              label="Currency"
+              maxLength={3}
+              inputClassName="uppercase"
+            />
           </div>
           <p className="mt-3 text-sm text-zinc-600" aria-live="polite">
             Net price:{" "}

@@ -5,7 +5,7 @@ import { Alert } from "../../components/ui/Alert";
 import { Badge, type BadgeTone } from "../../components/ui/Badge";
 import { Button } from "../../components/ui/Button";
 import { Dialog, DialogFooter } from "../../components/ui/Dialog";
-import { Field, Input, Select, Textarea } from "../../components/ui/Field";
+import { Field, Select, TextField, TextAreaField } from "../../components/ui/Field";
 import { Card } from "../../components/ui/PageHeader";
 import { SkeletonText } from "../../components/ui/Skeleton";
 import { useToast } from "../../components/ui/Toast";
@@ -224,18 +224,17 @@ function RecordPaymentForm({
     <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="space-y-4">
       {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field
+        <TextField
+          form={form}
+          name="amount"
           label="Amount"
-          error={form.errors.amount}
+
           hint={project.currency ? `In ${project.currency}` : undefined}
-        >
-          {(props) => (
-            <Input {...props} {...form.input("amount")} inputMode="decimal" placeholder="0.00" autoFocus />
-          )}
-        </Field>
-        <Field label="Paid on" error={form.errors.paidOn}>
-          {(props) => <Input {...props} {...form.input("paidOn")} type="date" max={today()} />}
-        </Field>
+          inputMode="decimal"
+          placeholder="0.00"
+          autoFocus
+        />
+        <TextField form={form} name="paidOn" label="Paid on" type="date" max={today()} />
         <Field label="Method" error={form.errors.method}>
           {(props) => (
             <Select {...props} {...form.input("method")}>
@@ -247,9 +246,13 @@ function RecordPaymentForm({
             </Select>
           )}
         </Field>
-        <Field label="Reference" error={form.errors.reference} aside="Optional">
-          {(props) => <Input {...props} {...form.input("reference")} placeholder="Invoice or transfer id" />}
-        </Field>
+        <TextField
+          form={form}
+          name="reference"
+          label="Reference"
+          aside="Optional"
+          placeholder="Invoice or transfer id"
+        />
       </div>
       <DialogFooter>
         <Button onClick={onClose}>Cancel</Button>
@@ -284,22 +287,17 @@ function VerifyPaymentForm({
   return (
     <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="space-y-4">
       {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
-      <Field
+      <TextAreaField
+        form={form}
+        name="note"
         label="Note"
-        error={form.errors.note}
+
         aside={decision === "approve" ? "Optional" : "Recommended"}
         hint="Seen by sales and in the project's activity."
-      >
-        {(props) => (
-          <Textarea
-            {...props}
-            {...form.input("note")}
-            rows={3}
-            autoFocus
-            placeholder={decision === "reject" ? "Why is it rejected?" : "E.g. matched on the bank statement"}
-          />
-        )}
-      </Field>
+        rows={3}
+        autoFocus
+        placeholder={decision === "reject" ? "Why is it rejected?" : "E.g. matched on the bank statement"}
+      />
       <DialogFooter>
         <Button onClick={onClose}>Cancel</Button>
         <Button

@@ -1,19 +1,19 @@
-import { Link, getRouteApi } from "@tanstack/react-router";
+import { Link } from "@tanstack/react-router";
 import { clientPicker } from "../../api/clients";
 import { developerPicker } from "../../api/developers";
 import { projectKeys, projectsApi } from "../../api/projects";
 import { teamPicker } from "../../api/teams";
+import { orgListQuery } from "../../api/lists";
 import { useOrg } from "../../app/org";
 import type { Column } from "../../components/DataTable";
-import { ListPage, defineList } from "../../components/ListPage";
+import { ListPage, defineOrgList } from "../../components/ListPage";
 import { choiceFilter, pickerFilter } from "../../components/listFilters";
 import { Badge } from "../../components/ui/Badge";
 import { buttonClass } from "../../components/ui/Button";
 import { Icon } from "../../components/ui/Icon";
-import { RequirePermission } from "../../components/ui/NoPermission";
+import { requirePermission } from "../../components/ui/NoPermission";
 import { useToast } from "../../components/ui/Toast";
 import { errorMessage } from "../../lib/api";
-import type { OrgSummary } from "../../lib/types";
 import { downloadWithAuth } from "./download";
 import {
   PAYMENT_STATUSES,
@@ -29,7 +29,7 @@ import {
   type Project,
 } from "./model";
 
-export const projectsList = defineList({
+export const projectsList = defineOrgList({
   orderings: ["name", "createdAt", "dueDate"],
   filters: {
     status: choiceFilter({
@@ -59,29 +59,24 @@ export const projectsList = defineList({
     }),
     team: pickerFilter({ label: "Team", anyLabel: "Any team", picker: teamPicker }),
   },
-  query: (params, org: OrgSummary) => {
-    const query = { org: org.slug, ...params };
-    return { queryKey: projectKeys.list(query), queryFn: ({ signal }) => projectsApi.list(query, signal) };
-  },
+  query: orgListQuery(projectKeys.list, projectsApi.list),
   rowKey: (project: Project) => project.id,
   label: "Projects",
+  description: ({ org }) => `Projects you can see in ${org.name}.`,
+  emptyHint: ({ access }) =>
+    access.can("projects.add")
+      ? "Open the first project: give it a name, a client and a timeline."
+      : "Projects you are on or that are open to the organization appear here.",
   searchPlaceholder: "Search by name…",
   empty: { icon: "folder", title: "No projects yet" },
   noMatch: { title: "No project matches" },
 });
 
-const route = getRouteApi("/app/o/$org/projects");
-
-export function ProjectsPage() {
-  return (
-    <RequirePermission permission="projects.view">
-      <Projects />
-    </RequirePermission>
-  );
-}
+export const ProjectsPage = requirePermission("projects.view", Projects);
 
 function Projects() {
-  const { org, access } = useOrg();
+  const context = useOrg();
+  const { org, access } = context;
   const canAdd = access.can("projects.add");
   const toast = useToast();
   const csv = `/api/reports/projects.csv?org=${encodeURIComponent(org.slug)}`;
@@ -147,11 +142,8 @@ function Projects() {
   return (
     <ListPage
       list={projectsList}
-      route={route}
-      context={org}
+      context={context}
       columns={columns}
-      title="Projects"
-      description={`Projects you can see in ${org.name}.`}
       headerActions={
         access.can("reports.view") ? (
           <a
@@ -184,11 +176,6 @@ function Projects() {
               ),
             }
           : undefined
-      }
-      emptyHint={
-        canAdd
-          ? "Open the first project: give it a name, a client and a timeline."
-          : "Projects you are on or that are open to the organization appear here."
       }
     />
   );

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { Alert } from "../../components/ui/Alert";
 import { Button } from "../../components/ui/Button";
 import { Dialog, DialogFooter } from "../../components/ui/Dialog";
-import { Field, Input, Textarea } from "../../components/ui/Field";
+import { TextField, TextAreaField } from "../../components/ui/Field";
 import { Icon } from "../../components/ui/Icon";
 import { rolesApi } from "../../api/roles";
 import { useForm } from "../../lib/form";
@@ -158,50 +158,46 @@ function RoleForm({
       ) : null}
       {readOnly ? null : (
         <div className="grid gap-4 sm:grid-cols-2">
-          <Field label="Name" error={form.errors.name}>
-            {(props) => (
-              <Input
-                {...props}
-                {...form.input("name")}
-                onChange={(event) => {
-                  form.setValue("name", event.target.value);
-                  if (!keyTouched) form.setValue("key", keyFromName(event.target.value));
-                }}
-                autoFocus
-              />
-            )}
-          </Field>
-          <Field
+          <TextField
+            form={form}
+            name="name"
+            label="Name"
+            onChange={(event) => {
+              form.setValue("name", event.target.value);
+              if (!keyTouched) form.setValue("key", keyFromName(event.target.value));
+            }}
+            autoFocus
+          />
+          <TextField
+            form={form}
+            name="key"
             label="Key"
-            error={form.errors.key}
+
             hint={mode === "create" ? "Used by the API and in links; cannot change later." : "Cannot change."}
-          >
-            {(props) => (
-              <Input
-                {...props}
-                {...form.input("key")}
-                onChange={(event) => {
-                  setKeyTouched(true);
-                  form.setValue("key", event.target.value);
-                }}
-                disabled={mode !== "create"}
-                className="font-mono"
-                spellCheck={false}
-              />
-            )}
-          </Field>
-          <Field label="Description" error={form.errors.description} className="sm:col-span-2">
-            {(props) => <Textarea {...props} {...form.input("description")} rows={2} />}
-          </Field>
-          <Field
+            onChange={(event) => {
+              setKeyTouched(true);
+              form.setValue("key", event.target.value);
+            }}
+            disabled={mode !== "create"}
+            inputClassName="font-mono"
+            spellCheck={false}
+          />
+          <TextAreaField
+            form={form}
+            name="description"
+            label="Description"
+            className="sm:col-span-2"
+            rows={2}
+          />
+          <TextField
+            form={form}
+            name="projectLimit"
             label="Project limit"
-            error={form.errors.projectLimit}
+
             hint="How many projects a holder may belong to. Empty: no limit."
-          >
-            {(props) => (
-              <Input {...props} {...form.input("projectLimit")} inputMode="numeric" placeholder="No limit" />
-            )}
-          </Field>
+            inputMode="numeric"
+            placeholder="No limit"
+          />
         </div>
       )}
       <fieldset>

@@ -1,26 +1,25 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { getRouteApi } from "@tanstack/react-router";
 import { useState } from "react";
 import { roleKeys } from "../../api/roles";
 import { useOrg } from "../../app/org";
 import type { Column } from "../../components/DataTable";
-import { ListPage, defineList } from "../../components/ListPage";
+import { ListPage, defineOrgList } from "../../components/ListPage";
 import { Badge } from "../../components/ui/Badge";
 import { Button } from "../../components/ui/Button";
-import { RequirePermission } from "../../components/ui/NoPermission";
+import { requirePermission } from "../../components/ui/NoPermission";
 import { Card } from "../../components/ui/PageHeader";
 import { Skeleton } from "../../components/ui/Skeleton";
 import { useToast } from "../../components/ui/Toast";
 import { localPage } from "../../lib/listTable";
 import { groupByArea, rolesQuery, usePermissionCatalog, useRoles } from "../../lib/roles";
-import type { OrgSummary, Role } from "../../lib/types";
+import type { Role } from "../../lib/types";
 import { RoleDialog, type RoleDialogMode } from "./RoleDialog";
 import { RolesMatrix } from "./RolesMatrix";
 
 /** The API answers an organization's roles whole; the list searches, sorts and pages them here. */
-export const rolesList = defineList({
+export const rolesList = defineOrgList({
   orderings: ["name", "permissions"],
-  query: (params, org: OrgSummary) => ({
+  query: (params, { org }) => ({
     queryKey: [...roleKeys.all(org.slug), "list", params],
     queryFn: async ({ client }) =>
       localPage((await client.fetchQuery(rolesQuery(org.slug))).items, params, {
@@ -30,23 +29,18 @@ export const rolesList = defineList({
   }),
   rowKey: (role: Role) => role.key,
   label: "Roles",
+  description: () =>
+    "Each role is a group of permissions; a member's permissions are the union of their roles.",
   searchPlaceholder: "Search by name or key…",
   empty: { icon: "shield", title: "No roles yet" },
   noMatch: { title: "No role matches", hint: "Try another name or key." },
 });
 
-const route = getRouteApi("/app/o/$org/roles");
-
-export function RolesPage() {
-  return (
-    <RequirePermission permission="members.view">
-      <Roles />
-    </RequirePermission>
-  );
-}
+export const RolesPage = requirePermission("members.view", Roles);
 
 function Roles() {
-  const { org, access } = useOrg();
+  const context = useOrg();
+  const { org, access } = context;
   const roles = useRoles(org.slug);
   const catalog = usePermissionCatalog();
   const queryClient = useQueryClient();
@@ -113,11 +107,8 @@ function Roles() {
   return (
     <ListPage
       list={rolesList}
-      route={route}
-      context={org}
+      context={context}
       columns={columns}
-      title="Roles"
-      description="Each role is a group of permissions; a member's permissions are the union of their roles."
       action={
         canManage
           ? { label: "New role", onClick: () => setDialog({ mode: "create", role: null }) }

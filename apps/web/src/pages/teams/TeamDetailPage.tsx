@@ -8,10 +8,10 @@ import { Button, buttonClass } from "../../components/ui/Button";
 import { useConfirm } from "../../components/ui/ConfirmDialog";
 import { Icon } from "../../components/ui/Icon";
 import { Card, PageHeader } from "../../components/ui/PageHeader";
-import { PageSkeleton } from "../../components/ui/Skeleton";
 import { useToast } from "../../components/ui/Toast";
 import { memberPicker } from "../../api/members";
-import { teamKeys, teamsApi, type Team } from "../../api/teams";
+import { teamKeys, teamQuery, teamsApi, type Team } from "../../api/teams";
+import { Loaded } from "../../components/Loaded";
 import { AsyncCombobox } from "../../components/AsyncCombobox";
 import { errorMessage } from "../../lib/api";
 import { can } from "../projects/model";
@@ -21,18 +21,12 @@ const route = getRouteApi("/app/o/$org/teams/$teamId");
 
 export function TeamDetailPage() {
   const { teamId } = route.useParams();
-  const team = useQuery({
-    queryKey: teamKeys.detail(teamId),
-    queryFn: ({ signal }) => teamsApi.get(teamId, signal),
-  });
-  if (team.isLoading) return <PageSkeleton />;
-  if (!team.data)
-    return (
-      <Alert tone="error" title="The team could not be loaded.">
-        {errorMessage(team.error)}
-      </Alert>
-    );
-  return <TeamView team={team.data} />;
+  const team = useQuery(teamQuery(teamId));
+  return (
+    <Loaded query={team} what="team">
+      {(data) => <TeamView team={data} />}
+    </Loaded>
+  );
 }
 
 function TeamView({ team }: { team: Team }) {

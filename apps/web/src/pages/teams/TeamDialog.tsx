@@ -4,7 +4,7 @@ import { teamsApi, type Team } from "../../api/teams";
 import { useOrg } from "../../app/org";
 import { AsyncCombobox } from "../../components/AsyncCombobox";
 import { Dialog, DialogForm } from "../../components/ui/Dialog";
-import { Field, Input, Textarea } from "../../components/ui/Field";
+import { Field, TextField, TextAreaField } from "../../components/ui/Field";
 import { useForm } from "../../lib/form";
 
 const teamInput = z.object({
@@ -74,12 +74,8 @@ function TeamForm({
   });
   return (
     <DialogForm form={form} onCancel={onClose} submitLabel={team ? "Save team" : "Create team"}>
-      <Field label="Name" error={form.errors.name}>
-        {(props) => <Input {...props} {...form.input("name")} autoFocus autoComplete="off" />}
-      </Field>
-      <Field label="Description" error={form.errors.description} aside="Optional">
-        {(props) => <Textarea {...props} {...form.input("description")} rows={3} />}
-      </Field>
+      <TextField form={form} name="name" label="Name" autoFocus autoComplete="off" />
+      <TextAreaField form={form} name="description" label="Description" aside="Optional" rows={3} />
       {pickManager ? (
         <Field
           label="Manager"

@@ -1,33 +1,34 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { Link, getRouteApi } from "@tanstack/react-router";
+import { Link } from "@tanstack/react-router";
 import { useState } from "react";
 import { teamKeys, teamsApi, type Team } from "../../api/teams";
+import { orgListQuery } from "../../api/lists";
 import { useOrg } from "../../app/org";
 import type { Column } from "../../components/DataTable";
-import { ListPage, defineList } from "../../components/ListPage";
+import { ListPage, defineOrgList } from "../../components/ListPage";
 import { Avatar } from "../../components/ui/Avatar";
 import { useToast } from "../../components/ui/Toast";
-import type { OrgSummary } from "../../lib/types";
 import { TeamDialog } from "./TeamDialog";
 
-export const teamsList = defineList({
+export const teamsList = defineOrgList({
   orderings: ["name", "createdAt"],
-  query: (params, org: OrgSummary) => {
-    const query = { org: org.slug, ...params };
-    return { queryKey: teamKeys.list(query), queryFn: ({ signal }) => teamsApi.list(query, signal) };
-  },
+  query: orgListQuery(teamKeys.list, teamsApi.list),
   rowKey: (team: Team) => team.id,
   label: "Teams",
+  description: ({ org }) => `Groups of people who work on projects together in ${org.name}.`,
+  emptyHint: ({ access }) =>
+    access.can("teams.manage")
+      ? "Create a team, then give it projects visible to the team only."
+      : "Teams you belong to appear here.",
   searchPlaceholder: "Search by name…",
   empty: { icon: "users", title: "No teams yet" },
   noMatch: { title: "No team matches", hint: "Try another name." },
 });
 
-const route = getRouteApi("/app/o/$org/teams");
-
 /** Teams the caller sees: all of them for admins, else those they manage or belong to. */
 export function TeamsPage() {
-  const { org, access } = useOrg();
+  const context = useOrg();
+  const { org, access } = context;
   const queryClient = useQueryClient();
   const toast = useToast();
   const [creating, setCreating] = useState(false);
@@ -84,17 +85,9 @@ export function TeamsPage() {
   return (
     <ListPage
       list={teamsList}
-      route={route}
-      context={org}
+      context={context}
       columns={columns}
-      title="Teams"
-      description={`Groups of people who work on projects together in ${org.name}.`}
       action={canCreate ? { label: "New team", onClick: () => setCreating(true) } : undefined}
-      emptyHint={
-        canCreate
-          ? "Create a team, then give it projects visible to the team only."
-          : "Teams you belong to appear here."
-      }
     >
       <TeamDialog
         open={creating}
