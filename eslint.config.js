@@ -30,6 +30,61 @@ export default tseslint.config(
     },
   },
   {
+    // The platform never imports a module: modules are handed to it by the composition root
+    // (apps/server/src/modules/index.ts). Tests may build the whole application.
+    files: ["apps/server/src/platform/**/*.ts", "apps/server/src/db/**/*.ts"],
+    ignores: ["**/*.test.ts", "**/*.test-util.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "(^|/)modules(/|$)",
+              message: "The platform imports no module: take what you need from the composition root's manifests instead.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // A module's index.ts is its only public surface: no module reaches into another's files.
+    // Tables alone may name another module's table file, for their foreign keys: the schema is
+    // loaded table by table (drizzle-kit), without the modules' code.
+    files: ["apps/server/src/modules/*/**/*.ts"],
+    ignores: ["**/*.test.ts", "**/*.test-util.ts", "**/*.table.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^\\.\\./(?!\\.\\.)[^/]+/(?!index\\.js$)",
+              message: "Import another module through its index.ts (`../<module>/index.js`), its only public surface.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["apps/server/src/modules/*/**/*.table.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^\\.\\./(?!\\.\\.)[^/]+/(?!index\\.js$)(?![a-z-]+\\.table\\.js$)",
+              message: "A table names another module's table file (for a foreign key) and nothing else of it.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Plain JavaScript (scripts, benchmarks, deploy helpers): linted without type information.
     files: ["**/*.mjs", "**/*.js"],
     ...tseslint.configs.disableTypeChecked,

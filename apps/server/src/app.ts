@@ -7,21 +7,6 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler } from "fastify-type-provider-zod";
-import { accountsRoutes } from "./modules/accounts/accounts.routes.js";
-import { meRoutes } from "./modules/accounts/me.routes.js";
-import { permissionsRoutes, rolesRoutes } from "./modules/access/access.routes.js";
-import { orgsRoutes } from "./modules/orgs/orgs.routes.js";
-import { directoryRoutes } from "./modules/directory/directory.routes.js";
-import { userProfilesRoutes } from "./modules/directory/user-profiles.routes.js";
-import { notificationsRoutes } from "./modules/notifications/notifications.routes.js";
-import { onboardingRoutes } from "./modules/onboarding/onboarding.routes.js";
-import { teamsRoutes } from "./modules/teams/teams.routes.js";
-import { clientsRoutes } from "./modules/clients/clients.routes.js";
-import { projectsRoutes } from "./modules/projects/projects.routes.js";
-import { paymentsRoutes } from "./modules/projects/payments.routes.js";
-import { filesRoutes } from "./modules/projects/files.routes.js";
-import { auditRoutes } from "./modules/audit/audit.routes.js";
-import { reportsRoutes } from "./modules/reports/reports.routes.js";
 import { registerAuthentication } from "./platform/auth/authenticate.js";
 import { NotFoundError, ThrottledError } from "./platform/errors.js";
 import { healthRoutes } from "./platform/http/health.routes.js";
@@ -30,12 +15,13 @@ import { registerBodyTimeout } from "./platform/http/body-timeout.js";
 import { decodedPath, isApiPath, printablePath } from "./platform/http/paths.js";
 import { frameworkErrorHandler, registerProblemHandler, sendProblem } from "./platform/http/problem.js";
 import { validatorCompiler } from "./platform/http/validation.js";
+import type { Composition } from "./platform/modules.js";
 import type { Services } from "./platform/services.js";
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
 /** Assembles the HTTP application from plugins and modules. Nothing listens until the caller says so. */
-export async function buildApp(services: Services): Promise<FastifyInstance> {
+export async function buildApp(services: Services, composition: Composition): Promise<FastifyInstance> {
   const { config } = services;
   // Fastify's logger type is pino's, seen through its own copy of the types.
   const loggerInstance: FastifyBaseLogger = services.log;
@@ -125,22 +111,9 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   registerAuthentication(app);
 
   await app.register(healthRoutes, { prefix: "/api" });
-  await app.register(accountsRoutes, { prefix: "/api/auth" });
-  await app.register(meRoutes, { prefix: "/api/me" });
-  await app.register(orgsRoutes, { prefix: "/api/orgs" });
-  await app.register(rolesRoutes, { prefix: "/api/orgs" });
-  await app.register(permissionsRoutes, { prefix: "/api/permissions" });
-  await app.register(onboardingRoutes, { prefix: "/api/me" });
-  await app.register(notificationsRoutes, { prefix: "/api/me/notifications" });
-  await app.register(directoryRoutes, { prefix: "/api/developers" });
-  await app.register(userProfilesRoutes, { prefix: "/api/users" });
-  await app.register(teamsRoutes, { prefix: "/api/teams" });
-  await app.register(clientsRoutes, { prefix: "/api/clients" });
-  await app.register(projectsRoutes, { prefix: "/api/projects" });
-  await app.register(paymentsRoutes, { prefix: "/api" });
-  await app.register(filesRoutes, { prefix: "/api" });
-  await app.register(auditRoutes, { prefix: "/api/audit" });
-  await app.register(reportsRoutes, { prefix: "/api/reports" });
+  for (const module of composition.modules) {
+    for (const route of module.routes) await app.register(route.plugin, { prefix: route.prefix });
+  }
 
   // In development and `npm start`, Node serves the built SPA and media; in production Nginx does.
   const indexHtml = path.join(config.webDist, "index.html");

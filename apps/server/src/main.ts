@@ -9,7 +9,7 @@ import { migrate } from "./db/migrate.js";
 import { systemActor } from "./platform/access/actor.js";
 import { closeServices, createServices } from "./platform/bootstrap.js";
 import { createJobs } from "./platform/jobs/jobs.js";
-import { JOBS } from "./platform/jobs/registry.js";
+import { composition } from "./modules/index.js";
 import { createLogger } from "./platform/logger.js";
 import { runAs, type Services } from "./platform/services.js";
 import { AppError } from "./platform/errors.js";
@@ -59,7 +59,7 @@ async function runMigrations(config: Config) {
   await migrate(database);
   // pg-boss keeps its own schema; starting it once creates or upgrades it.
   if (config.jobs) {
-    const jobs = await createJobs(database, JOBS, log, {
+    const jobs = await createJobs(database, composition.jobs, log, {
       supervise: false,
       postgresUrl: config.database.kind === "postgres" ? config.database.url : null,
     });
@@ -70,7 +70,7 @@ async function runMigrations(config: Config) {
 }
 
 async function serve(config: Config, withWorker: boolean) {
-  const services = await createServices(config, { migrate: true, jobs: true, supervise: withWorker });
+  const services = await createServices(config, composition, { migrate: true, jobs: true, supervise: withWorker });
   const created = await ensureDefaultOrganization(services);
   if (created && withWorker && config.database.kind === "pglite") await seedDemo(services);
   else if (config.seedDemo) await seedDemo(services);
@@ -80,12 +80,12 @@ async function serve(config: Config, withWorker: boolean) {
     await server?.close();
     await closeServices(services);
   });
-  server = await startServer(services);
+  server = await startServer(services, composition);
   services.log.info(`Cairn is listening on ${config.publicUrl}`);
 }
 
 async function worker(config: Config) {
-  const services = await createServices(config, { jobs: true, supervise: true });
+  const services = await createServices(config, composition, { jobs: true, supervise: true });
   onShutdown(services.log, () => closeServices(services));
   await services.jobs?.work(services);
   services.log.info("worker started");
@@ -132,7 +132,7 @@ async function createSuperuser(config: Config, args: string[]) {
   } finally {
     prompter.close();
   }
-  const services = await createServices(config, { migrate: true, jobs: false });
+  const services = await createServices(config, composition, { migrate: true, jobs: false });
   try {
     await ensureDefaultOrganization(services);
     const user = await runAs(services, systemActor("createsuperuser"), (ctx) =>
@@ -166,7 +166,7 @@ async function main() {
     case "createsuperuser":
       return createSuperuser(config, rest);
     case "seed-demo": {
-      const services = await createServices(config, { migrate: true, jobs: false });
+      const services = await createServices(config, composition, { migrate: true, jobs: false });
       await ensureDefaultOrganization(services);
       await seedDemo(services);
       return closeServices(services);

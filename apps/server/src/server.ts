@@ -2,6 +2,7 @@ import net from "node:net";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "./app.js";
 import { createGateway, type Gateway } from "./platform/realtime/realtime.js";
+import type { Composition } from "./platform/modules.js";
 import type { Services } from "./platform/services.js";
 
 export type RunningServer = { app: FastifyInstance; gateway: Gateway; url: string; close(): Promise<void> };
@@ -12,9 +13,10 @@ export type RunningServer = { app: FastifyInstance; gateway: Gateway; url: strin
  */
 export async function startServer(
   services: Services,
+  composition: Composition,
   options: { port?: number; host?: string } = {},
 ): Promise<RunningServer> {
-  const app = await buildApp(services);
+  const app = await buildApp(services, composition);
   await app.ready();
   const gateway = await createGateway(app.server, {
     tokens: services.tokens,

@@ -7,11 +7,13 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fas
 import pg from "pg";
 import { inject } from "vitest";
 import { buildApp } from "../src/app.js";
+import { composition } from "../src/modules/index.js";
 import { loadConfig, type Config } from "../src/config.js";
 import { fromPglite, openDatabase, type Database } from "../src/db/client.js";
 import { systemActor } from "../src/platform/access/actor.js";
 import { closeServices, createServices } from "../src/platform/bootstrap.js";
 import { createEphemeral } from "../src/platform/ephemeral/ephemeral.js";
+import type { DomainEvent } from "../src/platform/events/events.js";
 import { runAs, type Services } from "../src/platform/services.js";
 import { createUser } from "../src/modules/accounts/accounts.service.js";
 import { addMembership } from "../src/modules/orgs/members.service.js";
@@ -78,13 +80,13 @@ export async function createTestContext(options: TestOptions = {}): Promise<Test
     RATE_LIMIT_PER_MINUTE: "100000",
     ...options.env,
   });
-  const services = await createServices(config, {
+  const services = await createServices(config, composition, {
     database,
     ephemeral: createEphemeral(config.redis),
     jobs: options.jobs ?? false,
   });
   await ensureDefaultOrganization(services);
-  const app = await buildApp(services);
+  const app = await buildApp(services, composition);
   options.extend?.(app);
   await app.ready();
   return {
@@ -149,4 +151,21 @@ export async function buildUser(
 export async function buildOrg(t: TestContext, overrides: { slug?: string; name?: string } = {}) {
   const slug = overrides.slug ?? unique("org-").toLowerCase();
   return runAs(t.services, systemActor("test"), (ctx) => insertOrganization(ctx, { slug, name: overrides.name ?? `Org ${slug}` }));
+}
+
+/**
+ * Every domain event the app dispatches from now on, in order: wraps the event bus of this
+ * test's services (events are dispatched after commit, or by the job worker with `jobs: true`).
+ */
+export function captureEvents(t: TestContext, names?: string[]): DomainEvent[] {
+  const seen: DomainEvent[] = [];
+  const bus = t.services.events;
+  t.services.events = {
+    events: bus.events,
+    async dispatch(event, services) {
+      if (!names || names.includes(event.name)) seen.push(event);
+      await bus.dispatch(event, services);
+    },
+  };
+  return seen;
 }

@@ -1,18 +1,16 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import type { ExtractTablesWithRelations } from "drizzle-orm";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import pg from "pg";
 import type { Config } from "../config.js";
-import * as schema from "./schema.js";
-
-export type Schema = typeof schema;
 
 /** The database; a transaction is one too (PgTransaction extends PgDatabase). */
-export type Db = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+// Queries are built from the modules' tables; the relational query API (which needs every table
+// here) is not used, so the database layer does not depend on the modules.
+export type Db = PgDatabase<PgQueryResultHKT>;
 /**
  * What query functions take: the transaction of a change, or the database
  * itself for a read, which runs in autocommit (one round trip per query).
@@ -56,8 +54,8 @@ export async function openDatabase(
     // a listener the 'error' event would end the process.
     pool.on("error", (error) => options.onError?.(error));
     preparedPool.on("error", (error) => options.onError?.(error));
-    const db = drizzlePg(pool, { schema, casing: "snake_case" }) as unknown as Db;
-    const preparedDb = drizzlePg(preparedPool, { schema, casing: "snake_case" }) as unknown as Db;
+    const db = drizzlePg(pool, { casing: "snake_case" }) as unknown as Db;
+    const preparedDb = drizzlePg(preparedPool, { casing: "snake_case" }) as unknown as Db;
     return {
       kind: "postgres",
       db,
@@ -77,7 +75,7 @@ export async function openDatabase(
 
 /** Wraps an already open PGlite (tests load one from a migrated snapshot). */
 export function fromPglite(pglite: PGlite): Database {
-  const db = drizzlePglite(pglite, { schema, casing: "snake_case" }) as unknown as Db;
+  const db = drizzlePglite(pglite, { casing: "snake_case" }) as unknown as Db;
   return {
     kind: "pglite",
     db,

@@ -5,13 +5,13 @@ import type { Logger } from "pino";
 import { generateSecretKey, type Config } from "../config.js";
 import { openDatabase, type Database } from "../db/client.js";
 import { migrate } from "../db/migrate.js";
-import { createPrincipalStore } from "../modules/access/principal.js";
+import { createPrincipalStore } from "./auth/principal.js";
 import { createTokenSigner } from "./auth/tokens.js";
 import { createEphemeral, type Ephemeral } from "./ephemeral/ephemeral.js";
 import { createJobs, type JobDefinition } from "./jobs/jobs.js";
-import { JOBS } from "./jobs/registry.js";
 import { createLogger } from "./logger.js";
 import { createMailer } from "./mail/mailer.js";
+import type { Composition } from "./modules.js";
 import { createRelayRealtime } from "./realtime/realtime.js";
 import type { Services } from "./services.js";
 import { createConsoleSms } from "./sms/sms.js";
@@ -43,7 +43,8 @@ export type ServiceOptions = {
   jobDefinitions?: JobDefinition[];
 };
 
-export async function createServices(config: Config, options: ServiceOptions = {}): Promise<Services> {
+/** Every service a process needs, for the modules of the composition root. */
+export async function createServices(config: Config, composition: Composition, options: ServiceOptions = {}): Promise<Services> {
   const log = options.log ?? createLogger(config);
   // Uploads live here: public media (served by Nginx in production) and private files.
   await Promise.all([mkdir(config.mediaDir, { recursive: true }), mkdir(config.privateDir, { recursive: true })]);
@@ -55,7 +56,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
   const ephemeral = options.ephemeral ?? createEphemeral(config.redis);
   const jobs =
     options.jobs && config.jobs
-      ? await createJobs(database, options.jobDefinitions ?? JOBS, log.child({ component: "jobs" }), {
+      ? await createJobs(database, options.jobDefinitions ?? composition.jobs, log.child({ component: "jobs" }), {
           supervise: options.supervise ?? false,
           postgresUrl: config.database.kind === "postgres" ? config.database.url : null,
         })
@@ -69,8 +70,9 @@ export async function createServices(config: Config, options: ServiceOptions = {
     mailer: createMailer(config.mail.url, config.mail.from, log.child({ component: "mail" })),
     sms: createConsoleSms(log.child({ component: "sms" })),
     tokens: createTokenSigner(secretKey),
-    principals: createPrincipalStore(database.db, ephemeral.kv),
+    principals: createPrincipalStore(composition.principals(database.db), ephemeral.kv),
     realtime: createRelayRealtime(ephemeral),
+    events: composition.events,
   };
 }
 

@@ -2,11 +2,12 @@ import type { FastifyRequest } from "fastify";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
-import type { PrincipalStore } from "../modules/access/principal.js";
 import type { Actor } from "./access/actor.js";
+import type { PrincipalStore } from "./auth/principal.js";
 import type { TokenSigner } from "./auth/tokens.js";
 import { inTransaction, withoutTransaction, type Ctx } from "./context.js";
 import type { Ephemeral } from "./ephemeral/ephemeral.js";
+import type { EventBus } from "./events/events.js";
 import type { Jobs } from "./jobs/jobs.js";
 import type { Mailer } from "./mail/mailer.js";
 import type { Realtime } from "./realtime/realtime.js";
@@ -24,6 +25,8 @@ export type Services = {
   tokens: TokenSigner;
   principals: PrincipalStore;
   realtime: Realtime;
+  /** The declared events and their handlers, from the modules. */
+  events: EventBus;
 };
 
 declare module "fastify" {

@@ -2,44 +2,13 @@ import { isPermission, type GrantScope, type Permission } from "@cairn/shared";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import type { OrgAccess } from "../../platform/access/actor.js";
-import type { KeyValue } from "../../platform/ephemeral/ephemeral.js";
-import { profiles, users } from "../accounts/accounts.table.js";
-import { profileViewColumns, type ProfileView } from "../accounts/profile.service.js";
-import { memberships, organizations } from "../orgs/orgs.table.js";
+import type { Principal } from "../../platform/auth/principal.js";
+import { profiles, users } from "../accounts/index.js";
+import { profileViewColumns } from "../accounts/index.js";
+import { memberships, organizations } from "../orgs/index.js";
 import { membershipRoles, rolePermissions, roles } from "./access.table.js";
 
-/**
- * Who a user is for the permission engine: identity plus what they hold in
- * each organization. A change to any of it (a user's username, email or
- * status, a membership, a role) must invalidate the cached copy.
- */
-export type Principal = {
-  userId: string;
-  username: string;
-  email: string;
-  /** ISO-8601, as it survives the cache. */
-  createdAt: string;
-  isActive: boolean;
-  isSuperuser: boolean;
-  orgs: OrgAccess[];
-  /** The user's own profile, for GET /api/me; every write goes through `writeProfile`, which invalidates. */
-  profile: CachedProfile;
-};
-
-/** A profile as it survives the cache: instants as ISO-8601 text. */
-export type CachedProfile = Omit<ProfileView, "phoneVerifiedAt" | "completedAt"> & {
-  phoneVerifiedAt: string | null;
-  completedAt: string | null;
-};
-
-/**
- * Principals are cached (Redis or memory) because every request needs one;
- * every change of membership, role assignment or role grants invalidates the
- * holders' entries after commit. The TTL bounds any race between a read and
- * an invalidation.
- */
-const CACHE_TTL_SECONDS = 300;
-const cacheKey = (userId: string) => `principal:${userId}`;
+export type { CachedProfile, Principal } from "../../platform/auth/principal.js";
 
 export async function loadPrincipal(db: Db, userId: string): Promise<Principal | null> {
   const [user] = await db
@@ -120,52 +89,4 @@ export async function loadPrincipal(db: Db, userId: string): Promise<Principal |
       completedAt: profile.completedAt?.toISOString() ?? null,
     },
   };
-}
-
-export type PrincipalStore = {
-  get(userId: string): Promise<Principal | null>;
-  /** Drops cached principals; call after the change commits. */
-  invalidate(userIds: string[]): Promise<void>;
-};
-
-/** Parsed principals kept per process, by user, with the cached text they were parsed from. */
-const PARSED_MEMO_SIZE = 10_000;
-
-export function createPrincipalStore(db: Db, kv: KeyValue): PrincipalStore {
-  // The shared cache (Redis or memory) holds text; parsing it is skipped while the text is the
-  // same as last time. Any change of the entry (invalidation, reload) gives new text and a new parse.
-  const parsed = new Map<string, { text: string; principal: Principal }>();
-  const parse = (userId: string, text: string): Principal => {
-    const memo = parsed.get(userId);
-    if (memo?.text === text) return memo.principal;
-    const principal = deepFreeze(JSON.parse(text) as Principal);
-    parsed.delete(userId);
-    if (parsed.size >= PARSED_MEMO_SIZE) parsed.delete(parsed.keys().next().value as string);
-    parsed.set(userId, { text, principal });
-    return principal;
-  };
-  return {
-    async get(userId) {
-      const cached = await kv.get(cacheKey(userId));
-      if (cached) return parse(userId, cached);
-      const principal = await loadPrincipal(db, userId);
-      if (!principal) return null;
-      const text = JSON.stringify(principal);
-      await kv.set(cacheKey(userId), text, CACHE_TTL_SECONDS);
-      return parse(userId, text);
-    },
-    async invalidate(userIds) {
-      for (const userId of userIds) parsed.delete(userId);
-      if (userIds.length) await kv.del(...userIds.map(cacheKey));
-    },
-  };
-}
-
-/** Shared between requests, so nobody may change it. */
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === "object" && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
 }

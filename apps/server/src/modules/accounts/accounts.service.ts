@@ -10,8 +10,9 @@ import { ACCESS_TOKEN_TTL_SECONDS, REFRESH_TOKEN_TTL_SECONDS, digestToken, newOp
 import type { Ctx } from "../../platform/context.js";
 import { ConflictError, NotAuthenticatedError, ThrottledError, ValidationError } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events/events.js";
+import { userCreated } from "./accounts.events.js";
 import { queueMail } from "../../platform/mail/outbox.js";
-import { addMembership, findOpenOrganization } from "../orgs/members.service.js";
+import { addMembership, findOpenOrganization } from "../orgs/index.js";
 import { issueDeviceCookie, trustedDeviceId } from "./device-trust.js";
 import { assertLoginAllowed, loginSource, recordLoginFailure, recordLoginSuccess, type LoginTarget } from "./login-throttle.js";
 import { passwordTokens, profiles, refreshTokens, users } from "./accounts.table.js";
@@ -83,7 +84,7 @@ export async function createUser(
     entityId: user.id,
     changes: { email: [null, user.email], username: [null, user.username] },
   });
-  await emitEvent(ctx, { name: "user.created", orgId: null, recipients: [user.id], data: { userId: user.id } });
+  await emitEvent(ctx, userCreated, { orgId: null, recipients: [user.id], data: { userId: user.id }, includeActor: true });
   return user;
 }
 

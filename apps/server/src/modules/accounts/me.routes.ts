@@ -3,7 +3,7 @@ import { isoDate } from "@cairn/shared";
 import { z } from "zod";
 import { problemResponses } from "../../platform/http/openapi.js";
 import { withCtx } from "../../platform/services.js";
-import { editMyProfile } from "../onboarding/onboarding.service.js";
+import { editMyProfile } from "../onboarding/index.js";
 import { phoneNumber, presentProfile, presentUser, profileOut, userOut } from "./accounts.schemas.js";
 import { getMe } from "./profile.service.js";
 

@@ -5,10 +5,10 @@ import { auditLog } from "../../platform/audit/audit.table.js";
 import type { Ctx } from "../../platform/context.js";
 import { NotFoundError, PermissionDeniedError } from "../../platform/errors.js";
 import type { Page, PageQuery } from "../../platform/http/pagination.js";
-import { users } from "../accounts/accounts.table.js";
-import { inMemberOrgs, resolveOrgFilter } from "../projects/org-scope.js";
-import { payments } from "../projects/payments.table.js";
-import { projects } from "../projects/projects.table.js";
+import { users } from "../accounts/index.js";
+import { inMemberOrgs, resolveOrgFilter } from "../projects/index.js";
+import { payments } from "../projects/index.js";
+import { projects } from "../projects/index.js";
 import { auditPolicy } from "./audit.policy.js";
 
 export type AuditEntryView = {

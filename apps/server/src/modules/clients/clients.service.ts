@@ -6,9 +6,9 @@ import { diff, recordAudit } from "../../platform/audit/audit.js";
 import type { Ctx } from "../../platform/context.js";
 import { ConflictError, NotFoundError } from "../../platform/errors.js";
 import { parseOrdering, type Page, type PageQuery } from "../../platform/http/pagination.js";
-import { users } from "../accounts/accounts.table.js";
-import { assertOrgMember, inMemberOrgs, inOrgsWith, likePattern, requireSomewhere, resolveOrgFilter, resolveTargetOrg } from "../projects/org-scope.js";
-import { projects } from "../projects/projects.table.js";
+import { users } from "../accounts/index.js";
+import { assertOrgMember, inMemberOrgs, inOrgsWith, likePattern, requireSomewhere, resolveOrgFilter, resolveTargetOrg } from "../projects/index.js";
+import { projects } from "../projects/index.js";
 import { clientPolicy } from "./clients.policy.js";
 import { clients } from "./clients.table.js";
 

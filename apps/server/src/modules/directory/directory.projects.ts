@@ -1,9 +1,9 @@
 import { and, asc, eq, exists, inArray, sql, type SQL } from "drizzle-orm";
 import { requireUser } from "../../platform/access/engine.js";
 import type { Ctx } from "../../platform/context.js";
-import { users } from "../accounts/accounts.table.js";
-import { visibleProjects } from "../projects/projects.queries.js";
-import { projectMembers, projects } from "../projects/projects.table.js";
+import { users } from "../accounts/index.js";
+import { visibleProjects } from "../projects/index.js";
+import { projectMembers, projects } from "../projects/index.js";
 
 /**
  * The directory's window on projects: the projects module's tables, read

@@ -3,12 +3,12 @@ import { authorize, orgsWith, requireUser } from "../../platform/access/engine.j
 import type { Ctx } from "../../platform/context.js";
 import { NotFoundError, PermissionDeniedError } from "../../platform/errors.js";
 import { parseOrdering, type Page, type PageQuery } from "../../platform/http/pagination.js";
-import { profiles, users } from "../accounts/accounts.table.js";
-import { avatarUrl, onboardingState } from "../accounts/profile.service.js";
-import { membershipRoles, roles } from "../access/access.table.js";
-import { DEVELOPER_ROLE, VERIFIED_DEVELOPER_ROLE } from "../onboarding/onboarding.service.js";
-import { getOrganization } from "../orgs/orgs.service.js";
-import { memberships, organizations } from "../orgs/orgs.table.js";
+import { profiles, users } from "../accounts/index.js";
+import { avatarUrl, onboardingState } from "../accounts/index.js";
+import { membershipRoles, roles } from "../access/index.js";
+import { DEVELOPER_ROLE, VERIFIED_DEVELOPER_ROLE } from "../onboarding/index.js";
+import { getOrganization } from "../orgs/index.js";
+import { memberships, organizations } from "../orgs/index.js";
 import { developerProjects, onProjectCondition, type ProjectRef } from "./directory.projects.js";
 import { developerPolicy } from "./directory.policy.js";
 

@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { problemResponses } from "../../platform/http/openapi.js";
 import { withCtx } from "../../platform/services.js";
-import { presentProfile, profileOut } from "../accounts/accounts.schemas.js";
-import { profilePatch } from "../accounts/me.routes.js";
+import { presentProfile, profileOut } from "../accounts/index.js";
+import { profilePatch } from "../accounts/index.js";
 import { getUserProfile, updateUserProfile, type UserProfileView } from "./user-profiles.service.js";
 
 const userProfileOut = profileOut

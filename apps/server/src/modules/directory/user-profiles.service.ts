@@ -3,10 +3,10 @@ import { authorize, can, membershipIn, requireUser } from "../../platform/access
 import { recordAudit } from "../../platform/audit/audit.js";
 import type { Ctx } from "../../platform/context.js";
 import { NotFoundError } from "../../platform/errors.js";
-import { users } from "../accounts/accounts.table.js";
-import { findProfile, onboardingState, updateProfile, type ProfilePatch, type ProfileRow } from "../accounts/profile.service.js";
-import { settleOnboarding } from "../onboarding/onboarding.service.js";
-import { memberships } from "../orgs/orgs.table.js";
+import { users } from "../accounts/index.js";
+import { findProfile, onboardingState, updateProfile, type ProfilePatch, type ProfileRow } from "../accounts/index.js";
+import { settleOnboarding } from "../onboarding/index.js";
+import { memberships } from "../orgs/index.js";
 import { profilePolicy } from "./directory.policy.js";
 
 export type UserProfileView = { profile: ProfileRow; username: string; onboarding: ReturnType<typeof onboardingState> };

@@ -1,21 +1,20 @@
 import { createHash } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
-import { systemActor } from "../../platform/access/actor.js";
 import { onEvent, type DomainEvent } from "../../platform/events/events.js";
-import { runAs } from "../../platform/services.js";
-import { roles } from "../access/access.table.js";
-import { organizations } from "../orgs/orgs.table.js";
+import { developerVerified } from "../onboarding/index.js";
+import { memberRoleChanged } from "../orgs/index.js";
+import { roles } from "../access/index.js";
+import { organizations } from "../orgs/index.js";
 import { createNotifications, type NotificationInput } from "./notifications.service.js";
 
 /**
- * Domain events that notify people. Registered at import time (the job
- * registry imports this file, so web and worker processes both have them).
- * Each handler is idempotent: the notification carries a digest of its event.
+ * Domain events that notify people. Each handler is idempotent: the
+ * notification carries a digest of its event.
  */
 
 /** The same event delivered twice yields the same key. */
-export function eventKey(event: DomainEvent): string {
+export function eventKey(event: DomainEvent<unknown>): string {
   const identity = JSON.stringify([event.name, event.occurredAt, event.actorId, event.orgId, event.data]);
   return `${event.name}:${createHash("sha256").update(identity).digest("base64url").slice(0, 32)}`;
 }
@@ -32,10 +31,10 @@ async function roleNames(tx: Tx, orgId: string | null, keys: string[]): Promise<
   return keys.map((key) => rows.find((row) => row.key === key)?.name ?? key);
 }
 
-const stringList = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : []);
 
-onEvent("developer.verified", async (event, services) => {
-  await runAs(services, systemActor("notifications"), async (ctx) => {
+/** Handlers of the events that notify; the notifications module's manifest lists them. */
+export const notificationHandlers = [
+  onEvent(developerVerified, "notifications", async (event, ctx) => {
     const where = await orgName(ctx.tx, event.orgId);
     const inputs: NotificationInput[] = event.recipients.map((userId) => ({
       userId,
@@ -47,22 +46,19 @@ onEvent("developer.verified", async (event, services) => {
       sourceKey: eventKey(event),
     }));
     await createNotifications(ctx, inputs);
-  });
-});
-
-onEvent("member.role_changed", async (event, services) => {
-  await runAs(services, systemActor("notifications"), async (ctx) => {
+  }),
+  onEvent(memberRoleChanged, "notifications", async (event, ctx) => {
     const where = await orgName(ctx.tx, event.orgId);
-    const after = await roleNames(ctx.tx, event.orgId, stringList(event.data.after));
+    const after = await roleNames(ctx.tx, event.orgId, event.data.after);
     const inputs: NotificationInput[] = event.recipients.map((userId) => ({
       userId,
       orgId: event.orgId,
       kind: "member.role_changed",
       title: "Your roles have changed",
       body: `${where ? `In ${where}, y` : "Y"}our roles are now: ${after.length ? after.join(", ") : "none"}.`,
-      data: { orgId: event.orgId, before: stringList(event.data.before), after: stringList(event.data.after) },
+      data: { orgId: event.orgId, before: event.data.before, after: event.data.after },
       sourceKey: eventKey(event),
     }));
     await createNotifications(ctx, inputs);
-  });
-});
+  }),
+];

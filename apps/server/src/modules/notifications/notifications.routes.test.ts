@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemActor } from "../../platform/access/actor.js";
-import { dispatchEvent, type DomainEvent } from "../../platform/events/events.js";
+import type { DomainEvent } from "../../platform/events/events.js";
 import { runAs } from "../../platform/services.js";
 import { buildOrg, buildUser, createTestContext, type TestContext } from "../../../test/harness.js";
 import { createNotifications } from "./notifications.service.js";
@@ -96,8 +96,8 @@ describe("event handlers", () => {
       data: { userId: user.id, before: ["developer"], after: ["support", "verified_developer"] },
       occurredAt: new Date().toISOString(),
     };
-    await dispatchEvent(event, t.services);
-    await dispatchEvent(event, t.services);
+    await t.services.events.dispatch(event, t.services);
+    await t.services.events.dispatch(event, t.services);
     t.services.realtime = realtime;
     const { items } = await list(user.token);
     expect(items).toHaveLength(1);

@@ -5,7 +5,7 @@ import { requireUser } from "../../platform/access/engine.js";
 import { recordAudit } from "../../platform/audit/audit.js";
 import type { Ctx } from "../../platform/context.js";
 import { NotFoundError } from "../../platform/errors.js";
-import { findProfile, writeProfile, type ProfileRow } from "../accounts/profile.service.js";
+import { findProfile, writeProfile, type ProfileRow } from "../accounts/index.js";
 import { normalizeAvatar } from "./avatar.image.js";
 import { settleOnboarding } from "./onboarding.service.js";
 

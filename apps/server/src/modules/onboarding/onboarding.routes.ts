@@ -7,7 +7,7 @@ import { PayloadTooLargeError } from "../../platform/errors.js";
 import { problemResponses } from "../../platform/http/openapi.js";
 import { withCtx } from "../../platform/services.js";
 import { emptyFileError, receiveFile } from "../../platform/storage/upload.js";
-import { phoneNumber, presentProfile, profileOut } from "../accounts/accounts.schemas.js";
+import { phoneNumber, presentProfile, profileOut } from "../accounts/index.js";
 import { AVATAR_MAX_BYTES } from "./avatar.image.js";
 import { replaceMyAvatar } from "./avatar.service.js";
 import { requestPhoneCode, verifyPhoneCode } from "./phone.service.js";

@@ -5,6 +5,7 @@ import { recordAudit } from "../../platform/audit/audit.js";
 import { auditLog } from "../../platform/audit/audit.table.js";
 import type { Ctx } from "../../platform/context.js";
 import { emitEvent } from "../../platform/events/events.js";
+import { developerVerified } from "./onboarding.events.js";
 import {
   findProfile,
   onboardingState,
@@ -12,11 +13,11 @@ import {
   writeProfile,
   type ProfilePatch,
   type ProfileRow,
-} from "../accounts/profile.service.js";
-import { membershipRoles, roles } from "../access/access.table.js";
-import { notifyPermissionsChanged } from "../access/roles.service.js";
-import { memberRoleKeys } from "../orgs/members.service.js";
-import { memberships } from "../orgs/orgs.table.js";
+} from "../accounts/index.js";
+import { membershipRoles, roles } from "../access/index.js";
+import { notifyPermissionsChanged } from "../access/index.js";
+import { memberRoleKeys } from "../orgs/index.js";
+import { memberships } from "../orgs/index.js";
 
 /**
  * The two roles of the developer path. Verification is a change of role
@@ -109,12 +110,8 @@ export async function promoteVerifiedDeveloper(ctx: Ctx, userId: string): Promis
       entityId: userId,
       changes: { roles: [before, after] },
     });
-    await emitEvent(ctx, {
-      name: "developer.verified",
-      orgId,
-      recipients: [userId],
-      data: { userId, before, after },
-    });
+    // The developer's own step promoted them: they are told, though they acted.
+    await emitEvent(ctx, developerVerified, { orgId, recipients: [userId], data: { userId, before, after }, includeActor: true });
     promoted.push(orgId);
   }
   if (promoted.length) ctx.afterCommit(() => notifyPermissionsChanged(ctx, [userId]));

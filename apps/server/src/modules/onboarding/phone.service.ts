@@ -4,8 +4,8 @@ import { recordAudit } from "../../platform/audit/audit.js";
 import type { Ctx } from "../../platform/context.js";
 import { ConflictError, ThrottledError, ValidationError } from "../../platform/errors.js";
 import type { Services } from "../../platform/services.js";
-import { findProfile, writeProfile } from "../accounts/profile.service.js";
-import { loadPrincipal } from "../access/principal.js";
+import { findProfile, writeProfile } from "../accounts/index.js";
+import { loadPrincipal } from "../access/index.js";
 import { editMyProfile, settleOnboarding, VERIFIED_DEVELOPER_ROLE } from "./onboarding.service.js";
 
 /** A code lives 10 minutes; 5 wrong tries burn it. */

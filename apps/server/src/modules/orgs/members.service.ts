@@ -6,11 +6,12 @@ import type { Ctx } from "../../platform/context.js";
 import { ConflictError, NotFoundError, ValidationError } from "../../platform/errors.js";
 import { parseOrdering, type Page, type PageQuery } from "../../platform/http/pagination.js";
 import { emitEvent } from "../../platform/events/events.js";
+import { memberRoleChanged } from "./orgs.events.js";
 import { queueMail } from "../../platform/mail/outbox.js";
-import { createUser, findUserByLogin, sendPasswordLink } from "../accounts/accounts.service.js";
-import { profiles, users } from "../accounts/accounts.table.js";
-import { membershipRoles, rolePermissions, roles } from "../access/access.table.js";
-import { notifyPermissionsChanged } from "../access/roles.service.js";
+import { createUser, findUserByLogin, sendPasswordLink } from "../accounts/index.js";
+import { profiles, users } from "../accounts/index.js";
+import { membershipRoles, rolePermissions, roles } from "../access/index.js";
+import { notifyPermissionsChanged } from "../access/index.js";
 import { memberPolicy } from "./orgs.policy.js";
 import { memberships, organizations } from "./orgs.table.js";
 import { getOrganization, type OrgRow } from "./orgs.service.js";
@@ -72,7 +73,7 @@ export async function setMemberRoles(ctx: Ctx, orgId: string, userId: string, ro
   const after = [...new Set(roleKeys)].sort();
   if (JSON.stringify(before) !== JSON.stringify(after)) {
     await recordAudit(ctx, { orgId, action, entityType: "member", entityId: userId, changes: { roles: [before, after] } });
-    await emitEvent(ctx, { name: "member.role_changed", orgId, recipients: [userId], data: { userId, before, after } });
+    await emitEvent(ctx, memberRoleChanged, { orgId, recipients: [userId], data: { userId, before, after } });
     ctx.afterCommit(() => notifyPermissionsChanged(ctx, [userId]));
   }
   return after;
@@ -190,7 +191,11 @@ export async function addMember(ctx: Ctx, idOrSlug: string, input: { email: stri
       .select()
       .from(memberships)
       .where(and(eq(memberships.orgId, org.id), eq(memberships.userId, existing.id)));
-    if (membership) throw new ConflictError(`${existing.username} is already a member of ${org.name}.`, "already_member");
+    if (membership) {
+      throw new ConflictError(`${existing.username} is already a member of ${org.name}.`, "already_member", [
+        { path: "email", message: "Already a member of this organization." },
+      ]);
+    }
     await addMembership(ctx, org.id, existing.id, input.roles);
     await queueMail(ctx, {
       to: existing.email,

@@ -5,7 +5,7 @@ import { diff, recordAudit } from "../../platform/audit/audit.js";
 import type { Ctx } from "../../platform/context.js";
 import { ConflictError, NotFoundError } from "../../platform/errors.js";
 import type { Page, PageQuery } from "../../platform/http/pagination.js";
-import { createDefaultRoles } from "../access/roles.service.js";
+import { createDefaultRoles } from "../access/index.js";
 import { addMember, type MemberView } from "./members.service.js";
 import { orgPolicy } from "./orgs.policy.js";
 import { memberships, organizations } from "./orgs.table.js";

@@ -7,7 +7,7 @@ import { NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError } from "
 import { ACCEPTED_FILE_TYPES, detectFileType, peekStream } from "../../platform/storage/sniff.js";
 import { newStorageKey, privateStorage, StorageLimitError } from "../../platform/storage/storage.js";
 import { emptyFileError, type Upload } from "../../platform/storage/upload.js";
-import { users } from "../accounts/accounts.table.js";
+import { users } from "../accounts/index.js";
 import { projectFiles } from "./files.table.js";
 import { inMemberOrgs } from "./org-scope.js";
 import { projectPolicy } from "./projects.policy.js";

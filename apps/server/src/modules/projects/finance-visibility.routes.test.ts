@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildOrg, buildUser, createTestContext, type TestContext } from "../../../test/harness.js";
-import { onEvent, type DomainEvent } from "../../platform/events/events.js";
+import { buildOrg, buildUser, captureEvents, createTestContext, type TestContext } from "../../../test/harness.js";
+import type { DomainEvent } from "../../platform/events/events.js";
 
 /**
  * "Customers and non-financial roles see only what is theirs": the customer of
@@ -28,10 +28,7 @@ let mixed: string;
 /** Cost 500: one pending payment and nothing approved. */
 let waiting: string;
 const paymentIds = {} as Record<"approved" | "rejected" | "pending", string>;
-const events: DomainEvent[] = [];
-onEvent(["payment.verified", "payment.rejected"], async (event) => {
-  events.push(event);
-});
+let events: DomainEvent[] = [];
 
 const get = (url: string, token: string) => t.request({ method: "GET", url, token });
 
@@ -48,6 +45,7 @@ const decide = (paymentId: string, decision: "approve" | "reject", note?: string
 
 beforeAll(async () => {
   t = await createTestContext();
+  events = captureEvents(t, ["payment.verified", "payment.rejected"]);
   org = await buildOrg(t);
   const roles = {
     admin: "admin",

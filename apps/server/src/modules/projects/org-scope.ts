@@ -5,9 +5,9 @@ import type { Permission } from "@cairn/shared";
 import type { Tx } from "../../db/client.js";
 import type { Ctx } from "../../platform/context.js";
 import { NotFoundError, PermissionDeniedError, ValidationError } from "../../platform/errors.js";
-import { users } from "../accounts/accounts.table.js";
-import { findOrganization } from "../orgs/orgs.service.js";
-import { memberships } from "../orgs/orgs.table.js";
+import { users } from "../accounts/index.js";
+import { findOrganization } from "../orgs/index.js";
+import { memberships } from "../orgs/index.js";
 
 /**
  * Tenancy helpers shared by teams, clients, projects, audit and reports: which

@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildOrg, buildUser, createTestContext, type TestContext } from "../../../test/harness.js";
+import { buildOrg, buildUser, captureEvents, createTestContext, type TestContext } from "../../../test/harness.js";
 import { auditLog } from "../../platform/audit/audit.table.js";
-import { onEvent, type DomainEvent } from "../../platform/events/events.js";
+import type { DomainEvent } from "../../platform/events/events.js";
 
 type User = Awaited<ReturnType<typeof buildUser>>;
 type Payment = { id: string; status: string; amount: string; recordedById: string; verifiedById: string | null; note: string; allowedActions: string[] };
@@ -14,13 +14,11 @@ let sales: User;
 let verifier: User;
 let developer: User;
 let customer: User;
-const events: DomainEvent[] = [];
-onEvent(["payment.submitted", "payment.verified", "payment.rejected"], async (event) => {
-  events.push(event);
-});
+let events: DomainEvent[] = [];
 
 beforeAll(async () => {
   t = await createTestContext();
+  events = captureEvents(t, ["payment.submitted", "payment.verified", "payment.rejected"]);
   org = await buildOrg(t);
   admin = await buildUser(t, { orgId: org.id, roles: ["admin"] });
   sales = await buildUser(t, { orgId: org.id, roles: ["salesperson"] });

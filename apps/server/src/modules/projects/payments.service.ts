@@ -6,9 +6,10 @@ import { recordAudit } from "../../platform/audit/audit.js";
 import type { Ctx } from "../../platform/context.js";
 import { ConflictError, NotFoundError } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events/events.js";
-import { users } from "../accounts/accounts.table.js";
-import { membershipRoles, rolePermissions } from "../access/access.table.js";
-import { memberships } from "../orgs/orgs.table.js";
+import { paymentRejected, paymentSubmitted, paymentVerified } from "./projects.events.js";
+import { users } from "../accounts/index.js";
+import { membershipRoles, rolePermissions } from "../access/index.js";
+import { memberships } from "../orgs/index.js";
 import { formatMoney } from "./money.js";
 import { inMemberOrgs } from "./org-scope.js";
 import { payments, type PAYMENT_METHODS } from "./payments.table.js";
@@ -172,8 +173,7 @@ export async function recordPayment(
     entityId: payment.id,
     changes: { projectId: [null, projectId], amount: [null, input.amount], method: [null, input.method], status: [null, "pending"] },
   });
-  await emitEvent(ctx, {
-    name: "payment.submitted",
+  await emitEvent(ctx, paymentSubmitted, {
     orgId,
     recipients: (await verifiersOf(ctx.tx, orgId)).filter((id) => id !== actor.userId),
     data: { paymentId: payment.id, projectId, projectKey: project.project.key, amount: input.amount, currency: project.project.currency },
@@ -230,8 +230,7 @@ export async function verifyPayment(ctx: Ctx, paymentId: string, input: { decisi
   });
   const concerned = new Set([payment.recordedById, project.project.ownerId, project.project.managerId]);
   concerned.delete(actor.userId);
-  await emitEvent(ctx, {
-    name,
+  await emitEvent(ctx, input.decision === "approve" ? paymentVerified : paymentRejected, {
     orgId,
     recipients: await seeingAllMoney(ctx.tx, orgId, [...concerned].filter((id): id is string => id !== null)),
     data: { paymentId, projectId: project.project.id, projectKey: project.project.key, amount: payment.amount, currency: payment.currency, note: input.note ?? "" },

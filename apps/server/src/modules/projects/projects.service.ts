@@ -5,9 +5,10 @@ import { diff, recordAudit } from "../../platform/audit/audit.js";
 import type { Ctx } from "../../platform/context.js";
 import { ConflictError, ValidationError } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events/events.js";
+import { projectCreated, projectStatusChanged } from "./projects.events.js";
 import { privateStorage } from "../../platform/storage/storage.js";
-import { clients } from "../clients/clients.table.js";
-import { teams } from "../teams/teams.table.js";
+import { clients } from "../clients/index.js";
+import { teams } from "../teams/index.js";
 import { projectFiles } from "./files.table.js";
 import { addMemberRow, listProjectMembers, type ProjectMemberView } from "./members.service.js";
 import { toCents } from "./money.js";
@@ -25,8 +26,14 @@ export async function getProject(ctx: Ctx, projectId: string): Promise<ProjectDe
   return { ...presentProject(ctx.actor, row), members: await listProjectMembers(ctx, row.project.orgId, projectId) };
 }
 
-/** "Website redesign" → WR, "Platform" → PLAT; a digit is added until the key is free. */
+/**
+ * "Website redesign" → WR, "Platform" → PLAT; a digit is added until the key is free.
+ * Derivations in one organization take turns (a transaction-scoped advisory lock), so two
+ * projects created at the same moment with the same name get WR and WR2, never a conflict
+ * about a key neither caller sent.
+ */
 async function deriveKey(tx: Tx, orgId: string, name: string): Promise<string> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`project-key:${orgId}`}))`);
   const words = name.toUpperCase().replace(/[^A-Z0-9 ]/g, " ").split(/\s+/).filter(Boolean);
   let base = words.length > 1 ? words.map((word) => word[0]).join("").slice(0, 6) : (words[0] ?? "").slice(0, 4);
   if (!/^[A-Z]/.test(base)) base = `P${base}`;
@@ -120,8 +127,7 @@ export async function createProject(ctx: Ctx, input: CreateProjectInput): Promis
   });
   // The superuser may open a project in an organization they do not belong to: they own it without being a member.
   if (actor.orgs.some((org) => org.orgId === orgId)) await addMemberRow(ctx, { orgId, projectId: project.id, userId: actor.userId, role: "owner" });
-  await emitEvent(ctx, {
-    name: "project.created",
+  await emitEvent(ctx, projectCreated, {
     orgId,
     recipients: values.managerId && values.managerId !== actor.userId ? [values.managerId] : [],
     data: { projectId: project.id, key: values.key, name: values.name },
@@ -174,8 +180,7 @@ export async function changeProjectStatus(ctx: Ctx, projectId: string, status: P
     .where(and(eq(projects.orgId, project.orgId), eq(projects.id, projectId)));
   await recordAudit(ctx, { orgId: project.orgId, action: "project.status_changed", entityType: "project", entityId: projectId, changes: { status: [project.status, status] } });
   const actorId = requireUser(ctx.actor).userId;
-  await emitEvent(ctx, {
-    name: "project.status_changed",
+  await emitEvent(ctx, projectStatusChanged, {
     orgId: project.orgId,
     recipients: (await projectPeople(ctx.tx, project.orgId, projectId)).filter((id) => id !== actorId),
     data: { projectId, key: project.key, name: project.name, before: project.status, after: status },

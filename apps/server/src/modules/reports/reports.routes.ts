@@ -3,7 +3,7 @@ import { z } from "zod";
 import { problemResponses } from "../../platform/http/openapi.js";
 import { withCtx } from "../../platform/services.js";
 import { prefetchedStream } from "../../platform/http/stream.js";
-import { projectListQuery } from "../projects/projects.routes.js";
+import { projectListQuery } from "../projects/index.js";
 import { authorizeProjectReport, projectReportLines } from "./reports.service.js";
 
 const reportQuery = projectListQuery.omit({ page: true, pageSize: true, ordering: true });

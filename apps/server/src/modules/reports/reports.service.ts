@@ -3,10 +3,10 @@ import { requireUser } from "../../platform/access/engine.js";
 import { authorize } from "../../platform/access/engine.js";
 import { PermissionDeniedError } from "../../platform/errors.js";
 import type { Ctx } from "../../platform/context.js";
-import { inOrgsWith, resolveOrgFilter } from "../projects/org-scope.js";
-import { presentProject, selectProjects } from "../projects/projects.queries.js";
-import { projectConditions, type ProjectFilters } from "../projects/projects.list.js";
-import { projects } from "../projects/projects.table.js";
+import { inOrgsWith, resolveOrgFilter } from "../projects/index.js";
+import { presentProject, selectProjects } from "../projects/index.js";
+import { projectConditions, type ProjectFilters } from "../projects/index.js";
+import { projects } from "../projects/index.js";
 import { csvLine } from "./csv.js";
 import { reportPolicy } from "./reports.policy.js";
 

@@ -7,8 +7,8 @@ import { diff, recordAudit } from "../../platform/audit/audit.js";
 import type { Ctx } from "../../platform/context.js";
 import { ConflictError, NotFoundError } from "../../platform/errors.js";
 import { parseOrdering, type Page, type PageQuery } from "../../platform/http/pagination.js";
-import { users } from "../accounts/accounts.table.js";
-import { assertOrgMember, likePattern, orgsWithAll, resolveOrgFilter, resolveTargetOrg } from "../projects/org-scope.js";
+import { users } from "../accounts/index.js";
+import { assertOrgMember, likePattern, orgsWithAll, resolveOrgFilter, resolveTargetOrg } from "../projects/index.js";
 import { teamPolicy, type TeamSubject } from "./teams.policy.js";
 import { teamMembers, teams } from "./teams.table.js";
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { anonymous } from "../access/actor.js";
 import { NotAuthenticatedError } from "../errors.js";
 import { isAccessTokenRevoked } from "./denylist.js";
-import type { Principal } from "../../modules/access/principal.js";
+import type { Principal } from "./principal.js";
 import type { AccessClaims } from "./tokens.js";
 
 declare module "fastify" {

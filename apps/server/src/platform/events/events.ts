@@ -1,53 +1,92 @@
 import { z } from "zod";
+import { systemActor } from "../access/actor.js";
 import type { Ctx } from "../context.js";
 import { defineJob } from "../jobs/jobs.js";
-import type { Services } from "../services.js";
+import { runAs, type Services } from "../services.js";
 
-/** The domain events of DESIGN.md. */
-export const EVENT_NAMES = [
-  "user.created",
-  "member.role_changed",
-  "developer.verified",
-  "project.created",
-  "project.status_changed",
-  "payment.submitted",
-  "payment.verified",
-  "payment.rejected",
-  "task.assigned",
-  "task.status_changed",
-  "task.commented",
-  "ticket.created",
-  "ticket.escalated",
-] as const;
+/**
+ * Domain events. The module that owns an event declares it with a zod payload
+ * (`defineEvent`); emitters and handlers are typed by that declaration, and the
+ * set of event names is whatever the modules declare (their manifests), not a
+ * hand-kept list. An event is recorded in the transaction of the change and
+ * delivered by the job queue after commit.
+ */
+export type EventDefinition<N extends string = string, P extends z.ZodType = z.ZodType> = {
+  name: N;
+  payload: P;
+  /** What happened, in a sentence (documentation and the preferences page). */
+  description: string;
+};
 
-export type EventName = (typeof EVENT_NAMES)[number];
+export function defineEvent<const N extends string, P extends z.ZodType>(name: N, payload: P, description: string): EventDefinition<N, P> {
+  return { name, payload, description };
+}
 
+/** The envelope every event travels in; `data` is the declared payload. */
 export const domainEvent = z.object({
-  name: z.enum(EVENT_NAMES),
+  name: z.string().min(1).max(100),
   orgId: z.uuid().nullable(),
   actorId: z.uuid().nullable(),
-  /** The users the event concerns (notifications go to them, per their preferences). */
+  /** The users the event concerns (notifications go to them, per their preferences); never the actor. */
   recipients: z.array(z.uuid()).default([]),
   data: z.record(z.string(), z.unknown()).default({}),
   occurredAt: z.string(),
 });
 
-export type DomainEvent = z.output<typeof domainEvent>;
-
-export type EventHandler = (event: DomainEvent, services: Services) => Promise<void>;
+export type DomainEvent<D = Record<string, unknown>> = Omit<z.output<typeof domainEvent>, "data"> & { data: D };
 
 /**
- * Subscribers by event name. Modules register theirs at import time
- * (notifications, emails); every handler must be idempotent because a job may run twice.
+ * What a handler receives: the event, typed by its declaration, and a context
+ * like a service's (a system actor, its own transaction, a logger). Handlers
+ * must be idempotent: a job may run twice.
  */
-const handlers = new Map<EventName, EventHandler[]>();
+export type EventHandler = {
+  event: EventDefinition;
+  name: string;
+  handle: (event: DomainEvent, ctx: Ctx) => Promise<void>;
+};
 
-export function onEvent(names: EventName | EventName[], handler: EventHandler): void {
-  for (const name of Array.isArray(names) ? names : [names]) handlers.set(name, [...(handlers.get(name) ?? []), handler]);
+export function onEvent<P extends z.ZodType>(
+  event: EventDefinition<string, P>,
+  name: string,
+  handle: (event: DomainEvent<z.output<P>>, ctx: Ctx) => Promise<void>,
+): EventHandler {
+  return {
+    event,
+    name,
+    handle: (raw, ctx) => handle({ ...raw, data: event.payload.parse(raw.data) }, ctx),
+  };
 }
 
-export async function dispatchEvent(event: DomainEvent, services: Services): Promise<void> {
-  for (const handler of handlers.get(event.name) ?? []) await handler(event, services);
+/** The declared events and their handlers, built from the modules' manifests. */
+export type EventBus = {
+  readonly events: ReadonlyMap<string, EventDefinition>;
+  dispatch(event: DomainEvent, services: Services): Promise<void>;
+};
+
+export function createEventBus(events: EventDefinition[], handlers: EventHandler[]): EventBus {
+  const declared = new Map<string, EventDefinition>();
+  for (const event of events) {
+    if (declared.has(event.name)) throw new Error(`Event ${event.name} is declared twice`);
+    declared.set(event.name, event);
+  }
+  const byName = new Map<string, EventHandler[]>();
+  for (const handler of handlers) {
+    if (!declared.has(handler.event.name)) throw new Error(`Handler ${handler.name} listens to the undeclared event ${handler.event.name}`);
+    byName.set(handler.event.name, [...(byName.get(handler.event.name) ?? []), handler]);
+  }
+  return {
+    events: declared,
+    async dispatch(event, services) {
+      if (!declared.has(event.name)) {
+        services.log.warn({ event: event.name }, "event of no declared kind: dropped");
+        return;
+      }
+      for (const handler of byName.get(event.name) ?? []) {
+        await runAs(services, systemActor(handler.name), (ctx) => handler.handle(event, ctx));
+      }
+    },
+  };
 }
 
 export const dispatchEventJob = defineJob({
@@ -55,27 +94,38 @@ export const dispatchEventJob = defineJob({
   payload: domainEvent,
   retryLimit: 5,
   async handler(event, { services }) {
-    await dispatchEvent(event, services);
+    await services.events.dispatch(event, services);
   },
 });
 
 /**
  * Records a domain event in the change's transaction: delivered by the job
  * queue after commit (or, without a queue, right after commit in-process).
+ * The payload is checked against the declaration, so a wrong shape fails the
+ * change rather than a handler later. The actor is not told of their own change
+ * unless the event says so.
  */
-export async function emitEvent(
+export async function emitEvent<P extends z.ZodType>(
   ctx: Ctx,
-  event: { name: EventName; orgId: string | null; recipients?: string[]; data?: Record<string, unknown> },
+  event: EventDefinition<string, P>,
+  occurrence: {
+    orgId: string | null;
+    recipients?: string[];
+    data: z.input<P>;
+    /** For events about the actor's own doing that they must hear of (they were verified). */
+    includeActor?: boolean;
+  },
 ): Promise<void> {
+  const actorId = ctx.actor.kind === "user" ? ctx.actor.userId : null;
   const payload: DomainEvent = {
     name: event.name,
-    orgId: event.orgId,
-    actorId: ctx.actor.kind === "user" ? ctx.actor.userId : null,
-    recipients: event.recipients ?? [],
-    data: event.data ?? {},
+    orgId: occurrence.orgId,
+    actorId,
+    recipients: [...new Set(occurrence.recipients ?? [])].filter((userId) => occurrence.includeActor || userId !== actorId),
+    data: event.payload.parse(occurrence.data) as Record<string, unknown>,
     occurredAt: new Date().toISOString(),
   };
   const { jobs } = ctx.services;
   if (jobs) await jobs.enqueue(ctx.tx, dispatchEventJob, payload);
-  else ctx.afterCommit(() => dispatchEvent(payload, ctx.services));
+  else ctx.afterCommit(() => ctx.services.events.dispatch(payload, ctx.services));
 }

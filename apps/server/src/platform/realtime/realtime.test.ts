@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { io as connect, type Socket } from "socket.io-client";
 import { buildOrg, buildUser, createTestContext, type TestContext } from "../../../test/harness.js";
+import { composition } from "../../modules/index.js";
 import { createServices } from "../bootstrap.js";
 import { createEphemeral } from "../ephemeral/ephemeral.js";
 import { startServer, type RunningServer } from "../../server.js";
@@ -33,7 +34,7 @@ const sockets: Socket[] = [];
 
 beforeAll(async () => {
   t = await createTestContext();
-  server = await startServer(t.services, { port: 0, host: "127.0.0.1" });
+  server = await startServer(t.services, composition, { port: 0, host: "127.0.0.1" });
 });
 afterAll(async () => {
   for (const socket of sockets) socket.close();
@@ -85,8 +86,8 @@ describe.runIf(process.env.REDIS_URL)("two instances on Redis", () => {
   beforeAll(async () => {
     const redis = t.config.redis;
     if (!redis) throw new Error("REDIS_URL is set but the test context has no Redis");
-    second = await createServices(t.config, { database: t.services.database, ephemeral: createEphemeral(redis), jobs: false });
-    secondServer = await startServer(second, { port: 0, host: "127.0.0.1" });
+    second = await createServices(t.config, composition, { database: t.services.database, ephemeral: createEphemeral(redis), jobs: false });
+    secondServer = await startServer(second, composition, { port: 0, host: "127.0.0.1" });
   });
   afterAll(async () => {
     await secondServer.close();

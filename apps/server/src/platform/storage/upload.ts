@@ -1,7 +1,7 @@
 import { unsafeTextReason } from "@cairn/shared";
 import type { Multipart } from "@fastify/multipart";
 import type { FastifyRequest } from "fastify";
-import { PassThrough, type Readable } from "node:stream";
+import { finished, PassThrough, type Readable } from "node:stream";
 import { AppError, UnsupportedMediaTypeError, ValidationError } from "../errors.js";
 
 /**
@@ -52,10 +52,13 @@ export async function receiveFile(request: FastifyRequest, options: { maxBytes: 
       throw new ValidationError([{ path: `${FIELD}.filename`, message: reason }]);
     }
     const file = part.file;
-    // The parser's own failures (a body cut short, a missing closing boundary) reach the
-    // reader as a 400; the size limit keeps its 413.
+    // The parser's own failures reach the reader as a 400, the size limit keeps its 413. A body
+    // cut short (no closing boundary) leaves the parser's stream closed without an end or an
+    // error: `finished` reports that as a premature close, so the reader never waits for ever.
     const stream = new PassThrough();
-    file.on("error", (error: Error) => stream.destroy("statusCode" in error ? error : malformed()));
+    finished(file, (error) => {
+      if (error) stream.destroy("statusCode" in error ? error : malformed());
+    });
     file.pipe(stream);
     return {
       filename: part.filename,

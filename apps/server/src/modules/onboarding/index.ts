@@ -1,0 +1,14 @@
+import { defineModule } from "../../platform/modules.js";
+import { developerVerified } from "./onboarding.events.js";
+import { onboardingRoutes } from "./onboarding.routes.js";
+
+/** Developer onboarding: avatar, phone verification, promotion to verified developer. */
+export const onboardingModule = defineModule({
+  name: "onboarding",
+  routes: [{ prefix: "/api/me", plugin: onboardingRoutes }],
+  events: [developerVerified],
+});
+
+// The public surface other modules use.
+export { developerVerified } from "./onboarding.events.js";
+export { DEVELOPER_ROLE, VERIFIED_DEVELOPER_ROLE, editMyProfile, settleOnboarding } from "./onboarding.service.js";

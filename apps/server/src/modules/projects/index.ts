@@ -1,0 +1,29 @@
+import { defineModule } from "../../platform/modules.js";
+import { filesRoutes } from "./files.routes.js";
+import { projectFiles } from "./files.table.js";
+import { paymentsRoutes } from "./payments.routes.js";
+import { payments } from "./payments.table.js";
+import { paymentRejected, paymentSubmitted, paymentVerified, projectCreated, projectStatusChanged } from "./projects.events.js";
+import { projectsRoutes } from "./projects.routes.js";
+import { projectMembers, projects } from "./projects.table.js";
+
+/** Projects with their members, finance (payments and their verification) and files. */
+export const projectsModule = defineModule({
+  name: "projects",
+  routes: [
+    { prefix: "/api/projects", plugin: projectsRoutes },
+    { prefix: "/api", plugin: paymentsRoutes },
+    { prefix: "/api", plugin: filesRoutes },
+  ],
+  tables: { projects, projectMembers, payments, projectFiles },
+  events: [projectCreated, projectStatusChanged, paymentSubmitted, paymentVerified, paymentRejected],
+});
+
+// The public surface other modules use.
+export { assertOrgMember, inMemberOrgs, inOrgsWith, likePattern, orgsWithAll, requireSomewhere, resolveOrgFilter, resolveTargetOrg } from "./org-scope.js";
+export { payments } from "./payments.table.js";
+export { projectConditions } from "./projects.list.js";
+export type { ProjectFilters } from "./projects.list.js";
+export { presentProject, selectProjects, visibleProjects } from "./projects.queries.js";
+export { projectListQuery } from "./projects.routes.js";
+export { projectMembers, projects } from "./projects.table.js";

@@ -1,0 +1,81 @@
+import type { FastifyPluginAsync } from "fastify";
+import type { Db } from "../db/client.js";
+import type { PrincipalLoader } from "./auth/principal.js";
+import { createEventBus, dispatchEventJob, type EventBus, type EventDefinition, type EventHandler } from "./events/events.js";
+import type { JobDefinition } from "./jobs/jobs.js";
+import { sendMailJob } from "./mail/mail.jobs.js";
+
+/**
+ * A module's manifest: everything the platform needs to know of a feature folder.
+ * Each module exports one from its `index.ts` (its only public surface); the
+ * composition root (`src/modules/index.ts`) lists the modules, and app assembly,
+ * the job worker and the event bus read them from there. The platform never
+ * imports a module: it receives them.
+ */
+export type ModuleRoute = {
+  prefix: string;
+  // Route plugins are typed by their own type provider; the platform only registers them.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a plugin of any type provider
+  plugin: FastifyPluginAsync<any>;
+};
+
+/** A recurring job: a cron expression in a time zone ("user" = each user's own, for per-user ticks). */
+export type ScheduleDefinition = {
+  name: string;
+  description: string;
+  cron: string;
+  timezone: string;
+  job: JobDefinition;
+};
+
+export type ModuleManifest = {
+  name: string;
+  routes: ModuleRoute[];
+  /** The module's Drizzle tables (drizzle-kit reads the *.table.ts files; this names them for checks). */
+  tables: Record<string, unknown>;
+  jobs: JobDefinition[];
+  events: EventDefinition[];
+  /** Handlers of events (any module's), run by the event bus after the change commits. */
+  handlers: EventHandler[];
+  schedules: ScheduleDefinition[];
+  /** The identity module loads principals for the authentication of every request. */
+  principals?: (db: Db) => PrincipalLoader;
+};
+
+export function defineModule(manifest: { name: string } & Partial<Omit<ModuleManifest, "name">>): ModuleManifest {
+  return { routes: [], tables: {}, jobs: [], events: [], handlers: [], schedules: [], ...manifest };
+}
+
+/** What the platform takes from the composition root. */
+export type Composition = {
+  modules: readonly ModuleManifest[];
+  jobs: JobDefinition[];
+  events: EventBus;
+  principals: (db: Db) => PrincipalLoader;
+};
+
+export function compose(modules: readonly ModuleManifest[]): Composition {
+  const names = new Set<string>();
+  for (const module of modules) {
+    if (names.has(module.name)) throw new Error(`Module ${module.name} is listed twice`);
+    names.add(module.name);
+  }
+  const providers = modules.filter((module) => module.principals);
+  const [identity] = providers;
+  if (providers.length !== 1 || !identity?.principals) throw new Error("Exactly one module must load principals");
+  const jobs = [sendMailJob, dispatchEventJob, ...modules.flatMap((module) => [...module.jobs, ...module.schedules.map((schedule) => schedule.job)])];
+  const jobNames = new Set<string>();
+  for (const job of jobs) {
+    if (jobNames.has(job.name)) throw new Error(`Job ${job.name} is declared twice`);
+    jobNames.add(job.name);
+  }
+  return {
+    modules,
+    jobs,
+    events: createEventBus(
+      modules.flatMap((module) => module.events),
+      modules.flatMap((module) => module.handlers),
+    ),
+    principals: identity.principals,
+  };
+}
