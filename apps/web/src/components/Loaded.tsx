@@ -1,4 +1,4 @@
-import type { UseQueryResult } from "@tanstack/react-query";
+import { useQuery, type QueryKey } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { errorMessage } from "../lib/api";
 import { Alert } from "./ui/Alert";
@@ -9,15 +9,17 @@ import { PageSkeleton } from "./ui/Skeleton";
  * cannot be loaded, then the page itself with the object.
  */
 export function Loaded<T>({
-  query,
+  query: options,
   what,
   children,
 }: {
-  query: UseQueryResult<T>;
+  /** The object's query, from its api module (`projectQuery(id)`). */
+  query: { queryKey: QueryKey; queryFn: (context: { signal: AbortSignal }) => Promise<T> };
   /** "project": "The project could not be loaded." */
   what: string;
   children: (data: T) => ReactNode;
 }) {
+  const query = useQuery(options);
   if (query.isLoading) return <PageSkeleton />;
   if (!query.data)
     return (

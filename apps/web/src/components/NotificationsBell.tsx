@@ -2,25 +2,8 @@ import { Link } from "@tanstack/react-router";
 import { useEffect, useId, useRef, useState } from "react";
 import { LATEST, useMarkRead, useNotifications, when } from "../pages/notifications/notifications";
 import { cn } from "./ui/cn";
+import { Icon } from "./ui/Icon";
 import { Skeleton } from "./ui/Skeleton";
-
-function BellIcon({ className }: { className?: string }) {
-  return (
-    <svg
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth={1.75}
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-      focusable="false"
-      className={className}
-    >
-      <path d="M6 16V11a6 6 0 1 1 12 0v5l1.5 2h-15zM10 20.5a2 2 0 0 0 4 0" />
-    </svg>
-  );
-}
 
 /**
  * The bell in the top bar: the unread count, the latest notifications in a panel, mark one or all
@@ -63,7 +46,7 @@ export function NotificationsBell() {
         onClick={() => setOpen((value) => !value)}
         className="relative flex size-8 items-center justify-center rounded-md text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900"
       >
-        <BellIcon className="size-5" />
+        <Icon name="bell" className="size-5" />
         {unread ? (
           <span
             className="absolute -top-0.5 -right-0.5 flex h-4 min-w-4 items-center justify-center rounded-full bg-red-600 px-1 text-[10px] leading-none font-semibold text-white tabular-nums"

@@ -1,13 +1,11 @@
 import { PASSWORD_MIN_LENGTH, changePasswordInput } from "@cairn/shared";
 import { Link } from "@tanstack/react-router";
 import { useQueryClient } from "@tanstack/react-query";
-import { useMemo } from "react";
 import { z } from "zod";
-import { Alert } from "../components/ui/Alert";
 import { Avatar } from "../components/ui/Avatar";
 import { Badge } from "../components/ui/Badge";
 import { Button } from "../components/ui/Button";
-import { Field, Select, TextField, TextAreaField } from "../components/ui/Field";
+import { TextField, TextAreaField, Form, TimeZoneField } from "../components/ui/Field";
 import { Card, PageHeader } from "../components/ui/PageHeader";
 import { PageSkeleton } from "../components/ui/Skeleton";
 import { useToast } from "../components/ui/Toast";
@@ -32,12 +30,6 @@ const passwordForm = changePasswordInput
     path: ["confirm"],
     message: "The passwords do not match.",
   });
-
-function timeZones(current: string): string[] {
-  const zones = new Set(["UTC", ...Intl.supportedValuesOf("timeZone")]);
-  zones.add(current);
-  return [...zones];
-}
 
 export function ProfilePage() {
   const me = useMe();
@@ -101,7 +93,6 @@ function Profile({ me }: { me: Me }) {
 function ProfileForm({ me }: { me: Me }) {
   const queryClient = useQueryClient();
   const toast = useToast();
-  const zones = useMemo(() => timeZones(me.profile.timezone), [me.profile.timezone]);
   const form = useForm({
     schema: profileForm,
     initial: {
@@ -119,13 +110,11 @@ function ProfileForm({ me }: { me: Me }) {
   const bioLength = String(form.values.bio ?? "").length;
   return (
     <Card title="About you">
-      <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="space-y-4">
-        {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
+      <Form form={form}>
         <TextField
           form={form}
           name="displayName"
           label="Display name"
-
           hint="Shown instead of your username where people see you."
           autoComplete="name"
           maxLength={80}
@@ -134,7 +123,6 @@ function ProfileForm({ me }: { me: Me }) {
           form={form}
           name="bio"
           label="Bio"
-
           aside={
             <span className={bioLength > BIO_MAX ? "text-red-600" : undefined} aria-live="polite">
               {bioLength}/{BIO_MAX}
@@ -143,27 +131,19 @@ function ProfileForm({ me }: { me: Me }) {
           hint="A few sentences about what you do. Developers need at least 20 characters to be verified."
           rows={4}
         />
-        <Field
+        <TimeZoneField
+          form={form}
+          name="timezone"
           label="Time zone"
-          error={form.errors.timezone}
           hint="Digests and reminders arrive in your morning."
-        >
-          {(props) => (
-            <Select {...props} {...form.input("timezone")}>
-              {zones.map((zone) => (
-                <option key={zone} value={zone}>
-                  {zone.replace(/_/g, " ")}
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
+          current={me.profile.timezone}
+        />
         <div className="flex justify-end">
           <Button type="submit" variant="primary" loading={form.submitting}>
             Save profile
           </Button>
         </div>
-      </form>
+      </Form>
     </Card>
   );
 }
@@ -184,8 +164,7 @@ function PasswordForm() {
   });
   return (
     <Card title="Password" description="Changing it signs you out everywhere else.">
-      <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="space-y-4">
-        {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
+      <Form form={form}>
         <TextField
           form={form}
           name="currentPassword"
@@ -198,7 +177,6 @@ function PasswordForm() {
             form={form}
             name="newPassword"
             label="New password"
-
             hint={`At least ${PASSWORD_MIN_LENGTH} characters.`}
             type="password"
             autoComplete="new-password"
@@ -216,7 +194,7 @@ function PasswordForm() {
             Change password
           </Button>
         </div>
-      </form>
+      </Form>
     </Card>
   );
 }

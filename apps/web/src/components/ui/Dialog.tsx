@@ -1,7 +1,7 @@
-import { useEffect, useId, useRef, type FormEvent, type ReactNode, type RefObject } from "react";
-import { Alert } from "./Alert";
+import { useEffect, useId, useRef, type ReactNode } from "react";
 import { Button } from "./Button";
 import { cn } from "./cn";
+import { Form, type FormState } from "./Field";
 import { Icon } from "./Icon";
 
 /**
@@ -95,12 +95,7 @@ export function DialogFooter({ children }: { children: ReactNode }) {
 }
 
 /** What {@link DialogForm} needs of lib/form.ts `useForm`. */
-type FormState = {
-  formRef: RefObject<HTMLFormElement | null>;
-  onSubmit: (event: FormEvent) => void;
-  formError: string | null;
-  submitting: boolean;
-};
+type DialogFormState = FormState & { submitting: boolean };
 
 /**
  * A form inside a Dialog: the error that belongs to no field on top, the fields, then Cancel and
@@ -109,29 +104,30 @@ type FormState = {
 export function DialogForm({
   form,
   submitLabel,
+  submitVariant = "primary",
   onCancel,
   actions,
   className,
   children,
 }: {
-  form: FormState;
+  form: DialogFormState;
   submitLabel: ReactNode;
+  submitVariant?: "primary" | "danger";
   onCancel: () => void;
   actions?: ReactNode;
   className?: string;
   children: ReactNode;
 }) {
   return (
-    <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className={cn("space-y-4", className)}>
-      {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
+    <Form form={form} className={cn("space-y-4", className)}>
       {children}
       <DialogFooter>
         {actions}
         <Button onClick={onCancel}>Cancel</Button>
-        <Button type="submit" variant="primary" loading={form.submitting}>
+        <Button type="submit" variant={submitVariant} loading={form.submitting}>
           {submitLabel}
         </Button>
       </DialogFooter>
-    </form>
+    </Form>
   );
 }

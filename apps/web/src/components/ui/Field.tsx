@@ -1,12 +1,15 @@
 import {
   useId,
+  useMemo,
   type ChangeEvent,
+  type FormEvent,
   type InputHTMLAttributes,
   type ReactNode,
   type Ref,
   type SelectHTMLAttributes,
   type TextareaHTMLAttributes,
 } from "react";
+import { Alert } from "./Alert";
 import { cn } from "./cn";
 
 const control =
@@ -137,7 +140,7 @@ type FormBinding<N extends string> = {
   input: (name: N) => {
     name: string;
     value: string;
-    onChange: (event: ChangeEvent<HTMLInputElement & HTMLTextAreaElement>) => void;
+    onChange: (event: ChangeEvent<HTMLInputElement & HTMLTextAreaElement & HTMLSelectElement>) => void;
   };
 };
 
@@ -150,6 +153,25 @@ type FieldText = {
   inputClassName?: string;
 };
 
+type Bound<N extends string> = FieldText & { form: FormBinding<N>; name: N };
+
+/** The field's label, hint and error around a control bound to `form`'s field `name`. */
+function BoundField<N extends string>({
+  form,
+  name,
+  inputClassName,
+  control,
+  ...text
+}: Bound<N> & {
+  control: (props: ReturnType<FormBinding<N>["input"]> & { id: string; className?: string }) => ReactNode;
+}) {
+  return (
+    <Field {...text} error={form.errors[name]}>
+      {(props) => control({ ...props, ...form.input(name), className: inputClassName })}
+    </Field>
+  );
+}
+
 /** A labelled text input bound to one field of a form: its value, its changes and its error. */
 export function TextField<N extends string>({
   form,
@@ -160,14 +182,11 @@ export function TextField<N extends string>({
   className,
   inputClassName,
   ...input
-}: FieldText & { form: FormBinding<N>; name: N } & Omit<
-    InputHTMLAttributes<HTMLInputElement>,
-    "name" | "form"
-  > & { ref?: Ref<HTMLInputElement> }) {
+}: Bound<N> &
+  Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "form"> & { ref?: Ref<HTMLInputElement> }) {
+  const text = { form, name, label, hint, aside, className, inputClassName };
   return (
-    <Field label={label} hint={hint} aside={aside} className={className} error={form.errors[name]}>
-      {(props) => <Input {...props} {...form.input(name)} {...input} className={inputClassName} />}
-    </Field>
+    <BoundField {...text} control={(props) => <Input {...props} {...input} className={props.className} />} />
   );
 }
 
@@ -181,13 +200,61 @@ export function TextAreaField<N extends string>({
   className,
   inputClassName,
   ...input
-}: FieldText & { form: FormBinding<N>; name: N } & Omit<
-    TextareaHTMLAttributes<HTMLTextAreaElement>,
-    "name" | "form"
-  >) {
+}: Bound<N> & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "name" | "form">) {
+  const text = { form, name, label, hint, aside, className, inputClassName };
   return (
-    <Field label={label} hint={hint} aside={aside} className={className} error={form.errors[name]}>
-      {(props) => <Textarea {...props} {...form.input(name)} {...input} className={inputClassName} />}
-    </Field>
+    <BoundField
+      {...text}
+      control={(props) => <Textarea {...props} {...input} className={props.className} />}
+    />
+  );
+}
+
+/** Every time zone the browser knows (UTC first), and `current` even if it does not. */
+function timeZones(current: string): string[] {
+  return [...new Set(["UTC", ...Intl.supportedValuesOf("timeZone"), current])];
+}
+
+/** A time zone picked from the browser's list, bound to one field of a form. */
+export function TimeZoneField<N extends string>({ current, ...field }: Bound<N> & { current: string }) {
+  const zones = useMemo(() => timeZones(current), [current]);
+  return (
+    <BoundField
+      {...field}
+      control={(props) => (
+        <Select {...props}>
+          {zones.map((zone) => (
+            <option key={zone} value={zone}>
+              {zone.replace(/_/g, " ")}
+            </option>
+          ))}
+        </Select>
+      )}
+    />
+  );
+}
+
+/** What {@link Form} needs of lib/form.ts `useForm`. */
+export type FormState = {
+  formRef: Ref<HTMLFormElement | null>;
+  onSubmit: (event: FormEvent) => void;
+  formError: string | null;
+};
+
+/** The one form: validated by `useForm` (no browser bubbles), the error of no field on top. */
+export function Form({
+  form,
+  className,
+  children,
+}: {
+  form: FormState;
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className={className ?? "space-y-4"}>
+      {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
+      {children}
+    </form>
   );
 }

@@ -29,6 +29,7 @@ const paths = {
   briefcase: "M4 8h16v11H4zM9 8V5h6v3M4 13h16",
   edit: "M4 20h4L19 9l-4-4L4 16zM13.5 6.5l4 4",
   more: "M5 12h.01M12 12h.01M19 12h.01",
+  bell: "M6 16V11a6 6 0 1 1 12 0v5l1.5 2h-15zM10 20.5a2 2 0 0 0 4 0",
 } as const;
 
 export type IconName = keyof typeof paths;

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { AuthCard } from "../../app/GuestLayout";
 import { Alert } from "../../components/ui/Alert";
 import { Button } from "../../components/ui/Button";
-import { TextField } from "../../components/ui/Field";
+import { TextField, Form } from "../../components/ui/Field";
 import { api } from "../../lib/api";
 import { useForm } from "../../lib/form";
 
@@ -43,13 +43,12 @@ export function ForgotPasswordPage() {
           </Button>
         </div>
       ) : (
-        <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="space-y-4">
-          {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
+        <Form form={form}>
           <TextField form={form} name="email" label="Email" type="email" autoComplete="email" autoFocus />
           <Button type="submit" variant="primary" className="w-full" loading={form.submitting}>
             Send reset link
           </Button>
-        </form>
+        </Form>
       )}
     </AuthCard>
   );

@@ -94,7 +94,6 @@ export function ResetPasswordPage() {
           form={form}
           name="newPassword"
           label="New password"
-
           hint={`At least ${PASSWORD_MIN_LENGTH} characters.`}
           type="password"
           autoComplete="new-password"

@@ -70,7 +70,6 @@ export function SignInPage() {
           form={form}
           name="password"
           label="Password"
-
           aside={
             <Link to="/forgot-password" className="text-accent-700 hover:underline">
               Forgot password?

@@ -1,10 +1,9 @@
 import { PASSWORD_MIN_LENGTH, registerInput, type AccountType } from "@cairn/shared";
 import { getRouteApi, Link } from "@tanstack/react-router";
 import { AuthCard } from "../../app/GuestLayout";
-import { Alert } from "../../components/ui/Alert";
 import { Button } from "../../components/ui/Button";
 import { cn } from "../../components/ui/cn";
-import { TextField } from "../../components/ui/Field";
+import { TextField, Form } from "../../components/ui/Field";
 import { Icon, type IconName } from "../../components/ui/Icon";
 import { api } from "../../lib/api";
 import { useForm } from "../../lib/form";
@@ -63,8 +62,7 @@ export function SignUpPage() {
         </>
       }
     >
-      <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="space-y-4">
-        {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
+      <Form form={form}>
         <fieldset>
           <legend className="mb-2 text-[13px] font-medium text-zinc-800">I am joining as</legend>
           <div className="grid gap-2 sm:grid-cols-2" role="radiogroup">
@@ -121,7 +119,6 @@ export function SignUpPage() {
           form={form}
           name="username"
           label="Username"
-
           hint="Letters, digits, dots, dashes and underscores."
           autoComplete="username"
           spellCheck={false}
@@ -130,7 +127,6 @@ export function SignUpPage() {
           form={form}
           name="password"
           label="Password"
-
           hint={`At least ${PASSWORD_MIN_LENGTH} characters; not a common password, nor like your username or email.`}
           type="password"
           autoComplete="new-password"
@@ -138,7 +134,7 @@ export function SignUpPage() {
         <Button type="submit" variant="primary" className="w-full" loading={form.submitting}>
           Create account
         </Button>
-      </form>
+      </Form>
     </AuthCard>
   );
 }

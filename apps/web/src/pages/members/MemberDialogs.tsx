@@ -59,28 +59,22 @@ function RoleCheckboxes({
   );
 }
 
+/** What the member dialogs work with: the organization, its roles, and closing. */
+type MemberDialogProps = { org: OrgSummary; roles: Role[]; onClose: () => void };
+
 export function AddMemberDialog({
   open,
-  onClose,
-  org,
-  roles,
-  onAdded,
-}: {
-  open: boolean;
-  onClose: () => void;
-  org: OrgSummary;
-  roles: Role[];
-  onAdded: (member: Member) => void;
-}) {
+  ...props
+}: MemberDialogProps & { open: boolean; onAdded: (member: Member) => void }) {
   return (
     <Dialog
       open={open}
-      onClose={onClose}
+      onClose={props.onClose}
       size="lg"
       title="Add member"
-      description={`A new person receives an email to set their password; someone who already has a Cairn account is added to ${org.name}.`}
+      description={`A new person receives an email to set their password; someone who already has a Cairn account is added to ${props.org.name}.`}
     >
-      <AddMemberForm org={org} roles={roles} onClose={onClose} onAdded={onAdded} />
+      <AddMemberForm {...props} />
     </Dialog>
   );
 }
@@ -90,12 +84,7 @@ function AddMemberForm({
   roles,
   onClose,
   onAdded,
-}: {
-  org: OrgSummary;
-  roles: Role[];
-  onClose: () => void;
-  onAdded: (member: Member) => void;
-}) {
+}: MemberDialogProps & { onAdded: (member: Member) => void }) {
   const form = useForm({
     schema: addMemberInput,
     initial: { email: "", username: "", roles: [] as string[] },
@@ -123,28 +112,17 @@ function AddMemberForm({
 
 export function EditRolesDialog({
   member,
-  onClose,
-  org,
-  roles,
-  onSaved,
-}: {
-  member: Member | null;
-  onClose: () => void;
-  org: OrgSummary;
-  roles: Role[];
-  onSaved: (member: Member) => void;
-}) {
+  ...props
+}: MemberDialogProps & { member: Member | null; onSaved: (member: Member) => void }) {
   return (
     <Dialog
       open={member !== null}
-      onClose={onClose}
+      onClose={props.onClose}
       size="lg"
       title={member ? `Roles of ${member.profile.displayName || member.user.username}` : "Roles"}
       description="Permissions are the union of the roles' permissions. The change applies at once."
     >
-      {member ? (
-        <EditRolesForm member={member} org={org} roles={roles} onClose={onClose} onSaved={onSaved} />
-      ) : null}
+      {member ? <EditRolesForm member={member} {...props} /> : null}
     </Dialog>
   );
 }
@@ -155,13 +133,7 @@ function EditRolesForm({
   roles,
   onClose,
   onSaved,
-}: {
-  member: Member;
-  org: OrgSummary;
-  roles: Role[];
-  onClose: () => void;
-  onSaved: (member: Member) => void;
-}) {
+}: MemberDialogProps & { member: Member; onSaved: (member: Member) => void }) {
   const form = useForm({
     schema: editRolesInput,
     initial: { roles: member.roles },

@@ -1,11 +1,10 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useMemo } from "react";
 import { z } from "zod";
 import { Alert } from "../../components/ui/Alert";
 import { Avatar } from "../../components/ui/Avatar";
 import { Badge } from "../../components/ui/Badge";
 import { Dialog, DialogForm } from "../../components/ui/Dialog";
-import { Field, Select, TextField, TextAreaField } from "../../components/ui/Field";
+import { TextField, TextAreaField, TimeZoneField } from "../../components/ui/Field";
 import { SkeletonText } from "../../components/ui/Skeleton";
 import { memberKeys, membersApi } from "../../api/members";
 import { errorMessage } from "../../lib/api";
@@ -151,11 +150,6 @@ function EditForm({
   onSaved: (profile: UserProfile) => void;
 }) {
   const queryClient = useQueryClient();
-  const zones = useMemo(() => {
-    const all = new Set(["UTC", ...Intl.supportedValuesOf("timeZone")]);
-    all.add(profile.timezone);
-    return [...all];
-  }, [profile.timezone]);
   const form = useForm({
     schema: adminProfileForm,
     initial: {
@@ -203,23 +197,12 @@ function EditForm({
           form={form}
           name="phone"
           label="Phone"
-
           hint="A new number must be confirmed again by its owner."
           type="tel"
           placeholder="+15551234567"
         />
         <TextField form={form} name="dateOfBirth" label="Date of birth" type="date" />
-        <Field label="Time zone" error={form.errors.timezone}>
-          {(props) => (
-            <Select {...props} {...form.input("timezone")}>
-              {zones.map((zone) => (
-                <option key={zone} value={zone}>
-                  {zone.replace(/_/g, " ")}
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
+        <TimeZoneField form={form} name="timezone" label="Time zone" current={profile.timezone} />
       </div>
     </DialogForm>
   );

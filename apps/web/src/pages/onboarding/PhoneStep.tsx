@@ -3,7 +3,7 @@ import { useEffect, useState } from "react";
 import { z } from "zod";
 import { Alert } from "../../components/ui/Alert";
 import { Button } from "../../components/ui/Button";
-import { TextField } from "../../components/ui/Field";
+import { TextField, Form } from "../../components/ui/Field";
 import { Card } from "../../components/ui/PageHeader";
 import { useToast } from "../../components/ui/Toast";
 import { api, ApiError, errorMessage } from "../../lib/api";
@@ -141,8 +141,7 @@ export function PhoneStep({ me, onVerified }: { me: Me; onVerified: (result: Ver
           </div>
           {sendError ? <Alert tone="error">{sendError}</Alert> : null}
           {codeSent || form.formError ? (
-            <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="space-y-3">
-              {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
+            <Form form={form} className="space-y-3">
               {codeSent ? (
                 <div className="flex flex-wrap items-end gap-3">
                   <TextField
@@ -163,7 +162,7 @@ export function PhoneStep({ me, onVerified }: { me: Me; onVerified: (result: Ver
                   </Button>
                 </div>
               ) : null}
-            </form>
+            </Form>
           ) : null}
         </div>
       )}

@@ -1,8 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { z } from "zod";
-import { Alert } from "../../components/ui/Alert";
 import { Button } from "../../components/ui/Button";
-import { TextField, TextAreaField } from "../../components/ui/Field";
+import { TextField, TextAreaField, Form } from "../../components/ui/Field";
 import { Card } from "../../components/ui/PageHeader";
 import { useToast } from "../../components/ui/Toast";
 import { api } from "../../lib/api";
@@ -59,13 +58,11 @@ export function ProfileStep({ me }: { me: Me }) {
       title="1. About you"
       description="Your bio is public in the developer directory; your national id and phone stay private."
     >
-      <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="space-y-4">
-        {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
+      <Form form={form}>
         <TextAreaField
           form={form}
           name="bio"
           label="Bio"
-
           aside={
             <span className={bioState} aria-live="polite" data-testid="bio-count">
               {bioLength}/{BIO_MAX}
@@ -81,7 +78,6 @@ export function ProfileStep({ me }: { me: Me }) {
             form={form}
             name="nationalId"
             label="National id"
-
             hint="5 to 20 letters, digits or dashes. Only administrators see it."
             autoComplete="off"
             spellCheck={false}
@@ -90,7 +86,6 @@ export function ProfileStep({ me }: { me: Me }) {
             form={form}
             name="phone"
             label="Phone number"
-
             hint="International format, e.g. +15551234567. We send a code to it."
             type="tel"
             inputMode="tel"
@@ -103,7 +98,7 @@ export function ProfileStep({ me }: { me: Me }) {
             Save details
           </Button>
         </div>
-      </form>
+      </Form>
     </Card>
   );
 }

@@ -1,12 +1,11 @@
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { z } from "zod";
 import { organizationKeys, organizationQuery, organizationsApi } from "../../api/organizations";
 import { useOrg } from "../../app/org";
 import { Loaded } from "../../components/Loaded";
-import { Alert } from "../../components/ui/Alert";
 import { Button, buttonClass } from "../../components/ui/Button";
-import { TextField } from "../../components/ui/Field";
+import { TextField, Form } from "../../components/ui/Field";
 import { Icon } from "../../components/ui/Icon";
 import { Card, PageHeader } from "../../components/ui/PageHeader";
 import { useToast } from "../../components/ui/Toast";
@@ -19,9 +18,8 @@ const orgInput = z.object({ name: z.string().trim().min(2, "At least 2 character
 /** GET/PATCH /api/orgs/{org}: the organization's name, and the way to its members and roles. */
 export function OrganizationSettingsPage() {
   const { org } = useOrg();
-  const organization = useQuery(organizationQuery(org.slug));
   return (
-    <Loaded query={organization} what="organization">
+    <Loaded query={organizationQuery(org.slug)} what="organization">
       {(data) => <Settings organization={data} />}
     </Loaded>
   );
@@ -59,8 +57,7 @@ function Settings({ organization }: { organization: Organization }) {
       />
       <div className="grid max-w-4xl gap-4 md:grid-cols-[minmax(0,1fr)_18rem]">
         <Card title="General">
-          <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="space-y-4">
-            {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
+          <Form form={form}>
             <TextField form={form} name="name" label="Name" disabled={!canRename} />
             <dl className="grid grid-cols-2 gap-3 text-sm">
               <div>
@@ -83,7 +80,7 @@ function Settings({ organization }: { organization: Organization }) {
             ) : (
               <p className="text-[13px] text-zinc-500">Only administrators rename the organization.</p>
             )}
-          </form>
+          </Form>
         </Card>
         <Card title="People and access">
           <ul className="space-y-1 text-sm">

@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { getRouteApi, useNavigate } from "@tanstack/react-router";
 import { useOrg } from "../../app/org";
 import { Alert } from "../../components/ui/Alert";
@@ -14,9 +14,8 @@ const route = getRouteApi("/app/o/$org/projects/$projectId/edit");
 /** PATCH /api/projects/{id}: shown only when the project's allowedActions include `update`. */
 export function EditProjectPage() {
   const { projectId } = route.useParams();
-  const project = useQuery(projectQuery(projectId));
   return (
-    <Loaded query={project} what="project">
+    <Loaded query={projectQuery(projectId)} what="project">
       {(data) => <EditProject data={data} />}
     </Loaded>
   );

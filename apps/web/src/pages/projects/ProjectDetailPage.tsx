@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Link, getRouteApi, useNavigate } from "@tanstack/react-router";
 import type { ReactNode } from "react";
 import { useOrg } from "../../app/org";
@@ -35,9 +35,8 @@ const route = getRouteApi("/app/o/$org/projects/$projectId");
 
 export function ProjectDetailPage() {
   const { projectId } = route.useParams();
-  const project = useQuery(projectQuery(projectId));
   return (
-    <Loaded query={project} what="project">
+    <Loaded query={projectQuery(projectId)} what="project">
       {(data) => <Project project={data} />}
     </Loaded>
   );

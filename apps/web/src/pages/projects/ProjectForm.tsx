@@ -4,9 +4,8 @@ import { clientPicker } from "../../api/clients";
 import { teamPicker } from "../../api/teams";
 import { useOrg } from "../../app/org";
 import { AsyncCombobox } from "../../components/AsyncCombobox";
-import { Alert } from "../../components/ui/Alert";
 import { Button, buttonClass } from "../../components/ui/Button";
-import { Field, Select, TextField, TextAreaField } from "../../components/ui/Field";
+import { Field, Select, TextField, TextAreaField, Form } from "../../components/ui/Field";
 import { Card } from "../../components/ui/PageHeader";
 import { useForm } from "../../lib/form";
 import { PRIORITY_LABELS, PROJECT_PRIORITIES, PROJECT_VISIBILITIES, type Project } from "./model";
@@ -143,8 +142,7 @@ export function ProjectForm({
       : null;
 
   return (
-    <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="max-w-3xl space-y-4">
-      {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
+    <Form form={form} className="max-w-3xl space-y-4">
       <Card title="Project">
         <div className="grid gap-4 sm:grid-cols-[1fr_10rem]">
           <TextField form={form} name="name" label="Name" autoFocus autoComplete="off" />
@@ -283,6 +281,6 @@ export function ProjectForm({
           {submitLabel}
         </Button>
       </div>
-    </form>
+    </Form>
   );
 }

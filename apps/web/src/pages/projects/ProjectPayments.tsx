@@ -1,10 +1,9 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { z } from "zod";
-import { Alert } from "../../components/ui/Alert";
 import { Badge, type BadgeTone } from "../../components/ui/Badge";
 import { Button } from "../../components/ui/Button";
-import { Dialog, DialogFooter } from "../../components/ui/Dialog";
+import { Dialog, DialogForm } from "../../components/ui/Dialog";
 import { Field, Select, TextField, TextAreaField } from "../../components/ui/Field";
 import { Card } from "../../components/ui/PageHeader";
 import { SkeletonText } from "../../components/ui/Skeleton";
@@ -221,14 +220,12 @@ function RecordPaymentForm({
     },
   });
   return (
-    <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="space-y-4">
-      {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
+    <DialogForm form={form} onCancel={onClose} submitLabel="Record payment">
       <div className="grid gap-4 sm:grid-cols-2">
         <TextField
           form={form}
           name="amount"
           label="Amount"
-
           hint={project.currency ? `In ${project.currency}` : undefined}
           inputMode="decimal"
           placeholder="0.00"
@@ -254,13 +251,7 @@ function RecordPaymentForm({
           placeholder="Invoice or transfer id"
         />
       </div>
-      <DialogFooter>
-        <Button onClick={onClose}>Cancel</Button>
-        <Button type="submit" variant="primary" loading={form.submitting}>
-          Record payment
-        </Button>
-      </DialogFooter>
-    </form>
+    </DialogForm>
   );
 }
 
@@ -285,29 +276,22 @@ function VerifyPaymentForm({
     },
   });
   return (
-    <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="space-y-4">
-      {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
+    <DialogForm
+      form={form}
+      onCancel={onClose}
+      submitLabel={decision === "approve" ? "Approve payment" : "Reject payment"}
+      submitVariant={decision === "approve" ? "primary" : "danger"}
+    >
       <TextAreaField
         form={form}
         name="note"
         label="Note"
-
         aside={decision === "approve" ? "Optional" : "Recommended"}
         hint="Seen by sales and in the project's activity."
         rows={3}
         autoFocus
         placeholder={decision === "reject" ? "Why is it rejected?" : "E.g. matched on the bank statement"}
       />
-      <DialogFooter>
-        <Button onClick={onClose}>Cancel</Button>
-        <Button
-          type="submit"
-          variant={decision === "approve" ? "primary" : "danger"}
-          loading={form.submitting}
-        >
-          {decision === "approve" ? "Approve payment" : "Reject payment"}
-        </Button>
-      </DialogFooter>
-    </form>
+    </DialogForm>
   );
 }

@@ -1,10 +1,9 @@
 import { ROLE_KEY_PATTERN } from "@cairn/shared";
 import { useState } from "react";
 import { z } from "zod";
-import { Alert } from "../../components/ui/Alert";
 import { Button } from "../../components/ui/Button";
 import { Dialog, DialogFooter } from "../../components/ui/Dialog";
-import { TextField, TextAreaField } from "../../components/ui/Field";
+import { TextField, TextAreaField, Form } from "../../components/ui/Field";
 import { Icon } from "../../components/ui/Icon";
 import { rolesApi } from "../../api/roles";
 import { useForm } from "../../lib/form";
@@ -136,8 +135,7 @@ function RoleForm({
     );
 
   return (
-    <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="space-y-5">
-      {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
+    <Form form={form} className="space-y-5">
       {readOnly && role ? (
         <dl className="flex flex-wrap gap-x-6 gap-y-1 text-[13px]">
           <div className="flex gap-1.5">
@@ -172,7 +170,6 @@ function RoleForm({
             form={form}
             name="key"
             label="Key"
-
             hint={mode === "create" ? "Used by the API and in links; cannot change later." : "Cannot change."}
             onChange={(event) => {
               setKeyTouched(true);
@@ -193,7 +190,6 @@ function RoleForm({
             form={form}
             name="projectLimit"
             label="Project limit"
-
             hint="How many projects a holder may belong to. Empty: no limit."
             inputMode="numeric"
             placeholder="No limit"
@@ -313,6 +309,6 @@ function RoleForm({
           </>
         )}
       </DialogFooter>
-    </form>
+    </Form>
   );
 }

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Link, getRouteApi, useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { useOrg } from "../../app/org";
@@ -21,9 +21,8 @@ const route = getRouteApi("/app/o/$org/teams/$teamId");
 
 export function TeamDetailPage() {
   const { teamId } = route.useParams();
-  const team = useQuery(teamQuery(teamId));
   return (
-    <Loaded query={team} what="team">
+    <Loaded query={teamQuery(teamId)} what="team">
       {(data) => <TeamView team={data} />}
     </Loaded>
   );
