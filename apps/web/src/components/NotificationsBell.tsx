@@ -1,8 +1,9 @@
 import { Link } from "@tanstack/react-router";
-import { useEffect, useId, useRef, useState } from "react";
+import { useId, useRef, useState } from "react";
 import { LATEST, useMarkRead, useNotifications, when } from "../pages/notifications/notifications";
 import { cn } from "./ui/cn";
 import { Icon } from "./ui/Icon";
+import { useDismiss } from "./ui/useDismiss";
 import { Skeleton } from "./ui/Skeleton";
 
 /**
@@ -19,15 +20,7 @@ export function NotificationsBell() {
   const unread = latest.data?.unread ?? 0;
   const items = latest.data?.items ?? [];
 
-  useEffect(() => {
-    if (!open) return;
-    const onPointer = (event: PointerEvent) => {
-      const target = event.target as Node;
-      if (!panel.current?.contains(target) && !button.current?.contains(target)) setOpen(false);
-    };
-    document.addEventListener("pointerdown", onPointer);
-    return () => document.removeEventListener("pointerdown", onPointer);
-  }, [open]);
+  useDismiss(open, [panel, button], setOpen);
 
   const close = () => {
     setOpen(false);

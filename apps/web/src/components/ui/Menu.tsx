@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { cn } from "./cn";
+import { useDismiss } from "./useDismiss";
 
 export type MenuItem = {
   key: string;
@@ -38,15 +39,7 @@ export function Menu({
   const list = useRef<HTMLDivElement>(null);
   const id = useId();
 
-  useEffect(() => {
-    if (!open) return;
-    const onPointer = (event: PointerEvent) => {
-      const target = event.target as Node;
-      if (!list.current?.contains(target) && !button.current?.contains(target)) setOpen(false);
-    };
-    document.addEventListener("pointerdown", onPointer);
-    return () => document.removeEventListener("pointerdown", onPointer);
-  }, [open]);
+  useDismiss(open, [list, button], setOpen);
 
   useEffect(() => {
     if (open) list.current?.querySelectorAll<HTMLElement>("[role=menuitem]")[active]?.focus();

@@ -19,19 +19,23 @@ const editRolesInput = z.object({
     .min(1, "Keep at least one role. To remove all access, deactivate the member instead."),
 });
 
+/** The roles to hold, as checkboxes bound to the form's `roles`. */
 function RoleCheckboxes({
   roles,
-  value,
-  onChange,
-  error,
+  form,
   name = "roles",
 }: {
   roles: Role[];
-  value: string[];
-  onChange: (next: string[]) => void;
-  error?: string | undefined;
+  form: {
+    values: { roles: string[] };
+    setValue: (name: "roles", value: string[]) => void;
+    errors: { roles?: string | undefined };
+  };
   name?: string;
 }) {
+  const value = form.values.roles;
+  const onChange = (next: string[]) => form.setValue("roles", next);
+  const error = form.errors.roles;
   return (
     <fieldset aria-describedby={error ? "roles-error" : undefined}>
       <legend className="mb-2 text-[13px] font-medium text-zinc-800">Roles</legend>
@@ -100,12 +104,7 @@ function AddMemberForm({
         <TextField form={form} name="email" label="Email" type="email" autoComplete="off" autoFocus />
         <TextField form={form} name="username" label="Username" autoComplete="off" spellCheck={false} />
       </div>
-      <RoleCheckboxes
-        roles={roles}
-        value={form.values.roles}
-        onChange={(next) => form.setValue("roles", next)}
-        error={form.errors.roles}
-      />
+      <RoleCheckboxes roles={roles} form={form} />
     </DialogForm>
   );
 }
@@ -145,12 +144,7 @@ function EditRolesForm({
   });
   return (
     <DialogForm form={form} onCancel={onClose} submitLabel="Save roles">
-      <RoleCheckboxes
-        roles={roles}
-        value={form.values.roles}
-        onChange={(next) => form.setValue("roles", next)}
-        error={form.errors.roles}
-      />
+      <RoleCheckboxes roles={roles} form={form} />
     </DialogForm>
   );
 }
