@@ -4,8 +4,8 @@ import type { Ctx } from "./platform/context.js";
 import { runAs, type Services } from "./platform/services.js";
 import { createUser, findUserByLogin } from "./modules/accounts/accounts.service.js";
 import { addMembership, memberRoleKeys } from "./modules/orgs/members.service.js";
-import { findOrganization, insertOrganization } from "./modules/orgs/orgs.service.js";
-import { organizations } from "./modules/orgs/orgs.table.js";
+import { findOrganization, organizations } from "./modules/access/index.js";
+import { insertOrganization } from "./modules/orgs/orgs.service.js";
 import { DEFAULT_ROLE_KEYS } from "@cairn/shared";
 
 export const DEFAULT_ORG = { slug: "cairn", name: "Cairn Community" };

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { problemResponses } from "../../platform/http/openapi.js";
 import { withCtx } from "../../platform/services.js";
-import { getOrganization } from "../orgs/index.js";
+import { getOrganization } from "./tenancy.js";
 import { createRole, listRoles, updateRole } from "./roles.service.js";
 
 const roleOut = z

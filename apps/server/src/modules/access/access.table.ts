@@ -1,6 +1,6 @@
 import { foreignKey, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid, boolean } from "drizzle-orm/pg-core";
 import { createdAt, id, updatedAt } from "../../db/columns.js";
-import { memberships, organizations } from "../orgs/orgs.table.js";
+import { memberships, organizations } from "./tenancy.table.js";
 
 /** A role is a group of permissions inside one organization (Django's Group, scoped to a tenant). */
 export const roles = pgTable(

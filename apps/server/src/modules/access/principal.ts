@@ -5,7 +5,7 @@ import type { OrgAccess } from "../../platform/access/actor.js";
 import type { Principal } from "../../platform/auth/principal.js";
 import { profiles, users } from "../accounts/index.js";
 import { profileViewColumns } from "../accounts/index.js";
-import { memberships, organizations } from "../orgs/index.js";
+import { memberships, organizations } from "./tenancy.table.js";
 import { membershipRoles, rolePermissions, roles } from "./access.table.js";
 
 export type { CachedProfile, Principal } from "../../platform/auth/principal.js";

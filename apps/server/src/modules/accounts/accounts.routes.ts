@@ -3,15 +3,13 @@ import {
   loginInput,
   passwordResetConfirmInput,
   passwordResetInput,
-  registerInput,
 } from "@cairn/shared";
 import cookie from "@fastify/cookie";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import type { FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { problemResponses } from "../../platform/http/openapi.js";
 import { withCtx } from "../../platform/services.js";
-import { REFRESH_TOKEN_TTL_SECONDS } from "../../platform/auth/tokens.js";
 import { isAccessTokenRevoked } from "../../platform/auth/denylist.js";
 import { NotAuthenticatedError } from "../../platform/errors.js";
 import {
@@ -20,15 +18,12 @@ import {
   login,
   logout,
   refreshSession,
-  registerUser,
   requestPasswordReset,
   type Session,
 } from "./accounts.service.js";
-import { presentUser, sessionOut } from "./accounts.schemas.js";
+import { sessionOut } from "./accounts.schemas.js";
+import { REFRESH_COOKIE, sendSession as send } from "./session.http.js";
 import { DEVICE_COOKIE, DEVICE_COOKIE_TTL_SECONDS } from "./device-trust.js";
-
-/** The web UI keeps its refresh token in this cookie instead of the body. */
-export const REFRESH_COOKIE = "cairn_refresh";
 
 const tokenBody = z.object({ refresh: z.string().min(10).max(200).optional() });
 
@@ -38,32 +33,9 @@ export const accountsRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(cookie);
   const secure = services.config.publicUrl.startsWith("https://");
 
-  const sendSession = (reply: FastifyReply, session: Session, status = 200) => {
-    void reply.setCookie(REFRESH_COOKIE, session.refresh, {
-      httpOnly: true,
-      sameSite: "strict",
-      secure,
-      path: "/api/auth",
-      maxAge: REFRESH_TOKEN_TTL_SECONDS,
-    });
-    return reply.code(status).send({ ...session, user: presentUser(session.user, { withEmail: true }) });
-  };
+  const sendSession = (reply: Parameters<typeof send>[0], session: Session) => send(reply, session, { secure });
   const presentedRefresh = (request: FastifyRequest, body: { refresh?: string } | undefined) =>
     body?.refresh ?? request.cookies[REFRESH_COOKIE] ?? null;
-
-  app.post(
-    "/register",
-    {
-      schema: {
-        tags: ["auth"],
-        summary: "Create an account in the open organization, as a customer or a developer",
-        body: registerInput,
-        response: { 201: sessionOut, ...problemResponses(400, 409, 429) },
-      },
-    },
-    async (request, reply) =>
-      sendSession(reply, await withCtx(services, request, (ctx) => registerUser(ctx, request.body)), 201),
-  );
 
   app.post(
     "/login",

@@ -1,11 +1,6 @@
 import { z } from "zod";
 import { avatarUrl, type ProfileView, type UserView } from "./profile.service.js";
 
-/** E.164: a plus, a country code and up to 15 digits in all. */
-export const phoneNumber = z
-  .string()
-  .trim()
-  .regex(/^\+[1-9]\d{6,14}$/, "Use the international format, e.g. +15551234567.");
 
 export const userOut = z
   .object({

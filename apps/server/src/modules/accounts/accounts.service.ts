@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { AccountType, LoginInput, RegisterInput } from "@cairn/shared";
+import type { LoginInput } from "@cairn/shared";
 import { and, eq, gt, isNull, ne, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { requireUser } from "../../platform/access/engine.js";
@@ -12,7 +12,6 @@ import { ConflictError, NotAuthenticatedError, ThrottledError, ValidationError }
 import { emitEvent } from "../../platform/events/events.js";
 import { userCreated } from "./accounts.events.js";
 import { queueMail } from "../../platform/mail/outbox.js";
-import { addMembership, findOpenOrganization } from "../orgs/index.js";
 import { issueDeviceCookie, trustedDeviceId } from "./device-trust.js";
 import { assertLoginAllowed, loginSource, recordLoginFailure, recordLoginSuccess, type LoginTarget } from "./login-throttle.js";
 import { passwordTokens, profiles, refreshTokens, users } from "./accounts.table.js";
@@ -86,18 +85,6 @@ export async function createUser(
   });
   await emitEvent(ctx, userCreated, { orgId: null, recipients: [user.id], data: { userId: user.id }, includeActor: true });
   return user;
-}
-
-const ROLE_FOR_ACCOUNT: Record<AccountType, string> = { customer: "customer", developer: "developer" };
-
-/** Self-registration: a user of the open organization with the customer or developer role. */
-export async function registerUser(ctx: Ctx, input: RegisterInput): Promise<Session> {
-  const limit = await ctx.services.ephemeral.limiter({ name: "register:ip", points: 20, durationSeconds: 3600 }).consume(ctx.meta.ip ?? "-");
-  if (!limit.allowed) throw new ThrottledError(limit.retryAfterSeconds, "Too many sign-ups from this address.");
-  const org = await findOpenOrganization(ctx.tx);
-  const user = await createUser(ctx, { email: input.email, username: input.username, password: input.password });
-  await addMembership(ctx, org.id, user.id, [ROLE_FOR_ACCOUNT[input.accountType]]);
-  return startSession(ctx, user);
 }
 
 /** A sign-in, and the device cookie that makes this browser trusted for the account from now on. */

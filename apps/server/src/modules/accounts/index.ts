@@ -16,9 +16,11 @@ export const accountsModule = defineModule({
 });
 
 // The public surface other modules use.
-export { phoneNumber, presentProfile, profileOut } from "./accounts.schemas.js";
+export { presentProfile, profileOut } from "./accounts.schemas.js";
 export { createUser, findUserByLogin, sendPasswordLink } from "./accounts.service.js";
 export { profiles, users } from "./accounts.table.js";
-export { profilePatch } from "./me.routes.js";
 export { avatarUrl, findProfile, onboardingState, profileViewColumns, updateProfile, writeProfile } from "./profile.service.js";
 export type { ProfilePatch, ProfileRow } from "./profile.service.js";
+export { REFRESH_COOKIE, sendSession } from "./session.http.js";
+export { sessionOut } from "./accounts.schemas.js";
+export { startSession, type Session } from "./accounts.service.js";

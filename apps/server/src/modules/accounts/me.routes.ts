@@ -1,35 +1,8 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { isoDate } from "@cairn/shared";
 import { z } from "zod";
 import { problemResponses } from "../../platform/http/openapi.js";
-import { withCtx } from "../../platform/services.js";
-import { editMyProfile } from "../onboarding/index.js";
-import { phoneNumber, presentProfile, presentUser, profileOut, userOut } from "./accounts.schemas.js";
+import { presentProfile, presentUser, profileOut, userOut } from "./accounts.schemas.js";
 import { getMe } from "./profile.service.js";
-
-export const IANA_TIMEZONES = new Set(Intl.supportedValuesOf("timeZone").concat("UTC"));
-
-export const profilePatch = z
-  .object({
-    displayName: z.string().trim().max(80).optional(),
-    bio: z.string().trim().max(500, "At most 500 characters.").optional(),
-    nationalId: z
-      .string()
-      .trim()
-      .regex(/^[A-Za-z0-9-]{5,20}$/, "5 to 20 letters, digits or dashes.")
-      .nullable()
-      .optional(),
-    phone: phoneNumber.nullable().optional(),
-    dateOfBirth: isoDate()
-      .refine((value) => value < new Date().toISOString().slice(0, 10), "Must be in the past.")
-      .nullable()
-      .optional(),
-    timezone: z
-      .string()
-      .refine((value) => IANA_TIMEZONES.has(value), "Not an IANA time zone, e.g. Europe/Paris.")
-      .optional(),
-  })
-  .strict();
 
 const meOut = z.object({
   user: userOut,
@@ -63,7 +36,6 @@ const meOut = z.object({
 });
 
 export const meRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { services } = app;
   app.get(
     "/",
     {
@@ -82,24 +54,6 @@ export const meRoutes: FastifyPluginAsyncZod = async (app) => {
         user: presentUser(me.user, { withEmail: true }),
         profile: presentProfile(me.profile, { withPrivate: true }),
       };
-    },
-  );
-
-  app.patch(
-    "/profile",
-    {
-      schema: {
-        tags: ["me"],
-        summary:
-          "Edit the caller's profile (changing the phone clears its verification; completing it may verify a developer)",
-        security: [{ bearerAuth: [] }],
-        body: profilePatch,
-        response: { 200: profileOut, ...problemResponses(400, 401) },
-      },
-    },
-    async (request) => {
-      const profile = await withCtx(services, request, (ctx) => editMyProfile(ctx, request.body));
-      return presentProfile(profile, { withPrivate: true });
     },
   );
 };

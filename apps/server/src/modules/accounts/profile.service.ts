@@ -5,7 +5,7 @@ import { diff, recordAudit } from "../../platform/audit/audit.js";
 import type { Actor } from "../../platform/access/actor.js";
 import type { Ctx } from "../../platform/context.js";
 import { NotAuthenticatedError, NotFoundError } from "../../platform/errors.js";
-import type { Principal } from "../access/index.js";
+import type { Principal } from "../../platform/auth/principal.js";
 import { profiles, type users } from "./accounts.table.js";
 
 export type ProfileRow = typeof profiles.$inferSelect;

@@ -1,7 +1,7 @@
 import { index, pgTable, text, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, updatedAt } from "../../db/columns.js";
 import { users } from "../accounts/accounts.table.js";
-import { organizations } from "../orgs/orgs.table.js";
+import { organizations } from "../access/tenancy.table.js";
 
 /** A client of an organization, owned by a salesperson, optionally linked to a customer account. */
 export const clients = pgTable(

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildOrg, buildUser, createTestContext, unique, type TestContext } from "../../../test/harness.js";
-import { memberships } from "../orgs/orgs.table.js";
+import { memberships } from "../access/tenancy.table.js";
 import { projectMembers, projects } from "../projects/projects.table.js";
 import { teams } from "../teams/teams.table.js";
 import { buildDeveloper } from "../onboarding/onboarding.test-util.js";

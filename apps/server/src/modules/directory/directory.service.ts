@@ -7,8 +7,8 @@ import { profiles, users } from "../accounts/index.js";
 import { avatarUrl, onboardingState } from "../accounts/index.js";
 import { membershipRoles, roles } from "../access/index.js";
 import { DEVELOPER_ROLE, VERIFIED_DEVELOPER_ROLE } from "../onboarding/index.js";
-import { getOrganization } from "../orgs/index.js";
-import { memberships, organizations } from "../orgs/index.js";
+import { getOrganization } from "../access/index.js";
+import { memberships, organizations } from "../access/index.js";
 import { developerProjects, onProjectCondition, type ProjectRef } from "./directory.projects.js";
 import { developerPolicy } from "./directory.policy.js";
 

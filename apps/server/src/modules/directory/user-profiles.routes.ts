@@ -3,7 +3,7 @@ import { z } from "zod";
 import { problemResponses } from "../../platform/http/openapi.js";
 import { withCtx } from "../../platform/services.js";
 import { presentProfile, profileOut } from "../accounts/index.js";
-import { profilePatch } from "../accounts/index.js";
+import { profilePatchInput as profilePatch } from "@cairn/shared";
 import { getUserProfile, updateUserProfile, type UserProfileView } from "./user-profiles.service.js";
 
 const userProfileOut = profileOut

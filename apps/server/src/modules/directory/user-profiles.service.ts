@@ -6,7 +6,7 @@ import { NotFoundError } from "../../platform/errors.js";
 import { users } from "../accounts/index.js";
 import { findProfile, onboardingState, updateProfile, type ProfilePatch, type ProfileRow } from "../accounts/index.js";
 import { settleOnboarding } from "../onboarding/index.js";
-import { memberships } from "../orgs/index.js";
+import { memberships } from "../access/index.js";
 import { profilePolicy } from "./directory.policy.js";
 
 export type UserProfileView = { profile: ProfileRow; username: string; onboarding: ReturnType<typeof onboardingState> };

@@ -5,7 +5,7 @@ import { onEvent, type DomainEvent } from "../../platform/events/events.js";
 import { developerVerified } from "../onboarding/index.js";
 import { memberRoleChanged } from "../orgs/index.js";
 import { roles } from "../access/index.js";
-import { organizations } from "../orgs/index.js";
+import { organizations } from "../access/index.js";
 import { createNotifications, type NotificationInput } from "./notifications.service.js";
 
 /**

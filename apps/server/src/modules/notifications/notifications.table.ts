@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { index, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, timestampTz } from "../../db/columns.js";
 import { users } from "../accounts/accounts.table.js";
-import { organizations } from "../orgs/orgs.table.js";
+import { organizations } from "../access/tenancy.table.js";
 
 /**
  * In-app notifications: one row per recipient. They belong to a user, not to

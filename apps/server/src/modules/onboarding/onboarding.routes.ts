@@ -7,9 +7,11 @@ import { PayloadTooLargeError } from "../../platform/errors.js";
 import { problemResponses } from "../../platform/http/openapi.js";
 import { withCtx } from "../../platform/services.js";
 import { emptyFileError, receiveFile } from "../../platform/storage/upload.js";
-import { phoneNumber, presentProfile, profileOut } from "../accounts/index.js";
+import { phoneNumber, profilePatchInput } from "@cairn/shared";
+import { presentProfile, profileOut } from "../accounts/index.js";
 import { AVATAR_MAX_BYTES } from "./avatar.image.js";
 import { replaceMyAvatar } from "./avatar.service.js";
+import { editMyProfile } from "./onboarding.service.js";
 import { requestPhoneCode, verifyPhoneCode } from "./phone.service.js";
 
 /** The one file of a multipart request, field `file`, read whole (it is at most 5 MB). */
@@ -30,6 +32,24 @@ export const onboardingRoutes: FastifyPluginAsyncZod = async (app) => {
   const { services } = app;
   const security = [{ bearerAuth: [] }];
   if (!app.hasContentTypeParser("multipart/form-data")) await app.register(multipart);
+
+  app.patch(
+    "/profile",
+    {
+      schema: {
+        tags: ["me"],
+        summary:
+          "Edit the caller's profile (changing the phone clears its verification; completing it may verify a developer)",
+        security,
+        body: profilePatchInput,
+        response: { 200: profileOut, ...problemResponses(400, 401) },
+      },
+    },
+    async (request) => {
+      const profile = await withCtx(services, request, (ctx) => editMyProfile(ctx, request.body));
+      return presentProfile(profile, { withPrivate: true });
+    },
+  );
 
   app.put(
     "/avatar",

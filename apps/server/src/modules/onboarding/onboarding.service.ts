@@ -17,7 +17,7 @@ import {
 import { membershipRoles, roles } from "../access/index.js";
 import { notifyPermissionsChanged } from "../access/index.js";
 import { memberRoleKeys } from "../orgs/index.js";
-import { memberships } from "../orgs/index.js";
+import { memberships } from "../access/index.js";
 
 /**
  * The two roles of the developer path. Verification is a change of role

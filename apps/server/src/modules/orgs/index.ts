@@ -1,18 +1,18 @@
 import { defineModule } from "../../platform/modules.js";
 import { memberRoleChanged } from "./orgs.events.js";
 import { orgsRoutes } from "./orgs.routes.js";
-import { memberships, organizations } from "./orgs.table.js";
+import { registrationRoutes } from "./registration.routes.js";
 
-/** Organizations (tenants) and their members. */
+/** Organization administration: creating and editing organizations, their members, self-registration. */
 export const orgsModule = defineModule({
   name: "orgs",
-  routes: [{ prefix: "/api/orgs", plugin: orgsRoutes }],
-  tables: { organizations, memberships },
+  routes: [
+    { prefix: "/api/orgs", plugin: orgsRoutes },
+    { prefix: "/api/auth", plugin: registrationRoutes },
+  ],
   events: [memberRoleChanged],
 });
 
 // The public surface other modules use.
 export { addMembership, findOpenOrganization, memberRoleKeys } from "./members.service.js";
 export { memberRoleChanged } from "./orgs.events.js";
-export { findOrganization, getOrganization } from "./orgs.service.js";
-export { memberships, organizations } from "./orgs.table.js";

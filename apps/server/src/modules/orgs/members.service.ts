@@ -10,11 +10,8 @@ import { memberRoleChanged } from "./orgs.events.js";
 import { queueMail } from "../../platform/mail/outbox.js";
 import { createUser, findUserByLogin, sendPasswordLink } from "../accounts/index.js";
 import { profiles, users } from "../accounts/index.js";
-import { membershipRoles, rolePermissions, roles } from "../access/index.js";
-import { notifyPermissionsChanged } from "../access/index.js";
+import { getOrganization, membershipRoles, memberships, notifyPermissionsChanged, organizations, rolePermissions, roles, type OrgRow } from "../access/index.js";
 import { memberPolicy } from "./orgs.policy.js";
-import { memberships, organizations } from "./orgs.table.js";
-import { getOrganization, type OrgRow } from "./orgs.service.js";
 
 export type MemberView = {
   user: { id: string; username: string; email?: string; isActive: boolean };

@@ -5,7 +5,8 @@ import { problemResponses } from "../../platform/http/openapi.js";
 import { orderingQuery, pageOf, pageQuery, queryBoolean } from "../../platform/http/pagination.js";
 import { withCtx } from "../../platform/services.js";
 import { addMember, listMembers, updateMember } from "./members.service.js";
-import { createOrganization, getOrganization, listOrganizations, updateOrganization } from "./orgs.service.js";
+import { getOrganization } from "../access/index.js";
+import { createOrganization, listOrganizations, updateOrganization } from "./orgs.service.js";
 
 const slug = z
   .string()

@@ -1,36 +1,11 @@
 import { asc, count, eq, sql } from "drizzle-orm";
-import type { Tx } from "../../db/client.js";
 import { authorize, requireUser } from "../../platform/access/engine.js";
 import { diff, recordAudit } from "../../platform/audit/audit.js";
 import type { Ctx } from "../../platform/context.js";
 import { ConflictError, NotFoundError } from "../../platform/errors.js";
 import type { Page, PageQuery } from "../../platform/http/pagination.js";
-import { createDefaultRoles } from "../access/index.js";
+import { createDefaultRoles, findOrganization, getOrganization, memberships, organizations, orgPolicy, type OrgRow } from "../access/index.js";
 import { addMember, type MemberView } from "./members.service.js";
-import { orgPolicy } from "./orgs.policy.js";
-import { memberships, organizations } from "./orgs.table.js";
-
-export type OrgRow = typeof organizations.$inferSelect;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** An organization by id or slug, whoever asks (callers authorize). */
-export async function findOrganization(tx: Tx, idOrSlug: string): Promise<OrgRow | undefined> {
-  const [org] = await tx
-    .select()
-    .from(organizations)
-    .where(UUID.test(idOrSlug) ? eq(organizations.id, idOrSlug) : eq(organizations.slug, idOrSlug.toLowerCase()));
-  return org;
-}
-
-/** The organization if the actor may see it; otherwise a 404, whether or not it exists. */
-export async function getOrganization(ctx: Ctx, idOrSlug: string): Promise<OrgRow> {
-  const org = await findOrganization(ctx.tx, idOrSlug);
-  if (!org) throw new NotFoundError("organization");
-  authorize(ctx.actor, orgPolicy, "view", { orgId: org.id });
-  return org;
-}
-
 
 export async function listOrganizations(ctx: Ctx, query: PageQuery & { search?: string }): Promise<Page<OrgRow>> {
   const actor = requireUser(ctx.actor);

@@ -1,7 +1,7 @@
 import { index, integer, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id } from "../../db/columns.js";
 import { users } from "../accounts/accounts.table.js";
-import { organizations } from "../orgs/orgs.table.js";
+import { organizations } from "../access/tenancy.table.js";
 import { projects } from "./projects.table.js";
 
 /**

@@ -6,7 +6,7 @@ import type { Ctx } from "../../platform/context.js";
 import { ConflictError, NotFoundError } from "../../platform/errors.js";
 import { profiles, users } from "../accounts/index.js";
 import { membershipRoles, roles } from "../access/index.js";
-import { memberships } from "../orgs/index.js";
+import { memberships } from "../access/index.js";
 import { assertOrgMember } from "./org-scope.js";
 import { projectPolicy } from "./projects.policy.js";
 import { findVisibleProject, projectSubject } from "./projects.queries.js";

@@ -6,8 +6,8 @@ import type { Tx } from "../../db/client.js";
 import type { Ctx } from "../../platform/context.js";
 import { NotFoundError, PermissionDeniedError, ValidationError } from "../../platform/errors.js";
 import { users } from "../accounts/index.js";
-import { findOrganization } from "../orgs/index.js";
-import { memberships } from "../orgs/index.js";
+import { findOrganization } from "../access/index.js";
+import { memberships } from "../access/index.js";
 
 /**
  * Tenancy helpers shared by teams, clients, projects, audit and reports: which

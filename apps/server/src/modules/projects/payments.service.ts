@@ -9,7 +9,7 @@ import { emitEvent } from "../../platform/events/events.js";
 import { paymentRejected, paymentSubmitted, paymentVerified } from "./projects.events.js";
 import { users } from "../accounts/index.js";
 import { membershipRoles, rolePermissions } from "../access/index.js";
-import { memberships } from "../orgs/index.js";
+import { memberships } from "../access/index.js";
 import { formatMoney } from "./money.js";
 import { inMemberOrgs } from "./org-scope.js";
 import { payments, type PAYMENT_METHODS } from "./payments.table.js";

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { check, date, index, numeric, pgTable, text, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, timestampTz, updatedAt } from "../../db/columns.js";
 import { users } from "../accounts/accounts.table.js";
-import { organizations } from "../orgs/orgs.table.js";
+import { organizations } from "../access/tenancy.table.js";
 import { projects } from "./projects.table.js";
 
 export const PAYMENT_METHODS = ["bank_transfer", "card", "cash", "cheque", "other"] as const;

@@ -3,7 +3,7 @@ import { boolean, check, date, foreignKey, index, numeric, pgTable, primaryKey, 
 import { createdAt, id, updatedAt } from "../../db/columns.js";
 import { users } from "../accounts/accounts.table.js";
 import { clients } from "../clients/clients.table.js";
-import { memberships, organizations } from "../orgs/orgs.table.js";
+import { memberships, organizations } from "../access/tenancy.table.js";
 import { teams } from "../teams/teams.table.js";
 
 export const PROJECT_STATUSES = ["planning", "active", "on_hold", "completed", "cancelled"] as const;

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { foreignKey, index, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, updatedAt } from "../../db/columns.js";
 import { users } from "../accounts/accounts.table.js";
-import { memberships, organizations } from "../orgs/orgs.table.js";
+import { memberships, organizations } from "../access/tenancy.table.js";
 
 /** A team of an organization: a manager and members. Only they and admins see it. */
 export const teams = pgTable(

@@ -1,0 +1,38 @@
+import { z } from "zod";
+import { isoDate } from "./common.js";
+
+/** Shapes of a profile that the server validates and the web forms check before sending. */
+
+/** E.164: a plus, a country code and up to 15 digits in all. */
+export const phoneNumber = z
+  .string()
+  .trim()
+  .regex(/^\+[1-9]\d{6,14}$/, "Use the international format, e.g. +15551234567.");
+
+export const BIO_MAX_LENGTH = 500;
+
+export const IANA_TIMEZONES: ReadonlySet<string> = new Set(Intl.supportedValuesOf("timeZone").concat("UTC"));
+
+/** PATCH /api/me/profile and PATCH /api/users/{id}/profile: every field optional, null clears. */
+export const profilePatchInput = z
+  .object({
+    displayName: z.string().trim().max(80).optional(),
+    bio: z.string().trim().max(BIO_MAX_LENGTH, `At most ${BIO_MAX_LENGTH} characters.`).optional(),
+    nationalId: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9-]{5,20}$/, "5 to 20 letters, digits or dashes.")
+      .nullable()
+      .optional(),
+    phone: phoneNumber.nullable().optional(),
+    dateOfBirth: isoDate()
+      .refine((value) => value < new Date().toISOString().slice(0, 10), "Must be in the past.")
+      .nullable()
+      .optional(),
+    timezone: z
+      .string()
+      .refine((value) => IANA_TIMEZONES.has(value), "Not an IANA time zone, e.g. Europe/Paris.")
+      .optional(),
+  })
+  .strict();
+export type ProfilePatchInput = z.infer<typeof profilePatchInput>;
