@@ -262,7 +262,9 @@ async function main() {
     await waitForReady(baseUrl, server);
     log("server ready; running the browser tests");
 
-    const vitest = spawn(bin("vitest"), ["run", "--config", "e2e/vitest.config.ts"], {
+    // `node scripts/e2e.mjs e2e/projects.test.ts` runs only the files named (vitest filters).
+    const filters = process.argv.slice(2).map((file) => path.basename(file));
+    const vitest = spawn(bin("vitest"), ["run", "--config", "e2e/vitest.config.ts", ...filters], {
       cwd: root,
       stdio: "inherit",
       env: {

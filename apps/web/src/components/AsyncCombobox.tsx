@@ -6,11 +6,13 @@ import {
   useRef,
   useState,
   type KeyboardEvent,
+  type ReactNode,
   type RefObject,
 } from "react";
 import { PICKER_PAGE_SIZE, type PickerOption, type PickerSource } from "../api/picker";
 import { errorMessage } from "../lib/api";
 import { cn } from "./ui/cn";
+import { Field } from "./ui/Field";
 import { Icon } from "./ui/Icon";
 
 type AsyncComboboxProps = {
@@ -271,5 +273,45 @@ export function AsyncCombobox({
         </div>
       ) : null}
     </div>
+  );
+}
+
+/**
+ * A labelled picker bound to one field of a form (the chosen id, "" for none) with its error; the
+ * clearing option's label is the placeholder too unless one is given.
+ */
+export function PickerField<N extends string>({
+  form,
+  name,
+  label,
+  hint,
+  aside,
+  className,
+  ...picker
+}: {
+  form: {
+    errors: Record<string, string | undefined>;
+    values: Record<N, string>;
+    setValue: (name: N, value: string) => void;
+  };
+  name: N;
+  label: ReactNode;
+  hint?: ReactNode;
+  aside?: ReactNode;
+  className?: string;
+} & Omit<AsyncComboboxProps, "value" | "onChange" | "name" | "id" | "label" | "className">) {
+  return (
+    <Field label={label} hint={hint} aside={aside} className={className} error={form.errors[name]}>
+      {(props) => (
+        <AsyncCombobox
+          {...props}
+          placeholder={picker.clearLabel}
+          {...picker}
+          name={name}
+          value={form.values[name]}
+          onChange={(option) => form.setValue(name, option?.id ?? "")}
+        />
+      )}
+    </Field>
   );
 }

@@ -1,4 +1,5 @@
-import { PASSWORD_MIN_LENGTH, changePasswordInput } from "@cairn/shared";
+import { NewPasswordFields, withConfirmation } from "../components/NewPasswordFields";
+import { changePasswordInput } from "@cairn/shared";
 import { Link } from "@tanstack/react-router";
 import { useQueryClient } from "@tanstack/react-query";
 import { z } from "zod";
@@ -24,12 +25,7 @@ const profileForm = z.object({
   timezone: z.string().min(1, "Choose a time zone."),
 });
 
-const passwordForm = changePasswordInput
-  .extend({ confirm: z.string() })
-  .refine((values) => values.newPassword === values.confirm, {
-    path: ["confirm"],
-    message: "The passwords do not match.",
-  });
+const passwordForm = withConfirmation(changePasswordInput);
 
 export function ProfilePage() {
   const me = useMe();
@@ -173,21 +169,7 @@ function PasswordForm() {
           autoComplete="current-password"
         />
         <div className="grid gap-4 sm:grid-cols-2">
-          <TextField
-            form={form}
-            name="newPassword"
-            label="New password"
-            hint={`At least ${PASSWORD_MIN_LENGTH} characters.`}
-            type="password"
-            autoComplete="new-password"
-          />
-          <TextField
-            form={form}
-            name="confirm"
-            label="Repeat the new password"
-            type="password"
-            autoComplete="new-password"
-          />
+          <NewPasswordFields form={form} repeatLabel="Repeat the new password" />
         </div>
         <div className="flex justify-end">
           <Button type="submit" loading={form.submitting}>

@@ -172,8 +172,8 @@ function BoundField<N extends string>({
   );
 }
 
-/** A labelled text input bound to one field of a form: its value, its changes and its error. */
-export function TextField<N extends string>({
+/** Splits a bound field's props: the field's own (label, hint, form, name…) and the control's. */
+function splitBound<N extends string, P extends object>({
   form,
   name,
   label,
@@ -181,31 +181,31 @@ export function TextField<N extends string>({
   aside,
   className,
   inputClassName,
-  ...input
-}: Bound<N> &
-  Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "form"> & { ref?: Ref<HTMLInputElement> }) {
-  const text = { form, name, label, hint, aside, className, inputClassName };
+  ...control
+}: Bound<N> & P): [Bound<N>, Omit<P, keyof Bound<N>>] {
+  return [{ form, name, label, hint, aside, className, inputClassName }, control];
+}
+
+/** A labelled text input bound to one field of a form: its value, its changes and its error. */
+export function TextField<N extends string>(
+  props: Bound<N> &
+    Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "form"> & { ref?: Ref<HTMLInputElement> },
+) {
+  const [field, input] = splitBound(props);
   return (
-    <BoundField {...text} control={(props) => <Input {...props} {...input} className={props.className} />} />
+    <BoundField {...field} control={(bound) => <Input {...bound} {...input} className={bound.className} />} />
   );
 }
 
 /** A labelled multi-line text bound to one field of a form. */
-export function TextAreaField<N extends string>({
-  form,
-  name,
-  label,
-  hint,
-  aside,
-  className,
-  inputClassName,
-  ...input
-}: Bound<N> & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "name" | "form">) {
-  const text = { form, name, label, hint, aside, className, inputClassName };
+export function TextAreaField<N extends string>(
+  props: Bound<N> & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "name" | "form">,
+) {
+  const [field, input] = splitBound(props);
   return (
     <BoundField
-      {...text}
-      control={(props) => <Textarea {...props} {...input} className={props.className} />}
+      {...field}
+      control={(bound) => <Textarea {...bound} {...input} className={bound.className} />}
     />
   );
 }

@@ -1,10 +1,10 @@
-import { PASSWORD_MIN_LENGTH, password } from "@cairn/shared";
+import { NewPasswordFields, withConfirmation } from "../../components/NewPasswordFields";
+import { password } from "@cairn/shared";
 import { getRouteApi, Link, useNavigate } from "@tanstack/react-router";
 import { z } from "zod";
 import { AuthCard } from "../../app/GuestLayout";
 import { Alert } from "../../components/ui/Alert";
 import { Button } from "../../components/ui/Button";
-import { TextField } from "../../components/ui/Field";
 import { useToast } from "../../components/ui/Toast";
 import { api } from "../../lib/api";
 import { useForm } from "../../lib/form";
@@ -21,12 +21,7 @@ export function validateResetSearch(raw: Record<string, unknown>): ResetSearch {
 const route = getRouteApi("/reset-password");
 
 /** The new password twice; the server checks its strength again. */
-const resetForm = z
-  .object({ newPassword: password, confirm: z.string() })
-  .refine((values) => values.newPassword === values.confirm, {
-    path: ["confirm"],
-    message: "The passwords do not match.",
-  });
+const resetForm = withConfirmation(z.object({ newPassword: password }));
 
 /** The emailed link (`?token=…`, `&welcome=1` for accounts an administrator created). */
 export function ResetPasswordPage() {
@@ -90,22 +85,7 @@ export function ResetPasswordPage() {
             </Link>
           </Alert>
         ) : null}
-        <TextField
-          form={form}
-          name="newPassword"
-          label="New password"
-          hint={`At least ${PASSWORD_MIN_LENGTH} characters.`}
-          type="password"
-          autoComplete="new-password"
-          autoFocus
-        />
-        <TextField
-          form={form}
-          name="confirm"
-          label="Repeat the password"
-          type="password"
-          autoComplete="new-password"
-        />
+        <NewPasswordFields form={form} repeatLabel="Repeat the password" autoFocus />
         <Button type="submit" variant="primary" className="w-full" loading={form.submitting}>
           {welcome ? "Set password" : "Change password"}
         </Button>

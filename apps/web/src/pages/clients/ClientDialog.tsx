@@ -2,9 +2,9 @@ import { z } from "zod";
 import { clientsApi, type Client } from "../../api/clients";
 import { memberPicker } from "../../api/members";
 import { useOrg } from "../../app/org";
-import { AsyncCombobox } from "../../components/AsyncCombobox";
+import { PickerField } from "../../components/AsyncCombobox";
 import { Dialog, DialogForm } from "../../components/ui/Dialog";
-import { Field, TextField, TextAreaField } from "../../components/ui/Field";
+import { TextField, TextAreaField } from "../../components/ui/Field";
 import { useForm } from "../../lib/form";
 
 /** The client fields of POST/PATCH /api/clients, as the inputs hold them. */
@@ -111,42 +111,25 @@ function ClientForm({
         <TextField form={form} name="phone" label="Phone" aside="Optional" type="tel" autoComplete="off" />
         {canMembers ? (
           <>
-            <Field
+            <PickerField
+              form={form}
+              name="customerUserId"
               label="Customer account"
-              error={form.errors.customerUserId}
               hint="Sees this client's projects with their financials."
-            >
-              {(props) => (
-                <AsyncCombobox
-                  {...props}
-                  name="customerUserId"
-                  source={memberPicker(org.slug, "customer")}
-                  value={form.values.customerUserId}
-                  selectedLabel={client?.customer ? `@${client.customer.username}` : undefined}
-                  onChange={(person) => form.setValue("customerUserId", person?.id ?? "")}
-                  clearLabel="No customer account"
-                  placeholder="Search customers…"
-                />
-              )}
-            </Field>
-            <Field
+              source={memberPicker(org.slug, "customer")}
+              selectedLabel={client?.customer ? `@${client.customer.username}` : undefined}
+              clearLabel="No customer account"
+              placeholder="Search customers…"
+            />
+            <PickerField
+              form={form}
+              name="salespersonId"
               label="Salesperson"
-              error={form.errors.salespersonId}
               hint={client ? undefined : "You, when left empty."}
-            >
-              {(props) => (
-                <AsyncCombobox
-                  {...props}
-                  name="salespersonId"
-                  source={memberPicker(org.slug, "salesperson")}
-                  value={form.values.salespersonId}
-                  selectedLabel={client?.salesperson ? `@${client.salesperson.username}` : undefined}
-                  onChange={(person) => form.setValue("salespersonId", person?.id ?? "")}
-                  clearLabel={client ? "Nobody" : "Me"}
-                  placeholder={client ? "Nobody" : "Me"}
-                />
-              )}
-            </Field>
+              source={memberPicker(org.slug, "salesperson")}
+              selectedLabel={client?.salesperson ? `@${client.salesperson.username}` : undefined}
+              clearLabel={client ? "Nobody" : "Me"}
+            />
           </>
         ) : null}
       </div>

@@ -84,40 +84,31 @@ function Settings({ organization }: { organization: Organization }) {
         </Card>
         <Card title="People and access">
           <ul className="space-y-1 text-sm">
-            {access.can("members.view") ? (
-              <li>
-                <Link
-                  to="/o/$org/members"
-                  params={{ org: org.slug }}
-                  className="flex items-center gap-2 rounded-md px-2 py-1.5 text-zinc-800 hover:bg-zinc-100"
-                >
-                  <Icon name="users" className="size-4 text-zinc-500" />
-                  Members
-                </Link>
-              </li>
-            ) : null}
-            {access.can("members.view") ? (
-              <li>
-                <Link
-                  to="/o/$org/roles"
-                  params={{ org: org.slug }}
-                  className="flex items-center gap-2 rounded-md px-2 py-1.5 text-zinc-800 hover:bg-zinc-100"
-                >
-                  <Icon name="shield" className="size-4 text-zinc-500" />
-                  Roles and permissions
-                </Link>
-              </li>
-            ) : null}
-            <li>
-              <Link
-                to="/o/$org/teams"
-                params={{ org: org.slug }}
-                className="flex items-center gap-2 rounded-md px-2 py-1.5 text-zinc-800 hover:bg-zinc-100"
-              >
-                <Icon name="users" className="size-4 text-zinc-500" />
-                Teams
-              </Link>
-            </li>
+            {(
+              [
+                { to: "/o/$org/members", icon: "users", label: "Members", shown: access.can("members.view") },
+                {
+                  to: "/o/$org/roles",
+                  icon: "shield",
+                  label: "Roles and permissions",
+                  shown: access.can("members.view"),
+                },
+                { to: "/o/$org/teams", icon: "users", label: "Teams", shown: true },
+              ] as const
+            )
+              .filter((link) => link.shown)
+              .map((link) => (
+                <li key={link.to}>
+                  <Link
+                    to={link.to}
+                    params={{ org: org.slug }}
+                    className="flex items-center gap-2 rounded-md px-2 py-1.5 text-zinc-800 hover:bg-zinc-100"
+                  >
+                    <Icon name={link.icon} className="size-4 text-zinc-500" />
+                    {link.label}
+                  </Link>
+                </li>
+              ))}
           </ul>
         </Card>
       </div>

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { clientPicker } from "../../api/clients";
 import { teamPicker } from "../../api/teams";
 import { useOrg } from "../../app/org";
-import { AsyncCombobox } from "../../components/AsyncCombobox";
+import { PickerField } from "../../components/AsyncCombobox";
 import { Button, buttonClass } from "../../components/ui/Button";
 import { Field, Select, TextField, TextAreaField, Form } from "../../components/ui/Field";
 import { Card } from "../../components/ui/PageHeader";
@@ -168,35 +168,25 @@ export function ProjectForm({
         />
         <div className="mt-4 grid gap-4 sm:grid-cols-2">
           {canClients ? (
-            <Field label="Client" error={form.errors.clientId} aside="Optional">
-              {(props) => (
-                <AsyncCombobox
-                  {...props}
-                  name="clientId"
-                  source={clientPicker(org.slug)}
-                  value={form.values.clientId}
-                  selectedLabel={selected?.client}
-                  onChange={(client) => form.setValue("clientId", client?.id ?? "")}
-                  clearLabel="No client"
-                  placeholder="No client"
-                />
-              )}
-            </Field>
+            <PickerField
+              form={form}
+              name="clientId"
+              label="Client"
+              aside="Optional"
+              source={clientPicker(org.slug)}
+              selectedLabel={selected?.client}
+              clearLabel="No client"
+            />
           ) : null}
-          <Field label="Team" error={form.errors.teamId} aside="Optional">
-            {(props) => (
-              <AsyncCombobox
-                {...props}
-                name="teamId"
-                source={teamPicker(org.slug)}
-                value={form.values.teamId}
-                selectedLabel={selected?.team}
-                onChange={(team) => form.setValue("teamId", team?.id ?? "")}
-                clearLabel="No team"
-                placeholder="No team"
-              />
-            )}
-          </Field>
+          <PickerField
+            form={form}
+            name="teamId"
+            label="Team"
+            aside="Optional"
+            source={teamPicker(org.slug)}
+            selectedLabel={selected?.team}
+            clearLabel="No team"
+          />
           <Field
             label="Visibility"
             error={form.errors.visibility}

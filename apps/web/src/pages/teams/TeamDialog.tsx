@@ -2,9 +2,9 @@ import { z } from "zod";
 import { memberPicker } from "../../api/members";
 import { teamsApi, type Team } from "../../api/teams";
 import { useOrg } from "../../app/org";
-import { AsyncCombobox } from "../../components/AsyncCombobox";
+import { PickerField } from "../../components/AsyncCombobox";
 import { Dialog, DialogForm } from "../../components/ui/Dialog";
-import { Field, TextField, TextAreaField } from "../../components/ui/Field";
+import { TextField, TextAreaField } from "../../components/ui/Field";
 import { useForm } from "../../lib/form";
 
 const teamInput = z.object({
@@ -77,24 +77,15 @@ function TeamForm({
       <TextField form={form} name="name" label="Name" autoFocus autoComplete="off" />
       <TextAreaField form={form} name="description" label="Description" aside="Optional" rows={3} />
       {pickManager ? (
-        <Field
+        <PickerField
+          form={form}
+          name="managerId"
           label="Manager"
-          error={form.errors.managerId}
           hint={team ? undefined : "You, when left empty."}
-        >
-          {(props) => (
-            <AsyncCombobox
-              {...props}
-              name="managerId"
-              source={memberPicker(org.slug, "project_manager")}
-              value={form.values.managerId}
-              selectedLabel={team?.manager ? `@${team.manager.username}` : undefined}
-              onChange={(person) => form.setValue("managerId", person?.id ?? "")}
-              clearLabel={team ? "No manager" : "Me"}
-              placeholder={team ? "No manager" : "Me"}
-            />
-          )}
-        </Field>
+          source={memberPicker(org.slug, "project_manager")}
+          selectedLabel={team?.manager ? `@${team.manager.username}` : undefined}
+          clearLabel={team ? "No manager" : "Me"}
+        />
       ) : null}
     </DialogForm>
   );
