@@ -4,7 +4,7 @@ import { z } from "zod";
 import { problemResponses } from "../../platform/http/openapi.js";
 import { withCtx } from "../../platform/services.js";
 import { getOrganization } from "./tenancy.js";
-import { createRole, listRoles, updateRole } from "./roles.service.js";
+import { createRole, deleteRole, listRoles, updateRole } from "./roles.service.js";
 
 const roleOut = z
   .object({
@@ -17,6 +17,8 @@ const roleOut = z
     projectLimit: z.number().int().nullable(),
     permissions: z.array(z.string()),
     ownScoped: z.array(z.string()),
+    memberCount: z.number().int().describe("Members holding the role"),
+    allowedActions: z.array(z.string()).describe("What the caller may do: update, delete (custom roles nobody holds answer 409 while held)"),
   })
   .meta({ id: "Role" });
 
@@ -92,6 +94,23 @@ export const rolesRoutes: FastifyPluginAsyncZod = async (app) => {
       withCtx(services, request, async (ctx) =>
         updateRole(ctx, (await getOrganization(ctx, request.params.org)).id, request.params.key, request.body),
       ),
+  );
+
+  app.delete(
+    "/:org/roles/:key",
+    {
+      schema: {
+        tags: ["roles"],
+        summary: "Delete a custom role (roles.manage); 409 while members hold it, naming how many; default roles stay",
+        security: [{ bearerAuth: [] }],
+        params: z.object({ org: z.string().min(1).max(64), key: z.string().min(1).max(40) }),
+        response: { 204: z.null(), ...problemResponses(401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      await withCtx(services, request, async (ctx) => deleteRole(ctx, (await getOrganization(ctx, request.params.org)).id, request.params.key));
+      return reply.code(204).send(null);
+    },
   );
 };
 

@@ -26,3 +26,4 @@ export type { Principal } from "./principal.js";
 export { createDefaultRoles, notifyPermissionsChanged } from "./roles.service.js";
 export { findOrganization, getOrganization, orgPolicy, type OrgRow } from "./tenancy.js";
 export { memberships, organizations } from "./tenancy.table.js";
+export { rolePolicy } from "./access.policy.js";

@@ -1,7 +1,7 @@
 import { DEFAULT_ROLES, isPermission, PERMISSION_CODENAMES, type Permission } from "@cairn/shared";
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, count, eq, inArray } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
-import { authorize } from "../../platform/access/engine.js";
+import { authorize, can } from "../../platform/access/engine.js";
 import { diff, recordAudit } from "../../platform/audit/audit.js";
 import type { Ctx } from "../../platform/context.js";
 import { ConflictError, NotFoundError, ValidationError } from "../../platform/errors.js";
@@ -18,7 +18,20 @@ export type RoleView = {
   projectLimit: number | null;
   permissions: Permission[];
   ownScoped: Permission[];
+  /** Members holding the role. */
+  memberCount: number;
 };
+
+/** A role as the API shows it to a caller: with what they may do to it. */
+export type RoleOut = RoleView & { allowedActions: string[] };
+
+function withActions(ctx: Ctx, role: RoleView): RoleOut {
+  const actions = [
+    ...(can(ctx.actor, rolePolicy, "update", role) ? ["update"] : []),
+    ...(can(ctx.actor, rolePolicy, "delete", role) ? ["delete"] : []),
+  ];
+  return { ...role, allowedActions: actions };
+}
 
 /** Creates the default roles of a new organization, with the grants of DESIGN.md. */
 export async function createDefaultRoles(tx: Tx, orgId: string): Promise<void> {
@@ -63,6 +76,11 @@ export async function findRoles(tx: Tx, orgId: string, keys?: string[]): Promise
         rows.map((row) => row.id),
       ),
     );
+  const counts = await tx
+    .select({ roleId: membershipRoles.roleId, value: count() })
+    .from(membershipRoles)
+    .where(inArray(membershipRoles.roleId, rows.map((row) => row.id)))
+    .groupBy(membershipRoles.roleId);
   const order = new Map(PERMISSION_CODENAMES.map((codename, index) => [codename, index]));
   return rows
     .sort((a, b) => Number(b.isSystem) - Number(a.isSystem))
@@ -80,13 +98,43 @@ export async function findRoles(tx: Tx, orgId: string, keys?: string[]): Promise
         projectLimit: row.projectLimit,
         permissions: mine.map((grant) => grant.permission as Permission),
         ownScoped: mine.filter((grant) => grant.scope === "own").map((grant) => grant.permission as Permission),
+        memberCount: counts.find((entry) => entry.roleId === row.id)?.value ?? 0,
       };
     });
 }
 
-export async function listRoles(ctx: Ctx, orgId: string): Promise<RoleView[]> {
+export async function listRoles(ctx: Ctx, orgId: string): Promise<RoleOut[]> {
   authorize(ctx.actor, rolePolicy, "list", { orgId });
-  return findRoles(ctx.tx, orgId);
+  return (await findRoles(ctx.tx, orgId)).map((role) => withActions(ctx, role));
+}
+
+/**
+ * DELETE /api/orgs/{org}/roles/{key}: a custom role nobody holds. While members hold it the
+ * answer is a 409 saying how many, so the admin knows whom to move first.
+ */
+export async function deleteRole(ctx: Ctx, orgId: string, key: string): Promise<void> {
+  const [role] = await findRoles(ctx.tx, orgId, [key]);
+  if (!role) throw new NotFoundError("role");
+  authorize(ctx.actor, rolePolicy, "delete", role);
+  const [row] = await ctx.tx
+    .select({ value: count() })
+    .from(membershipRoles)
+    .where(and(eq(membershipRoles.orgId, orgId), eq(membershipRoles.roleId, role.id)));
+  const holding = row?.value ?? 0;
+  if (holding > 0) {
+    throw new ConflictError(
+      `${holding} member${holding === 1 ? " holds" : "s hold"} the role ${role.name}: give ${holding === 1 ? "them" : "each of them"} another role first.`,
+      "role_in_use",
+    );
+  }
+  await ctx.tx.delete(roles).where(and(eq(roles.orgId, orgId), eq(roles.id, role.id)));
+  await recordAudit(ctx, {
+    orgId,
+    action: "role.deleted",
+    entityType: "role",
+    entityId: role.id,
+    changes: { key: [role.key, null], name: [role.name, null], permissions: [role.permissions, null] },
+  });
 }
 
 export type RoleInput = {
@@ -120,7 +168,7 @@ async function holders(tx: Tx, roleId: string): Promise<string[]> {
   return rows.map((row) => row.userId);
 }
 
-export async function createRole(ctx: Ctx, orgId: string, input: RoleInput): Promise<RoleView> {
+export async function createRole(ctx: Ctx, orgId: string, input: RoleInput): Promise<RoleOut> {
   authorize(ctx.actor, rolePolicy, "create", { orgId });
   const permissions = checkPermissions(input.permissions, "permissions");
   const ownScoped = checkPermissions(input.ownScoped ?? [], "ownScoped");
@@ -141,7 +189,7 @@ export async function createRole(ctx: Ctx, orgId: string, input: RoleInput): Pro
   });
   const [view] = await findRoles(ctx.tx, orgId, [input.key]);
   if (!view) throw new Error("created role not found");
-  return view;
+  return withActions(ctx, view);
 }
 
 export type RolePatch = Partial<Omit<RoleInput, "key">>;
@@ -150,7 +198,7 @@ export type RolePatch = Partial<Omit<RoleInput, "key">>;
  * Edits a role. The grants of system roles are the documented defaults and
  * stay read-only; their name, description and project limit may change.
  */
-export async function updateRole(ctx: Ctx, orgId: string, key: string, patch: RolePatch): Promise<RoleView> {
+export async function updateRole(ctx: Ctx, orgId: string, key: string, patch: RolePatch): Promise<RoleOut> {
   authorize(ctx.actor, rolePolicy, "update", { orgId });
   const [before] = await findRoles(ctx.tx, orgId, [key]);
   if (!before) throw new NotFoundError("role");
@@ -178,7 +226,7 @@ export async function updateRole(ctx: Ctx, orgId: string, key: string, patch: Ro
   });
   const affected = await holders(ctx.tx, before.id);
   ctx.afterCommit(() => notifyPermissionsChanged(ctx, affected));
-  return after;
+  return withActions(ctx, after);
 }
 
 /** After commit: drop cached principals and tell open sessions to refresh themselves. */

@@ -18,8 +18,15 @@ export type MemberView = {
   profile: { displayName: string; avatarUrl: string | null };
   roles: string[];
   isActive: boolean;
+  /** `invited` until the password is set, `deactivated` when the membership or the account is off. */
+  state: MemberState;
   joinedAt: Date;
+  /** What the caller may do with this member: update, changeRoles, deactivate, reactivate, resendInvitation. */
+  allowedActions: string[];
 };
+
+export const MEMBER_STATES = ["invited", "active", "deactivated"] as const;
+export type MemberState = (typeof MEMBER_STATES)[number];
 
 export async function findOpenOrganization(tx: Tx): Promise<OrgRow> {
   const [org] = await tx.select().from(organizations).where(eq(organizations.openRegistration, true));
@@ -79,7 +86,69 @@ export async function setMemberRoles(ctx: Ctx, orgId: string, userId: string, ro
 const roleKeysOf = (orgId: string) =>
   sql<string[]>`coalesce((select array_agg(${roles.key} order by ${roles.key}) from ${membershipRoles} join ${roles} on ${roles.id} = ${membershipRoles.roleId} where ${membershipRoles.orgId} = ${orgId} and ${membershipRoles.userId} = ${users.id}), '{}')`;
 
-export type MemberQuery = PageQuery & { search?: string; role?: string; ordering?: string; isActive?: boolean };
+export type MemberQuery = PageQuery & {
+  search?: string;
+  role?: string;
+  /** Members holding this permission through any of their roles (pickers: "who may manage a team"). */
+  permission?: string;
+  state?: MemberState;
+  ordering?: string;
+  isActive?: boolean;
+};
+
+/** The member's state as SQL, so lists filter on exactly what they show. */
+const stateOf = sql<MemberState>`case when not ${memberships.isActive} or not ${users.isActive} then 'deactivated' when ${users.passwordHash} is null then 'invited' else 'active' end`;
+
+function selectMembers(tx: Tx, orgId: string) {
+  return tx
+    .select({
+      id: users.id,
+      username: users.username,
+      email: users.email,
+      userActive: users.isActive,
+      displayName: profiles.displayName,
+      avatarKey: profiles.avatarKey,
+      isActive: memberships.isActive,
+      state: stateOf,
+      joinedAt: memberships.joinedAt,
+      roles: roleKeysOf(orgId),
+    })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .innerJoin(profiles, eq(profiles.userId, users.id));
+}
+
+type MemberRow = Awaited<ReturnType<ReturnType<typeof selectMembers>["where"]>>[number];
+
+function presentMember(ctx: Ctx, orgId: string, row: MemberRow, showEmail: boolean): MemberView {
+  const manage = can(ctx.actor, memberPolicy, "update", { orgId });
+  const allowedActions = manage
+    ? [
+        "update",
+        "changeRoles",
+        row.isActive ? "deactivate" : "reactivate",
+        ...(row.state === "invited" ? ["resendInvitation"] : []),
+      ]
+    : [];
+  return {
+    user: { id: row.id, username: row.username, isActive: row.userActive, ...(showEmail ? { email: row.email } : {}) },
+    profile: { displayName: row.displayName, avatarUrl: row.avatarKey ? `/media/${row.avatarKey}` : null },
+    roles: row.roles,
+    isActive: row.isActive,
+    state: row.state,
+    joinedAt: row.joinedAt,
+    allowedActions,
+  };
+}
+
+const holdsVia = (tx: Tx, orgId: string, condition: SQL) =>
+  exists(
+    tx
+      .select({ one: sql`1` })
+      .from(membershipRoles)
+      .innerJoin(roles, eq(roles.id, membershipRoles.roleId))
+      .where(and(eq(membershipRoles.orgId, orgId), eq(membershipRoles.userId, users.id), condition)),
+  );
 
 export async function listMembers(ctx: Ctx, idOrSlug: string, query: MemberQuery): Promise<Page<MemberView>> {
   const org = await getOrganization(ctx, idOrSlug);
@@ -92,17 +161,15 @@ export async function listMembers(ctx: Ctx, idOrSlug: string, query: MemberQuery
       sql`(${users.username} ilike ${pattern} or ${profiles.displayName} ilike ${pattern}${showEmail ? sql` or ${users.email} ilike ${pattern}` : sql``})`,
     );
   }
-  if (query.role) {
-    conditions.push(
-      exists(
-        ctx.tx
-          .select({ one: sql`1` })
-          .from(membershipRoles)
-          .innerJoin(roles, eq(roles.id, membershipRoles.roleId))
-          .where(and(eq(membershipRoles.orgId, org.id), eq(membershipRoles.userId, users.id), eq(roles.key, query.role))),
-      ),
-    );
+  if (query.role) conditions.push(holdsVia(ctx.tx, org.id, eq(roles.key, query.role)));
+  if (query.permission) {
+    const grants = ctx.tx
+      .select({ one: sql`1` })
+      .from(rolePermissions)
+      .where(and(eq(rolePermissions.roleId, roles.id), eq(rolePermissions.permission, query.permission)));
+    conditions.push(holdsVia(ctx.tx, org.id, exists(grants)));
   }
+  if (query.state) conditions.push(sql`${stateOf} = ${query.state}`);
   if (query.isActive !== undefined) conditions.push(eq(memberships.isActive, query.isActive));
   const where = and(...conditions);
   const ordering = parseOrdering(query.ordering);
@@ -113,33 +180,13 @@ export async function listMembers(ctx: Ctx, idOrSlug: string, query: MemberQuery
     .innerJoin(users, eq(users.id, memberships.userId))
     .innerJoin(profiles, eq(profiles.userId, users.id))
     .where(where);
-  const rows = await ctx.tx
-    .select({
-      id: users.id,
-      username: users.username,
-      email: users.email,
-      userActive: users.isActive,
-      displayName: profiles.displayName,
-      avatarKey: profiles.avatarKey,
-      isActive: memberships.isActive,
-      joinedAt: memberships.joinedAt,
-      roles: roleKeysOf(org.id),
-    })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .innerJoin(profiles, eq(profiles.userId, users.id))
+  const rows = await selectMembers(ctx.tx, org.id)
     .where(where)
     .orderBy(ordering?.descending ? desc(column) : asc(column), asc(users.id))
     .limit(query.pageSize)
     .offset((query.page - 1) * query.pageSize);
   return {
-    items: rows.map((row) => ({
-      user: { id: row.id, username: row.username, isActive: row.userActive, ...(showEmail ? { email: row.email } : {}) },
-      profile: { displayName: row.displayName, avatarUrl: row.avatarKey ? `/media/${row.avatarKey}` : null },
-      roles: row.roles,
-      isActive: row.isActive,
-      joinedAt: row.joinedAt,
-    })),
+    items: rows.map((row) => presentMember(ctx, org.id, row, showEmail)),
     page: query.page,
     pageSize: query.pageSize,
     total: total?.value ?? 0,
@@ -147,31 +194,26 @@ export async function listMembers(ctx: Ctx, idOrSlug: string, query: MemberQuery
 }
 
 async function getMember(ctx: Ctx, orgId: string, userId: string): Promise<MemberView> {
-  const page = await ctx.tx
-    .select({
-      id: users.id,
-      username: users.username,
-      email: users.email,
-      userActive: users.isActive,
-      displayName: profiles.displayName,
-      avatarKey: profiles.avatarKey,
-      isActive: memberships.isActive,
-      joinedAt: memberships.joinedAt,
-      roles: roleKeysOf(orgId),
-    })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .innerJoin(profiles, eq(profiles.userId, users.id))
-    .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
-  const row = page[0];
+  const [row] = await selectMembers(ctx.tx, orgId).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
   if (!row) throw new NotFoundError("member");
-  return {
-    user: { id: row.id, username: row.username, email: row.email, isActive: row.userActive },
-    profile: { displayName: row.displayName, avatarUrl: row.avatarKey ? `/media/${row.avatarKey}` : null },
-    roles: row.roles,
-    isActive: row.isActive,
-    joinedAt: row.joinedAt,
-  };
+  return presentMember(ctx, orgId, row, true);
+}
+
+/**
+ * POST /api/orgs/{org}/members/{userId}/invitation: the set-password email again, for a
+ * member who has not set a password yet (anyone else is a 409 saying so).
+ */
+export async function resendInvitation(ctx: Ctx, idOrSlug: string, userId: string): Promise<void> {
+  const org = await getOrganization(ctx, idOrSlug);
+  authorize(ctx.actor, memberPolicy, "update", { orgId: org.id });
+  const member = await getMember(ctx, org.id, userId);
+  if (member.state !== "invited") {
+    throw new ConflictError(`${member.user.username} has already set a password: there is no invitation to send.`, "not_invited");
+  }
+  const user = await findUserByLogin(ctx.tx, member.user.username);
+  if (!user) throw new NotFoundError("member");
+  await sendPasswordLink(ctx, user, "welcome", org.name);
+  await recordAudit(ctx, { orgId: org.id, action: "member.invitation_sent", entityType: "member", entityId: userId, changes: {} });
 }
 
 /**

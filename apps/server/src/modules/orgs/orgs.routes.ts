@@ -4,7 +4,9 @@ import { z } from "zod";
 import { problemResponses } from "../../platform/http/openapi.js";
 import { orderingQuery, pageOf, pageQuery, queryBoolean } from "../../platform/http/pagination.js";
 import { withCtx } from "../../platform/services.js";
-import { addMember, listMembers, updateMember } from "./members.service.js";
+import type { Actor } from "../../platform/access/actor.js";
+import { addMember, listMembers, MEMBER_STATES, resendInvitation, updateMember } from "./members.service.js";
+import { orgActions } from "./orgs.policy.js";
 import { getOrganization } from "../access/index.js";
 import { createOrganization, listOrganizations, updateOrganization } from "./orgs.service.js";
 
@@ -15,7 +17,16 @@ const slug = z
   .regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, "Lowercase letters, digits and dashes, up to 40.");
 
 export const orgOut = z
-  .object({ id: z.uuid(), slug: z.string(), name: z.string(), openRegistration: z.boolean(), createdAt: z.date() })
+  .object({
+    id: z.uuid(),
+    slug: z.string(),
+    name: z.string(),
+    openRegistration: z.boolean(),
+    createdAt: z.date(),
+    allowedActions: z
+      .array(z.string())
+      .describe("What the caller may do here: update, viewMembers, manageMembers, manageRoles, setOpenRegistration"),
+  })
   .meta({ id: "Organization" });
 
 const memberOut = z
@@ -24,18 +35,22 @@ const memberOut = z
     profile: z.object({ displayName: z.string(), avatarUrl: z.string().nullable() }),
     roles: z.array(z.string()),
     isActive: z.boolean(),
+    state: z.enum(MEMBER_STATES).describe("invited until the password is set, active, or deactivated"),
     joinedAt: z.date(),
+    allowedActions: z.array(z.string()).describe("update, changeRoles, deactivate or reactivate, resendInvitation"),
   })
   .meta({ id: "Member" });
 
 const roleKeys = z.array(z.string().min(1).max(40)).max(20);
 const orgParams = z.object({ org: z.string().min(1).max(64).describe("Organization id or slug") });
-const presentOrg = (org: z.input<typeof orgOut>) => ({
+type OrgFields = Omit<z.input<typeof orgOut>, "allowedActions">;
+const presentOrg = (actor: Actor, org: OrgFields): z.input<typeof orgOut> => ({
   id: org.id,
   slug: org.slug,
   name: org.name,
   openRegistration: org.openRegistration,
   createdAt: org.createdAt,
+  allowedActions: orgActions(actor, org.id),
 });
 
 export const orgsRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -55,7 +70,7 @@ export const orgsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const page = await withCtx(services, request, (ctx) => listOrganizations(ctx, request.query));
-      return { ...page, items: page.items.map(presentOrg) };
+      return { ...page, items: page.items.map((org) => presentOrg(request.actor, org)) };
     },
   );
 
@@ -80,7 +95,7 @@ export const orgsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const org = await withCtx(services, request, (ctx) => createOrganization(ctx, request.body));
-      return reply.code(201).send({ ...presentOrg(org), admin: org.admin });
+      return reply.code(201).send({ ...presentOrg(request.actor, org), admin: org.admin });
     },
   );
 
@@ -95,7 +110,7 @@ export const orgsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: orgOut, ...problemResponses(401, 404) },
       },
     },
-    async (request) => presentOrg(await withCtx(services, request, (ctx) => getOrganization(ctx, request.params.org))),
+    async (request) => presentOrg(request.actor, await withCtx(services, request, (ctx) => getOrganization(ctx, request.params.org))),
   );
 
   app.patch(
@@ -111,7 +126,7 @@ export const orgsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) =>
-      presentOrg(await withCtx(services, request, (ctx) => updateOrganization(ctx, request.params.org, request.body))),
+      presentOrg(request.actor, await withCtx(services, request, (ctx) => updateOrganization(ctx, request.params.org, request.body))),
   );
 
   app.get(
@@ -119,12 +134,14 @@ export const orgsRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ["members"],
-        summary: "Members with their roles (members.view)",
+        summary: "Members with their roles and state (members.view); filters role, permission, state, search",
         security,
         params: orgParams,
         querystring: pageQuery.extend({
           search: z.string().max(100).optional(),
           role: z.string().max(40).optional(),
+          permission: z.string().max(60).optional().describe("Members holding this permission (codename), e.g. teams.manage"),
+          state: z.enum(MEMBER_STATES).optional(),
           isActive: queryBoolean.optional(),
           ordering: orderingQuery(["username", "displayName", "joinedAt"]),
         }),
@@ -164,5 +181,22 @@ export const orgsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) =>
       withCtx(services, request, (ctx) => updateMember(ctx, request.params.org, request.params.userId, request.body)),
+  );
+
+  app.post(
+    "/:org/members/:userId/invitation",
+    {
+      schema: {
+        tags: ["members"],
+        summary: "Send the set-password email again to a member whose state is invited (members.manage); 409 otherwise",
+        security,
+        params: orgParams.extend({ userId: z.uuid() }),
+        response: { 202: z.object({ sent: z.literal(true) }), ...problemResponses(401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      await withCtx(services, request, (ctx) => resendInvitation(ctx, request.params.org, request.params.userId));
+      return reply.code(202).send({ sent: true as const });
+    },
   );
 };
