@@ -1,6 +1,8 @@
 import type { GrantScope, Permission } from "@cairn/shared";
+import type { SQL } from "drizzle-orm";
 import { NotAuthenticatedError, NotFoundError, PermissionDeniedError } from "../errors.js";
 import type { Actor, OrgAccess, UserActor } from "./actor.js";
+import type { OrgColumns, ScopeNode } from "./scope.js";
 
 /**
  * The one place that answers "may this actor do this action on this object".
@@ -23,16 +25,66 @@ export type Scoped = { orgId: string };
 
 export type Rule<T> = (actor: UserActor, object: T) => Decision;
 
-export type Policy<Actions extends Record<string, unknown>> = {
+/**
+ * A rule that also reads as SQL: built only from `requires`, `requiresOwn`,
+ * `anyOf`, `allOf` and `fact`, it carries its own description (`scope`), from
+ * which `listScope` (scope.ts) writes the condition a list of such objects
+ * uses. `C` is what the SQL half needs of the list's table: its columns.
+ */
+export type ScopedRule<T, C> = Rule<T> & { readonly scope: ScopeNode<C> };
+
+/** A fact about one object, told twice side by side: of the object, and as SQL over a table's columns. */
+export type Fact<T, C> = Rule<T> & { readonly scope: Extract<ScopeNode<C>, { kind: "fact" }> };
+
+/**
+ * The columns each listed action's SQL reads, by action: `{ view: TeamColumns }`
+ * says that lists of teams are scoped by the `view` rule, which must then be a
+ * `ScopedRule` (a type error otherwise).
+ */
+export type ListColumns<Actions> = { [A in keyof Actions]?: OrgColumns };
+
+export type Policy<Actions extends Record<string, unknown>, Lists extends ListColumns<Actions> = Record<never, never>> = {
   entity: string;
   rules: { [A in keyof Actions]: Rule<Actions[A]> };
+  /** Types only: which actions scope lists, and the columns their SQL reads. */
+  readonly lists?: Lists;
 };
 
-export function definePolicy<Actions extends Record<string, unknown>>(
+/**
+ * A policy: one rule per action. Actions named in `Lists` also scope lists:
+ * their rule is a `ScopedRule`, so "may see this object" and "this object is
+ * in my list" come from one definition (`listScope` in scope.ts).
+ */
+export function definePolicy<Actions extends Record<string, unknown>, Lists extends ListColumns<Actions> = Record<never, never>>(
   entity: string,
-  rules: { [A in keyof Actions]: Rule<Actions[A]> },
-): Policy<Actions> {
+  rules: { [A in keyof Actions]: A extends keyof Lists ? ScopedRule<Actions[A], NonNullable<Lists[A]>> : Rule<Actions[A]> },
+): Policy<Actions, Lists> {
   return { entity, rules };
+}
+
+function withScope<T, C>(rule: Rule<T>, scope: ScopeNode<C>): ScopedRule<T, C> {
+  return Object.assign(rule, { scope });
+}
+
+/** The SQL description of a rule, when it has one. */
+export function scopeOf<T>(rule: Rule<T>): ScopeNode<unknown> | undefined {
+  return (rule as Partial<ScopedRule<T, unknown>>).scope;
+}
+
+const isScopedRule = <T>(value: unknown): value is ScopedRule<T, unknown> =>
+  typeof value === "function" && typeof (value as Partial<ScopedRule<T, unknown>>).scope === "object";
+
+/**
+ * A fact about an object, with its SQL beside it: `test` tells it of one object,
+ * `sql` of the rows of a list (`me` is the caller's id, as a parameter or a
+ * placeholder). The two must say the same thing; the property test of the
+ * policies (platform/access/lists.property.test.ts) checks they do. A fact alone grants
+ * nothing: it is used with a permission (`requires("teams.manage", manages)`)
+ * or as one way in among others (`anyOf`).
+ */
+export function fact<T, C>(name: string, test: (actor: UserActor, object: T) => boolean, sql: (columns: C, me: unknown) => SQL): Fact<T, C> {
+  const rule: Rule<T> = (actor, object) => (test(actor, object) ? allow : deny());
+  return Object.assign(rule, { scope: { kind: "fact" as const, name, sql } });
 }
 
 export function membershipIn(actor: UserActor, orgId: string): OrgAccess | undefined {
@@ -54,49 +106,75 @@ export function orgsWith(actor: UserActor, permission: Permission): string[] {
   return actor.orgs.filter((org) => org.grants[permission] !== undefined).map((org) => org.orgId);
 }
 
+type IsOwn<T> = (actor: UserActor, object: T) => boolean;
+
 /**
- * A rule for "holds `permission` in the object's organization"; with `isOwn`,
+ * A rule for "holds `permission` in the object's organization"; with `own`,
  * a grant of scope `own` allows only when the object is the actor's own.
+ * Given as a fact (or a rule of facts), `own` makes the rule a `ScopedRule`.
  */
-export function requires<T extends Scoped>(permission: Permission, isOwn?: (actor: UserActor, object: T) => boolean): Rule<T> {
-  return (actor, object) => {
+export function requires<T extends Scoped>(permission: Permission): ScopedRule<T, unknown>;
+export function requires<T extends Scoped, C>(permission: Permission, own: ScopedRule<T, C>): ScopedRule<T, C>;
+export function requires<T extends Scoped>(permission: Permission, own: IsOwn<T>): Rule<T>;
+export function requires<T extends Scoped>(permission: Permission, own?: ScopedRule<T, unknown> | IsOwn<T>): Rule<T> {
+  const isOwn: IsOwn<T> | undefined = isScopedRule<T>(own) ? (actor, object) => own(actor, object).allowed : own;
+  const rule: Rule<T> = (actor, object) => {
     const scope = grantIn(actor, object.orgId, permission);
     if (scope === "all") return allow;
     if (scope === "own" && isOwn?.(actor, object)) return allow;
     return deny(permission);
   };
+  if (own !== undefined && !isScopedRule<T>(own)) return rule;
+  return withScope(rule, { kind: "grant", permission, ownOnly: false, own: own?.scope ?? null });
 }
 
 /**
  * A rule for codenames that are about the actor's own objects by definition
  * (`projects.change_own`): the permission, in any scope, and the object is the actor's.
  */
-export function requiresOwn<T extends Scoped>(permission: Permission, isOwn: (actor: UserActor, object: T) => boolean): Rule<T> {
-  return (actor, object) => (grantIn(actor, object.orgId, permission) !== null && isOwn(actor, object) ? allow : deny(permission));
+export function requiresOwn<T extends Scoped, C>(permission: Permission, own: ScopedRule<T, C>): ScopedRule<T, C>;
+export function requiresOwn<T extends Scoped>(permission: Permission, own: IsOwn<T>): Rule<T>;
+export function requiresOwn<T extends Scoped>(permission: Permission, own: ScopedRule<T, unknown> | IsOwn<T>): Rule<T> {
+  const isOwn: IsOwn<T> = isScopedRule<T>(own) ? (actor, object) => own(actor, object).allowed : own;
+  const rule: Rule<T> = (actor, object) => (grantIn(actor, object.orgId, permission) !== null && isOwn(actor, object) ? allow : deny(permission));
+  return isScopedRule<T>(own) ? withScope(rule, { kind: "grant", permission, ownOnly: true, own: own.scope }) : rule;
 }
 
 /** Allowed when any of the rules allows; otherwise names the first missing permission. */
+export function anyOf<T, C>(...rules: ScopedRule<T, C>[]): ScopedRule<T, C>;
+export function anyOf<T>(...rules: Rule<T>[]): Rule<T>;
 export function anyOf<T>(...rules: Rule<T>[]): Rule<T> {
-  return (actor, object) => {
+  const rule: Rule<T> = (actor, object) => {
     let first: Decision | null = null;
-    for (const rule of rules) {
-      const decision = rule(actor, object);
+    for (const each of rules) {
+      const decision = each(actor, object);
       if (decision.allowed) return decision;
       first ??= decision;
     }
     return first ?? deny();
   };
+  return combined(rule, "any", rules);
 }
 
 /** Allowed when every rule allows. */
+export function allOf<T, C>(...rules: ScopedRule<T, C>[]): ScopedRule<T, C>;
+export function allOf<T>(...rules: Rule<T>[]): Rule<T>;
 export function allOf<T>(...rules: Rule<T>[]): Rule<T> {
-  return (actor, object) => {
-    for (const rule of rules) {
-      const decision = rule(actor, object);
+  const rule: Rule<T> = (actor, object) => {
+    for (const each of rules) {
+      const decision = each(actor, object);
       if (!decision.allowed) return decision;
     }
     return allow;
   };
+  return combined(rule, "all", rules);
+}
+
+/** A combination reads as SQL when each of its parts does. */
+function combined<T>(rule: Rule<T>, kind: "any" | "all", parts: Rule<T>[]): Rule<T> {
+  const scopes = parts.map((part) => scopeOf(part));
+  const complete = scopes.filter((scope) => scope !== undefined);
+  return complete.length === parts.length ? withScope(rule, { kind, of: complete }) : rule;
 }
 
 export function requireUser(actor: Actor): UserActor {
