@@ -27,6 +27,8 @@ export async function buildApp(services: Services, composition: Composition): Pr
   const loggerInstance: FastifyBaseLogger = services.log;
   const app = Fastify({
     loggerInstance,
+    // One line per request, written when it completes (below), instead of Fastify's two.
+    disableRequestLogging: true,
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     genReqId: (request) => {
@@ -50,6 +52,17 @@ export async function buildApp(services: Services, composition: Composition): Pr
   app.decorate("lifecycle", { draining: false });
   app.addHook("onRequest", (request, reply, done) => {
     void reply.header("X-Request-Id", request.id);
+    done();
+  });
+  // Health checks are polled every few seconds by the proxy and the process manager: debug only.
+  const quiet = new Set(["/api/health", "/api/ready"]);
+  app.addHook("onResponse", (request, reply, done) => {
+    const path = request.url.split("?")[0] ?? request.url;
+    const line = { method: request.method, url: path, status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
+    const message = `${request.method} ${path} ${reply.statusCode} ${line.ms}ms`;
+    if (quiet.has(path)) request.log.debug(line, message);
+    else if (reply.statusCode >= 500) request.log.error(line, message);
+    else request.log.info(line, message);
     done();
   });
 

@@ -32,6 +32,8 @@ const environment = z.object({
   MAIL_FROM: z.string().default("Cairn <no-reply@cairn.local>"),
   LOG_FILE: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** `pretty` (one readable line per event, for a person at a terminal) or `json` (for machines). */
+  LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
   SECRET_KEY: z.string().optional(),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   ALLOWED_HOSTS: z.string().optional(),
@@ -59,7 +61,8 @@ export type Config = {
   database: { kind: "postgres"; url: string } | { kind: "pglite"; dir: string | null };
   redis: { url: string; prefix: string } | null;
   mail: { url: string; from: string };
-  log: { file: string | null; level: string };
+  /** The file sink is always JSON; `format` is what standard output gets (pretty by default in development). */
+  log: { file: string | null; level: string; format: "json" | "pretty" };
   /** Signs access tokens and derives other keys; generated (and kept in DATA_DIR) when unset outside production. */
   secretKey: string;
   secretKeyFromEnvironment: boolean;
@@ -124,7 +127,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       : { kind: "pglite", dir: path.join(dataDir, "db") },
     redis: env.REDIS_URL ? { url: env.REDIS_URL, prefix: env.REDIS_PREFIX } : null,
     mail: { url: env.MAIL_URL, from: env.MAIL_FROM },
-    log: { file: env.LOG_FILE ? path.resolve(repositoryRoot, env.LOG_FILE) : null, level: env.LOG_LEVEL },
+    log: {
+      file: env.LOG_FILE ? path.resolve(repositoryRoot, env.LOG_FILE) : null,
+      level: env.LOG_LEVEL,
+      format: env.LOG_FORMAT ?? (env.NODE_ENV === "development" ? "pretty" : "json"),
+    },
     secretKey: env.SECRET_KEY ?? "",
     secretKeyFromEnvironment: Boolean(env.SECRET_KEY),
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ""),

@@ -67,8 +67,9 @@ export async function createServices(config: Config, composition: Composition, o
     database,
     ephemeral,
     jobs,
-    mailer: createMailer(config.mail.url, config.mail.from, log.child({ component: "mail" })),
-    sms: createConsoleSms(log.child({ component: "sms" })),
+    // A person reads the console backends: in pretty mode the message is also printed as a box.
+    mailer: createMailer(config.mail.url, config.mail.from, log.child({ component: "mail" }), { print: config.log.format === "pretty" }),
+    sms: createConsoleSms(log.child({ component: "sms" }), { print: config.log.format === "pretty" }),
     tokens: createTokenSigner(secretKey),
     principals: createPrincipalStore(composition.principals(database.db), ephemeral.kv),
     realtime: createRelayRealtime(ephemeral),

@@ -41,6 +41,12 @@ function decodeClaims(token: string): Claims {
 
 type RefreshOutcome = "ok" | "refused" | "unreachable";
 
+/** The server's readable hint that this browser holds a sign-in (see `start`). */
+function hasSignInHint(): boolean {
+  if (typeof document === "undefined") return true;
+  return document.cookie.split(";").some((cookie) => cookie.trim().startsWith("cairn_signed_in="));
+}
+
 class Session {
   accessToken: string | null = null;
   private expiresAt = 0;
@@ -79,8 +85,17 @@ class Session {
     for (const listener of this.listeners) listener();
   }
 
-  /** On app load: turn the refresh cookie (if any) into an access token. Runs once. */
+  /**
+   * On app load: turn the refresh cookie (if any) into an access token. Runs once. The server
+   * sets a readable `cairn_signed_in` hint beside its httpOnly refresh cookie: without the hint
+   * there is nothing to refresh, and a signed-out visitor's page load makes no failing call.
+   */
   start(): Promise<void> {
+    if (!this.started && !hasSignInHint()) {
+      this.started = Promise.resolve();
+      this.set({ status: "signedOut" });
+      return this.started;
+    }
     this.started ??= this.refresh().then((ok) => {
       if (!ok && this.snapshot.status === "unknown") {
         this.set({ status: this.lastOutcome === "unreachable" ? "unreachable" : "signedOut" });

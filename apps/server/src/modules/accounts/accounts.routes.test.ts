@@ -23,7 +23,7 @@ describe("registration", () => {
     expect(response.statusCode).toBe(201);
     const body = response.json<{ access: string; refresh: string; user: { username: string } }>();
     expect(body.user.username).toBe(username);
-    expect(response.headers["set-cookie"]).toContain("cairn_refresh=");
+    expect(String(response.headers["set-cookie"])).toContain("cairn_refresh=");
     const me = await t.request({ method: "GET", url: "/api/me", token: body.access });
     expect(me.statusCode).toBe(200);
     const data = me.json<{ profile: { displayName: string }; memberships: Array<{ org: { slug: string }; roles: string[]; permissions: string[] }> }>();

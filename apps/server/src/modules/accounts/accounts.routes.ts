@@ -22,7 +22,7 @@ import {
   type Session,
 } from "./accounts.service.js";
 import { sessionOut } from "./accounts.schemas.js";
-import { REFRESH_COOKIE, sendSession as send } from "./session.http.js";
+import { clearSessionCookies, REFRESH_COOKIE, sendSession as send } from "./session.http.js";
 import { DEVICE_COOKIE, DEVICE_COOKIE_TTL_SECONDS } from "./device-trust.js";
 
 const tokenBody = z.object({ refresh: z.string().min(10).max(200).optional() });
@@ -78,7 +78,7 @@ export const accountsRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!presented) throw new NotAuthenticatedError("No refresh token was presented.");
       const result = await withCtx(services, request, (ctx) => refreshSession(ctx, presented));
       if ("refused" in result) {
-        void reply.clearCookie(REFRESH_COOKIE, { path: "/api/auth" });
+        clearSessionCookies(reply);
         throw new NotAuthenticatedError(result.refused);
       }
       return sendSession(reply, result);
@@ -99,7 +99,8 @@ export const accountsRoutes: FastifyPluginAsyncZod = async (app) => {
       await withCtx(services, request, (ctx) =>
         logout(ctx, presentedRefresh(request, request.body), request.accessClaims),
       );
-      return reply.clearCookie(REFRESH_COOKIE, { path: "/api/auth" }).code(204).send(null);
+      clearSessionCookies(reply);
+      return reply.code(204).send(null);
     },
   );
 

@@ -3,6 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import nodemailer from "nodemailer";
 import type { Logger } from "pino";
+import { printBlock } from "../logger.js";
 
 export type MailMessage = { to: string; subject: string; text: string; html?: string };
 
@@ -12,11 +13,12 @@ export type Mailer = { send(message: MailMessage): Promise<void> };
  * Django-style email backends chosen by MAIL_URL: `smtp://` sends, `console`
  * prints to the log, `file://DIR` writes one .eml per message (tests read them).
  */
-export function createMailer(url: string, from: string, log: Logger): Mailer {
+export function createMailer(url: string, from: string, log: Logger, options: { print?: boolean } = {}): Mailer {
   if (url === "console") {
     return {
       send(message) {
         log.info({ mail: { to: message.to, subject: message.subject } }, `Email to ${message.to}: ${message.subject}\n${message.text}`);
+        if (options.print) printBlock(`Email to ${message.to}`, `Subject: ${message.subject}\n\n${message.text.trimEnd()}`);
         return Promise.resolve();
       },
     };
