@@ -72,8 +72,8 @@ async function runMigrations(config: Config) {
 async function serve(config: Config, withWorker: boolean) {
   const services = await createServices(config, composition, { migrate: true, jobs: true, supervise: withWorker });
   const created = await ensureDefaultOrganization(services);
-  if (created && withWorker && config.database.kind === "pglite") await seedDemo(services);
-  else if (config.seedDemo) await seedDemo(services);
+  if (created && withWorker && config.database.kind === "pglite") await seedDemo(services, composition);
+  else if (config.seedDemo) await seedDemo(services, composition);
   if (withWorker) await services.jobs?.work(services);
   let server: RunningServer | null = null;
   onShutdown(services.log, async () => {
@@ -168,7 +168,7 @@ async function main() {
     case "seed-demo": {
       const services = await createServices(config, composition, { migrate: true, jobs: false });
       await ensureDefaultOrganization(services);
-      await seedDemo(services);
+      await seedDemo(services, composition);
       return closeServices(services);
     }
     case "check": {

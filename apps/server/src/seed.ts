@@ -1,6 +1,8 @@
 import { eq, sql } from "drizzle-orm";
 import { systemActor } from "./platform/access/actor.js";
 import type { Ctx } from "./platform/context.js";
+import { seedDemoContent } from "./demo.js";
+import type { Composition } from "./platform/modules.js";
 import { runAs, type Services } from "./platform/services.js";
 import { createUser, findUserByLogin } from "./modules/accounts/accounts.service.js";
 import { addMembership, memberRoleKeys } from "./modules/orgs/members.service.js";
@@ -41,17 +43,21 @@ async function ensureUser(ctx: Ctx, username: string, email: string, isSuperuser
  * Demo data: a superuser, and a company organization with one member per
  * default role, so every screen can be tried at once. Idempotent.
  */
-export async function seedDemo(services: Services): Promise<void> {
-  await runAs(services, systemActor("seed-demo"), async (ctx) => {
+export async function seedDemo(services: Services, composition: Composition): Promise<void> {
+  const people = await runAs(services, systemActor("seed-demo"), async (ctx) => {
     await ensureUser(ctx, "superuser", "superuser@demo.cairn.local", true);
     const org = (await findOrganization(ctx.tx, "acme")) ?? (await insertOrganization(ctx, { slug: "acme", name: "Acme Studio" }));
+    const ids: Record<string, string> = {};
     for (const role of DEFAULT_ROLE_KEYS) {
       const username = `acme-${role.replace(/_/g, "-")}`;
       const user = await ensureUser(ctx, username, `${username}@demo.cairn.local`);
       const existing = await memberRoleKeys(ctx.tx, org.id, user.id);
       if (!existing.length) await addMembership(ctx, org.id, user.id, [role]);
+      ids[role] = user.id;
     }
+    return ids;
   });
+  if (await seedDemoContent(services, composition, people)) services.log.info("Demo content created: clients, a team, projects in every status with payments and a file.");
   services.log.info(
     `Demo data ready. Sign in as "superuser" or "acme-admin" (or acme-project-manager, acme-salesperson, acme-verifier, acme-support, acme-verified-developer, acme-developer, acme-customer) with the password ${DEMO_PASSWORD}`,
   );

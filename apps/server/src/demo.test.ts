@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../test/harness.js";
+import { composition } from "./modules/index.js";
+import { seedDemo } from "./seed.js";
+
+/** `npm start` on a fresh clone opens on a realistic organization: this keeps it building. */
+let t: TestContext;
+beforeAll(async () => {
+  t = await createTestContext();
+  await seedDemo(t.services, composition);
+}, 60_000);
+afterAll(() => t.close());
+
+type Page<T> = { items: T[]; total: number };
+
+async function signIn(username: string): Promise<string> {
+  const response = await t.request({ method: "POST", url: "/api/auth/login", payload: { login: username, password: "cairn-demo-2026" } });
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json<{ access: string }>().access;
+}
+
+describe("the demo organization", () => {
+  it("has clients, a team and projects in every status with payments in every state", async () => {
+    const admin = await signIn("acme-admin");
+    const projects = (await t.request({ method: "GET", url: "/api/projects?org=acme&pageSize=50", token: admin })).json<
+      Page<{ key: string; status: string; paymentStatus?: string }>
+    >().items;
+    expect(new Set(projects.map((project) => project.status))).toEqual(new Set(["planning", "active", "on_hold", "completed", "cancelled"]));
+    expect(new Set(projects.map((project) => project.paymentStatus))).toEqual(new Set(["unpaid", "pending", "partly_paid", "paid", "overpaid"]));
+    const clients = (await t.request({ method: "GET", url: "/api/clients?org=acme", token: admin })).json<Page<unknown>>();
+    expect(clients.total).toBe(3);
+    const teams = (await t.request({ method: "GET", url: "/api/teams?org=acme", token: admin })).json<Page<unknown>>();
+    expect(teams.total).toBe(1);
+    const shop = projects.find((project) => project.key === "SHOP");
+    expect(shop?.paymentStatus).toBe("partly_paid");
+  });
+
+  it("gives every role something on its first page, and is not created twice", async () => {
+    const customer = await signIn("acme-customer");
+    const theirs = (await t.request({ method: "GET", url: "/api/projects", token: customer })).json<Page<{ name: string }>>();
+    expect(theirs.total).toBeGreaterThan(0);
+    const verifier = await signIn("acme-verifier");
+    const projects = (await t.request({ method: "GET", url: "/api/projects?paymentStatus=pending", token: verifier })).json<Page<unknown>>();
+    expect(projects.total).toBeGreaterThan(0);
+    await seedDemo(t.services, composition);
+    const admin = await signIn("acme-admin");
+    expect((await t.request({ method: "GET", url: "/api/clients?org=acme", token: admin })).json<Page<unknown>>().total).toBe(3);
+  });
+});

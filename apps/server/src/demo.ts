@@ -1,0 +1,161 @@
+import { randomUUID } from "node:crypto";
+import type { FastifyInstance, InjectOptions } from "fastify";
+import { buildApp } from "./app.js";
+import type { Composition } from "./platform/modules.js";
+import type { Services } from "./platform/services.js";
+
+/**
+ * A realistic Acme Studio for `npm start`: clients, a team, projects in every status with
+ * cost, discounts and payments in every state, members and a file, so that every role's
+ * first page has something real on it. Everything goes through the public API as the demo
+ * users themselves (the salesperson records payments, the verifier decides them), so the
+ * rules, the audit log and the events apply exactly as they would for people.
+ */
+
+type Json = Record<string, unknown>;
+type Demo = { app: FastifyInstance; services: Services; tokens: Map<string, string> };
+
+async function tokenOf(demo: Demo, username: string, userId: string): Promise<string> {
+  let token = demo.tokens.get(username);
+  if (!token) {
+    token = (await demo.services.tokens.issueAccess(userId, randomUUID())).token;
+    demo.tokens.set(username, token);
+  }
+  return token;
+}
+
+/** A multipart body with its content type, as `upload` builds it. */
+type Upload = { payload: Buffer; headers: Record<string, string> };
+
+async function call<T = Json>(demo: Demo, token: string, method: InjectOptions["method"], url: string, body?: Json | Upload): Promise<T> {
+  const authorization = { authorization: `Bearer ${token}` };
+  const isUpload = body !== undefined && Buffer.isBuffer(body.payload);
+  const response = await demo.app.inject(
+    isUpload
+      ? { method, url, payload: (body as Upload).payload, headers: { ...authorization, ...(body as Upload).headers } }
+      : { method, url, headers: authorization, ...(body === undefined ? {} : { payload: body }) },
+  );
+  if (response.statusCode >= 300) throw new Error(`demo: ${String(method)} ${url} answered ${response.statusCode}: ${response.body.slice(0, 300)}`);
+  return (response.body ? response.json() : {}) as T;
+}
+
+/** A one-page PDF: enough for the file list, the download and the type check. */
+const BRIEF_PDF = Buffer.from(
+  "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n" +
+    "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 300 144]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n",
+);
+
+function upload(filename: string, content: Buffer): Upload {
+  const boundary = "----cairn-demo";
+  const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/pdf\r\n\r\n`;
+  return {
+    payload: Buffer.concat([Buffer.from(head), content, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+  };
+}
+
+const daysFromNow = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+/** Fills the demo organization once: nothing is added when it already has clients. */
+export async function seedDemoContent(services: Services, composition: Composition, people: Record<string, string>): Promise<boolean> {
+  const app = await buildApp(services, composition);
+  await app.ready();
+  const demo: Demo = { app, services, tokens: new Map() };
+  try {
+    const as = (role: string) => {
+      const userId = people[role];
+      if (!userId) throw new Error(`demo: no ${role} user`);
+      return tokenOf(demo, role, userId);
+    };
+    const admin = await as("admin");
+    const existing = await call<{ total: number }>(demo, admin, "GET", "/api/clients?org=acme&pageSize=1");
+    if (existing.total > 0) return false;
+    const sales = await as("salesperson");
+    const verifier = await as("verifier");
+    const manager = await as("project_manager");
+    const trusted = await as("verified_developer");
+    const id = (role: string) => people[role] ?? "";
+
+    const team = await call(demo, admin, "POST", "/api/teams", {
+      orgId: "acme",
+      name: "Web squad",
+      description: "Storefronts and customer portals.",
+      managerId: id("project_manager"),
+      memberIds: [id("verified_developer"), id("developer")],
+    });
+
+    const client = async (body: Json) => call(demo, sales, "POST", "/api/clients", { orgId: "acme", salespersonId: id("salesperson"), ...body });
+    const northwind = await client({
+      name: "Northwind Traders",
+      company: "Northwind Traders Ltd.",
+      contactEmail: "buyers@northwind.example",
+      notes: "Prefers invoices at month end.",
+      customerUserId: id("customer"),
+    });
+    const globex = await client({ name: "Globex", company: "Globex Corporation", contactEmail: "it@globex.example" });
+    const initech = await client({ name: "Initech", company: "Initech LLC", contactEmail: "ops@initech.example" });
+
+    const project = async (token: string, body: Json, status?: string) => {
+      const money = body.cost === undefined ? {} : { currency: "USD" };
+      const created = await call(demo, token, "POST", "/api/projects", { orgId: "acme", ...money, ...body });
+      if (status) await call(demo, token, "PATCH", `/api/projects/${String(created.id)}/status`, { status });
+      return String(created.id);
+    };
+    const storefront = await project(
+      sales,
+      {
+        name: "Northwind storefront",
+        key: "SHOP",
+        description: "A new web shop with customer accounts and a loyalty programme.",
+        clientId: northwind.id,
+        cost: "12000.00",
+        discount: "1500.00",
+        priority: "high",
+        startDate: daysFromNow(-40),
+        dueDate: daysFromNow(50),
+        managerId: id("project_manager"),
+      },
+      "active",
+    );
+    const mobile = await project(sales, { name: "Globex mobile app", key: "GLOBX", clientId: globex.id, cost: "30000.00", startDate: daysFromNow(14), dueDate: daysFromNow(120) });
+    const migration = await project(
+      sales,
+      { name: "Initech data migration", key: "MIGR", clientId: initech.id, cost: "8000.00", discount: "500.00", startDate: daysFromNow(-120), dueDate: daysFromNow(-20) },
+      "active",
+    );
+    const loyalty = await project(
+      sales,
+      { name: "Northwind loyalty programme", key: "LOYAL", clientId: northwind.id, teamId: team.id, visibility: "team", cost: "5000.00", dueDate: daysFromNow(90) },
+      "on_hold",
+    );
+    const crm = await project(sales, { name: "Legacy CRM sunset", key: "CRM", clientId: globex.id, cost: "4000.00", dueDate: daysFromNow(-60) }, "active");
+    await project(trusted, { name: "Internal design system", key: "DSYS", description: "Shared components for every Acme product.", teamId: team.id }, "active");
+
+    const pay = async (projectId: string, amount: string, daysAgo: number, reference: string) =>
+      String((await call(demo, sales, "POST", `/api/projects/${projectId}/payments`, { amount, method: "bank_transfer", reference, paidOn: daysFromNow(-daysAgo) })).id);
+    const decide = (paymentId: string, decision: "approve" | "reject", note?: string) =>
+      call(demo, verifier, "POST", `/api/payments/${paymentId}/verify`, { decision, ...(note ? { note } : {}) });
+
+    // Partly paid with one waiting and one rejected typo; paid in full; overpaid; a deposit waiting; unpaid.
+    await decide(await pay(storefront, "5000.00", 30, "NW-2026-031"), "approve");
+    await pay(storefront, "2000.00", 3, "NW-2026-118");
+    await decide(await pay(storefront, "30000.00", 20, "NW-2026-077"), "reject", "Probably a typo: the transfer was 3,000.00. Please record it again.");
+    await decide(await pay(migration, "7500.00", 25, "IN-5531"), "approve");
+    await decide(await pay(crm, "4200.00", 70, "GX-0042"), "approve");
+    await pay(mobile, "6000.00", 2, "GX-DEPOSIT-1");
+    void loyalty;
+
+    await call(demo, manager, "PATCH", `/api/projects/${migration}/status`, { status: "completed" }).catch(() =>
+      call(demo, admin, "PATCH", `/api/projects/${migration}/status`, { status: "completed" }),
+    );
+    await call(demo, admin, "PATCH", `/api/projects/${crm}/status`, { status: "cancelled" });
+
+    for (const role of ["verified_developer", "developer"]) {
+      await call(demo, admin, "POST", `/api/projects/${storefront}/members`, { userId: id(role), role: "member" });
+    }
+    await call(demo, sales, "POST", `/api/projects/${storefront}/files`, upload("storefront-brief.pdf", BRIEF_PDF));
+    return true;
+  } finally {
+    await app.close();
+  }
+}
