@@ -72,7 +72,6 @@ export async function seedDemoContent(services: Services, composition: Compositi
     if (existing.total > 0) return false;
     const sales = await as("salesperson");
     const verifier = await as("verifier");
-    const manager = await as("project_manager");
     const trusted = await as("verified_developer");
     const id = (role: string) => people[role] ?? "";
 
@@ -145,9 +144,7 @@ export async function seedDemoContent(services: Services, composition: Compositi
     await pay(mobile, "6000.00", 2, "GX-DEPOSIT-1");
     void loyalty;
 
-    await call(demo, manager, "PATCH", `/api/projects/${migration}/status`, { status: "completed" }).catch(() =>
-      call(demo, admin, "PATCH", `/api/projects/${migration}/status`, { status: "completed" }),
-    );
+    await call(demo, sales, "PATCH", `/api/projects/${migration}/status`, { status: "completed" });
     await call(demo, admin, "PATCH", `/api/projects/${crm}/status`, { status: "cancelled" });
 
     for (const role of ["verified_developer", "developer"]) {
