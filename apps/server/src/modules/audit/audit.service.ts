@@ -1,15 +1,18 @@
-import { and, desc, eq, gte, like, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, like, sql, type SQL } from "drizzle-orm";
+import type { Tx } from "../../db/client.js";
 import type { UserActor } from "../../platform/access/actor.js";
-import { authorize, grantIn, hasPermission, requireUser } from "../../platform/access/engine.js";
+import { authorize, hasPermission, requireUser } from "../../platform/access/engine.js";
+import { inMemberOrgs, resolveOrgFilter } from "../../platform/access/org-scope.js";
+import { listScope, requireListScope } from "../../platform/access/scope.js";
 import { auditLog } from "../../platform/audit/audit.table.js";
 import type { Ctx } from "../../platform/context.js";
-import { NotFoundError, PermissionDeniedError } from "../../platform/errors.js";
+import { NotFoundError } from "../../platform/errors.js";
 import type { Page, PageQuery } from "../../platform/http/pagination.js";
+import { findOrganization } from "../access/index.js";
 import { users } from "../accounts/index.js";
-import { inMemberOrgs, resolveOrgFilter } from "../projects/index.js";
 import { payments } from "../projects/index.js";
 import { projects } from "../projects/index.js";
-import { auditPolicy } from "./audit.policy.js";
+import { auditPolicy, type AuditSubject } from "./audit.policy.js";
 
 export type AuditEntryView = {
   id: string;
@@ -26,32 +29,22 @@ export type AuditEntryView = {
   createdAt: Date;
 };
 
-/**
- * Entries about the projects a member owns or manages in one organization:
- * the project itself (its fields, members, status, files) and its payments.
- * This is what audit.view with scope `own` opens (project managers).
- */
-function ownProjectEntries(actor: UserActor, orgId: string): SQL {
-  const mine = sql`${projects.orgId} = ${orgId} and (${projects.ownerId} = ${actor.userId} or ${projects.managerId} = ${actor.userId})`;
-  return sql`(
-    (${auditLog.entityType} = 'project' and ${auditLog.entityId} in (select ${projects.id}::text from ${projects} where ${mine}))
-    or (${auditLog.entityType} = 'payment' and ${auditLog.entityId} in (
-      select ${payments.id}::text from ${payments} join ${projects} on ${projects.id} = ${payments.projectId}
-      where ${payments.orgId} = ${orgId} and ${mine}))
-  )`;
-}
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** What the actor may read: whole organizations where audit.view is `all`, their projects' entries where it is `own`. */
-function readableEntries(actor: UserActor, onlyOrg?: string): SQL {
-  if (actor.isSuperuser) return onlyOrg ? eq(auditLog.orgId, onlyOrg) : sql`true`;
-  const parts: SQL[] = [];
-  for (const org of actor.orgs) {
-    if (onlyOrg && org.orgId !== onlyOrg) continue;
-    const scope = org.grants["audit.view"];
-    if (scope === "all") parts.push(eq(auditLog.orgId, org.orgId));
-    else if (scope === "own") parts.push(sql`(${auditLog.orgId} = ${org.orgId} and ${ownProjectEntries(actor, org.orgId)})`);
+/** The project an entry is about (the project itself, or a payment's), with its owner and manager. */
+async function entryProject(tx: Tx, entry: { entityType: string; entityId: string | null }): Promise<AuditSubject["project"]> {
+  // Entity ids are written as PostgreSQL prints uuids (lowercase); anything else names no project.
+  if (!entry.entityId || !UUID.test(entry.entityId)) return null;
+  const people = { ownerId: projects.ownerId, managerId: projects.managerId };
+  if (entry.entityType === "project") {
+    const [project] = await tx.select(people).from(projects).where(eq(projects.id, entry.entityId));
+    return project ?? null;
   }
-  return or(...parts) ?? sql`false`;
+  if (entry.entityType === "payment") {
+    const [project] = await tx.select(people).from(payments).innerJoin(projects, eq(projects.id, payments.projectId)).where(eq(payments.id, entry.entityId));
+    return project ?? null;
+  }
+  return null;
 }
 
 /** Money in an entry is shown only to readers who may see project financials in that organization. */
@@ -75,14 +68,11 @@ export type AuditQuery = PageQuery & { entityType?: string; entityId?: string; a
 /** The audit log, newest first: admins read their organization's, project managers their projects'. */
 export async function listAuditEntries(ctx: Ctx, query: AuditQuery): Promise<Page<AuditEntryView>> {
   const actor = requireUser(ctx.actor);
-  let orgId: string | undefined;
-  if (query.org) {
-    orgId = await resolveOrgFilter(ctx, query.org);
-    authorize(actor, auditPolicy, "list", { orgId });
-  } else if (!actor.isSuperuser && !actor.orgs.some((org) => org.grants["audit.view"])) {
-    throw new PermissionDeniedError("audit.view");
-  }
-  const conditions: SQL[] = [readableEntries(actor, orgId)];
+  const orgId = query.org ? await resolveOrgFilter(ctx, query.org, findOrganization) : undefined;
+  // Nothing the caller could read (anywhere, or in ?org=) is a 403 naming audit.view.
+  requireListScope(actor, auditPolicy, "view", orgId);
+  const conditions: SQL[] = [listScope(actor, auditPolicy, "view", auditLog)];
+  if (orgId) conditions.push(eq(auditLog.orgId, orgId));
   if (query.entityType) conditions.push(eq(auditLog.entityType, query.entityType));
   if (query.entityId) conditions.push(eq(auditLog.entityId, query.entityId));
   if (query.actor) conditions.push(eq(auditLog.actorId, query.actor));
@@ -113,13 +103,6 @@ export async function getAuditEntry(ctx: Ctx, entryId: string): Promise<AuditEnt
     .where(and(eq(auditLog.id, entryId), actor.isSuperuser ? undefined : inMemberOrgs(actor, auditLog.orgId)));
   if (!row) throw new NotFoundError("audit entry");
   const orgId = row.entry.orgId;
-  if (orgId && !actor.isSuperuser) {
-    let ownProject = false;
-    if (grantIn(actor, orgId, "audit.view") === "own") {
-      const [own] = await ctx.tx.select({ id: auditLog.id }).from(auditLog).where(and(eq(auditLog.id, entryId), ownProjectEntries(actor, orgId)));
-      ownProject = Boolean(own);
-    }
-    authorize(actor, auditPolicy, "view", { orgId, ownProject });
-  }
+  if (orgId && !actor.isSuperuser) authorize(actor, auditPolicy, "view", { orgId, project: await entryProject(ctx.tx, row.entry) });
   return present(actor, row);
 }

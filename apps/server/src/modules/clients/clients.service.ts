@@ -2,12 +2,14 @@ import { and, asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Tx } from "../../db/client.js";
 import { allowedActions, authorize, requireUser } from "../../platform/access/engine.js";
+import { assertOrgMember as assertMember, inMemberOrgs, likePattern, resolveOrgFilter, resolveTargetOrg } from "../../platform/access/org-scope.js";
+import { listScope, requireListScope } from "../../platform/access/scope.js";
 import { diff, recordAudit } from "../../platform/audit/audit.js";
 import type { Ctx } from "../../platform/context.js";
 import { ConflictError, NotFoundError } from "../../platform/errors.js";
 import { parseOrdering, type Page, type PageQuery } from "../../platform/http/pagination.js";
+import { findOrganization, memberships } from "../access/index.js";
 import { users } from "../accounts/index.js";
-import { assertOrgMember, inMemberOrgs, inOrgsWith, likePattern, requireSomewhere, resolveOrgFilter, resolveTargetOrg } from "../projects/index.js";
 import { projects } from "../projects/index.js";
 import { clientPolicy } from "./clients.policy.js";
 import { clients } from "./clients.table.js";
@@ -32,6 +34,8 @@ export type ClientView = {
 
 const salesperson = alias(users, "client_salesperson");
 const customer = alias(users, "client_customer");
+
+const assertOrgMember = (tx: Tx, orgId: string, userId: string, path: string) => assertMember(tx, { memberships, users }, orgId, userId, path);
 
 function selectClients(tx: Tx) {
   return tx
@@ -76,12 +80,11 @@ export type ClientQuery = PageQuery & { search?: string; org?: string; salespers
 
 export async function listClients(ctx: Ctx, query: ClientQuery): Promise<Page<ClientView>> {
   const actor = requireUser(ctx.actor);
-  const conditions: SQL[] = [inOrgsWith(actor, "clients.view", clients.orgId)];
-  if (query.org) {
-    const orgId = await resolveOrgFilter(ctx, query.org);
-    authorize(ctx.actor, clientPolicy, "view", { orgId, salespersonId: null });
-    conditions.push(eq(clients.orgId, orgId));
-  } else requireSomewhere(actor, "clients.view");
+  const conditions: SQL[] = [listScope(actor, clientPolicy, "view", clients)];
+  const orgId = query.org ? await resolveOrgFilter(ctx, query.org, findOrganization) : undefined;
+  // Nothing the caller could see (anywhere, or in ?org=) is a 403 naming clients.view.
+  requireListScope(actor, clientPolicy, "view", orgId);
+  if (orgId) conditions.push(eq(clients.orgId, orgId));
   if (query.search) {
     const pattern = likePattern(query.search);
     conditions.push(sql`(${clients.name} ilike ${pattern} or ${clients.company} ilike ${pattern})`);
@@ -119,7 +122,7 @@ async function checkPeople(tx: Tx, orgId: string, input: Pick<ClientInput, "sale
 /** Sales brings a client: the salesperson is the caller unless someone else is named. */
 export async function createClient(ctx: Ctx, input: ClientInput): Promise<ClientView> {
   const actor = requireUser(ctx.actor);
-  const orgId = await resolveTargetOrg(ctx, input.orgId);
+  const orgId = await resolveTargetOrg(ctx, input.orgId, findOrganization);
   authorize(ctx.actor, clientPolicy, "create", { orgId });
   const isMember = actor.orgs.some((org) => org.orgId === orgId);
   const values = {

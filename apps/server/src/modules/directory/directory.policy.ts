@@ -1,8 +1,12 @@
 import { definePolicy, requires, type Scoped } from "../../platform/access/engine.js";
+import type { OrgColumns } from "../../platform/access/scope.js";
 
-/** The developer directory: every default role may browse it (developers.view). */
-export const developerPolicy = definePolicy<{ list: Scoped; view: Scoped }>("developer", {
-  list: requires("developers.view"),
+/**
+ * The developer directory: every default role may browse it (developers.view).
+ * A developer is seen through one of their memberships: `view` is about the
+ * organization, and scopes the directory's lists by the membership's column.
+ */
+export const developerPolicy = definePolicy<{ view: Scoped }, { view: OrgColumns }>("developer", {
   view: requires("developers.view"),
 });
 

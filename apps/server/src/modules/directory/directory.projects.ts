@@ -1,4 +1,5 @@
 import { and, asc, eq, exists, inArray, sql, type SQL } from "drizzle-orm";
+import type { PgColumn } from "drizzle-orm/pg-core";
 import { requireUser } from "../../platform/access/engine.js";
 import type { Ctx } from "../../platform/context.js";
 import { users } from "../accounts/index.js";
@@ -14,17 +15,18 @@ import { projectMembers, projects } from "../projects/index.js";
 /** A project as the directory names it. */
 export type ProjectRef = { id: string; name: string };
 
-const inScope = (scope: string[] | null) => (scope ? inArray(projects.orgId, scope) : undefined);
+/** The organizations whose developers the caller sees, as a condition on an organization column. */
+export type Scope = (orgColumn: PgColumn) => SQL;
 
 /** The projects each developer is on, limited to those the caller may see (and to the scope's organizations). */
-export async function developerProjects(ctx: Ctx, userIds: string[], scope: string[] | null): Promise<Map<string, ProjectRef[]>> {
+export async function developerProjects(ctx: Ctx, userIds: string[], scope: Scope): Promise<Map<string, ProjectRef[]>> {
   const byUser = new Map<string, ProjectRef[]>(userIds.map((id) => [id, []]));
   if (!userIds.length) return byUser;
   const rows = await ctx.tx
     .select({ userId: projectMembers.userId, id: projects.id, name: projects.name })
     .from(projectMembers)
     .innerJoin(projects, eq(projects.id, projectMembers.projectId))
-    .where(and(inArray(projectMembers.userId, userIds), visibleProjects(requireUser(ctx.actor)), inScope(scope)))
+    .where(and(inArray(projectMembers.userId, userIds), visibleProjects(requireUser(ctx.actor)), scope(projects.orgId)))
     .orderBy(asc(projects.name), asc(projects.id));
   for (const { userId, ...project } of rows) byUser.get(userId)?.push(project);
   return byUser;
@@ -34,12 +36,12 @@ export async function developerProjects(ctx: Ctx, userIds: string[], scope: stri
  * `?project=`: developers on that project. A project the caller may not see
  * matches nobody, exactly like one that does not exist.
  */
-export function onProjectCondition(ctx: Ctx, projectId: string, scope: string[] | null): SQL {
+export function onProjectCondition(ctx: Ctx, projectId: string, scope: Scope): SQL {
   return exists(
     ctx.tx
       .select({ one: sql`1` })
       .from(projectMembers)
       .innerJoin(projects, eq(projects.id, projectMembers.projectId))
-      .where(and(eq(projectMembers.userId, users.id), eq(projectMembers.projectId, projectId), visibleProjects(requireUser(ctx.actor)), inScope(scope))),
+      .where(and(eq(projectMembers.userId, users.id), eq(projectMembers.projectId, projectId), visibleProjects(requireUser(ctx.actor)), scope(projects.orgId))),
   );
 }

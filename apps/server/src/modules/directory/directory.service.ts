@@ -1,7 +1,9 @@
 import { and, asc, count, desc, eq, exists, inArray, not, sql, type SQL } from "drizzle-orm";
-import { authorize, orgsWith, requireUser } from "../../platform/access/engine.js";
+import { requireUser } from "../../platform/access/engine.js";
+import { likePattern } from "../../platform/access/org-scope.js";
+import { listScope, requireListScope } from "../../platform/access/scope.js";
 import type { Ctx } from "../../platform/context.js";
-import { NotFoundError, PermissionDeniedError } from "../../platform/errors.js";
+import { NotFoundError } from "../../platform/errors.js";
 import { parseOrdering, type Page, type PageQuery } from "../../platform/http/pagination.js";
 import { profiles, users } from "../accounts/index.js";
 import { avatarUrl, onboardingState } from "../accounts/index.js";
@@ -9,7 +11,7 @@ import { membershipRoles, roles } from "../access/index.js";
 import { DEVELOPER_ROLE, VERIFIED_DEVELOPER_ROLE } from "../onboarding/index.js";
 import { getOrganization } from "../access/index.js";
 import { memberships, organizations } from "../access/index.js";
-import { developerProjects, onProjectCondition, type ProjectRef } from "./directory.projects.js";
+import { developerProjects, onProjectCondition, type ProjectRef, type Scope } from "./directory.projects.js";
 import { developerPolicy } from "./directory.policy.js";
 
 /** A developer as the directory shows them: public profile fields only. */
@@ -34,20 +36,19 @@ export type DeveloperDetail = DeveloperView & {
 
 export type DeveloperQuery = PageQuery & { search?: string; project?: string; verified?: boolean; org?: string; ordering?: string };
 
-/** The organizations whose developers the caller may see; null means all of them (the superuser). */
-type Scope = string[] | null;
-
+/**
+ * Where the caller may look for developers: the developer policy's `view` rule
+ * as SQL over a membership's (or a project's) organization, within `?org=`.
+ */
 async function directoryScope(ctx: Ctx, org: string | undefined): Promise<Scope> {
   const actor = requireUser(ctx.actor);
-  if (org) {
-    const found = await getOrganization(ctx, org);
-    authorize(actor, developerPolicy, "list", { orgId: found.id });
-    return [found.id];
-  }
-  if (actor.isSuperuser) return null;
-  const visible = orgsWith(actor, "developers.view");
-  if (!visible.length) throw new PermissionDeniedError("developers.view");
-  return visible;
+  const orgId = org ? (await getOrganization(ctx, org)).id : undefined;
+  // Nothing the caller could see (anywhere, or in ?org=) is a 403 naming developers.view.
+  requireListScope(actor, developerPolicy, "view", orgId);
+  return (orgColumn) => {
+    const visible = listScope(actor, developerPolicy, "view", { orgId: orgColumn });
+    return orgId ? sql`(${visible} and ${orgColumn} = ${orgId})` : visible;
+  };
 }
 
 /** Active memberships of the listed user inside the scope holding one of `keys`. */
@@ -63,7 +64,7 @@ function holdsRole(ctx: Ctx, scope: Scope, keys: string[]) {
           eq(memberships.userId, users.id),
           eq(memberships.isActive, true),
           inArray(roles.key, keys),
-          scope ? inArray(memberships.orgId, scope) : undefined,
+          scope(memberships.orgId),
         ),
       ),
   );
@@ -71,7 +72,7 @@ function holdsRole(ctx: Ctx, scope: Scope, keys: string[]) {
 
 /** Every role the listed user holds in the scope's organizations, sorted. */
 const rolesIn = (scope: Scope) =>
-  sql<string[]>`coalesce((select array_agg(distinct ${roles.key} order by ${roles.key}) from ${membershipRoles} join ${roles} on ${roles.id} = ${membershipRoles.roleId} join ${memberships} on ${memberships.orgId} = ${membershipRoles.orgId} and ${memberships.userId} = ${membershipRoles.userId} where ${membershipRoles.userId} = ${users.id} and ${memberships.isActive}${scope ? sql` and ${inArray(memberships.orgId, scope)}` : sql``}), '{}')`;
+  sql<string[]>`coalesce((select array_agg(distinct ${roles.key} order by ${roles.key}) from ${membershipRoles} join ${roles} on ${roles.id} = ${membershipRoles.roleId} join ${memberships} on ${memberships.orgId} = ${membershipRoles.orgId} and ${memberships.userId} = ${membershipRoles.userId} where ${membershipRoles.userId} = ${users.id} and ${memberships.isActive} and ${scope(memberships.orgId)}), '{}')`;
 
 const columns = (scope: Scope) => ({
   id: users.id,
@@ -111,7 +112,7 @@ export async function listDevelopers(ctx: Ctx, query: DeveloperQuery): Promise<P
   const scope = await directoryScope(ctx, query.org);
   const conditions: SQL[] = [eq(users.isActive, true), holdsRole(ctx, scope, [DEVELOPER_ROLE, VERIFIED_DEVELOPER_ROLE])];
   if (query.search) {
-    const pattern = `%${query.search.replace(/[\\%_]/g, "\\$&")}%`;
+    const pattern = likePattern(query.search);
     conditions.push(sql`(${users.username} ilike ${pattern} or ${profiles.displayName} ilike ${pattern})`);
   }
   if (query.verified !== undefined) {
@@ -155,7 +156,7 @@ export async function getDeveloper(ctx: Ctx, userId: string): Promise<DeveloperD
     .innerJoin(organizations, eq(organizations.id, memberships.orgId))
     .innerJoin(membershipRoles, and(eq(membershipRoles.orgId, memberships.orgId), eq(membershipRoles.userId, memberships.userId)))
     .innerJoin(roles, eq(roles.id, membershipRoles.roleId))
-    .where(and(eq(memberships.userId, userId), eq(memberships.isActive, true), scope ? inArray(memberships.orgId, scope) : undefined))
+    .where(and(eq(memberships.userId, userId), eq(memberships.isActive, true), scope(memberships.orgId)))
     .orderBy(asc(organizations.name), asc(roles.key));
   const orgs = new Map<string, { id: string; slug: string; name: string; roles: string[] }>();
   for (const { key, ...org } of orgRows) {

@@ -20,7 +20,7 @@ export const projectsModule = defineModule({
 });
 
 // The public surface other modules use.
-export { assertOrgMember, inMemberOrgs, inOrgsWith, likePattern, orgsWithAll, requireSomewhere, resolveOrgFilter, resolveTargetOrg } from "./org-scope.js";
+export { ownsOrManages, type ProjectColumns, type ProjectSubject } from "./projects.policy.js";
 export { payments } from "./payments.table.js";
 export { projectConditions } from "./projects.list.js";
 export type { ProjectFilters } from "./projects.list.js";

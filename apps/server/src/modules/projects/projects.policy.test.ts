@@ -4,7 +4,16 @@ import { allowedActions, can } from "../../platform/access/engine.js";
 import { actorWithRole, ORG_A, ORG_B } from "./policy-actors.test-util.js";
 import { paymentPolicy, projectCreationPolicy, projectPolicy, type ProjectSubject } from "./projects.policy.js";
 
-const someoneElses: ProjectSubject = { orgId: ORG_A, ownerId: "someone-else", managerId: "another", customerUserId: null };
+const someoneElses: ProjectSubject = {
+  orgId: ORG_A,
+  ownerId: "someone-else",
+  managerId: "another",
+  customerUserId: null,
+  visibility: "organization",
+  teamManagerId: null,
+  viewerIsMember: false,
+  viewerInTeam: false,
+};
 const ownedBy = (role: DefaultRoleKey): ProjectSubject => ({ ...someoneElses, ownerId: `user-${role}` });
 const managedBy = (role: DefaultRoleKey): ProjectSubject => ({ ...someoneElses, managerId: `user-${role}` });
 const rolesThat = (predicate: (role: DefaultRoleKey) => boolean) => DEFAULT_ROLE_KEYS.filter(predicate);

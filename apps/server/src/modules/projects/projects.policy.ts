@@ -1,5 +1,9 @@
-import { allOf, allow, anyOf, can, definePolicy, deny, grantIn, requires, requiresOwn, type Rule, type Scoped } from "../../platform/access/engine.js";
-import type { Actor, UserActor } from "../../platform/access/actor.js";
+import { sql } from "drizzle-orm";
+import { allOf, allow, anyOf, can, definePolicy, deny, fact, grantIn, requires, requiresOwn, type Rule, type Scoped, type ScopedRule } from "../../platform/access/engine.js";
+import type { Actor } from "../../platform/access/actor.js";
+import { clients } from "../clients/index.js";
+import { teamMembers, teams } from "../teams/index.js";
+import { projectMembers, type projects } from "./projects.table.js";
 
 /** What the rules need to know about a project. */
 export type ProjectSubject = Scoped & {
@@ -7,26 +11,69 @@ export type ProjectSubject = Scoped & {
   managerId: string | null;
   /** The customer user of the project's client, if any: they see its financials. */
   customerUserId: string | null;
+  /** `organization`: every member with projects.view sees it; `team`: its team and its people only. */
+  visibility: "organization" | "team";
+  /** The manager of the project's team, if it has one. */
+  teamManagerId: string | null;
+  /** Whether the caller the project was read for is one of its members. */
+  viewerIsMember: boolean;
+  /** Whether the caller the project was read for is on the project's team. */
+  viewerInTeam: boolean;
 };
 
 /** A payment is judged with its project. */
 export type PaymentSubject = ProjectSubject & { recordedById: string | null };
 
-/** "Own projects": the caller created it or manages it. */
-export const ownsOrManages = (actor: UserActor, project: ProjectSubject) =>
-  project.ownerId === actor.userId || project.managerId === actor.userId;
+/** The columns of `projects` the rules' SQL reads: lists pass the table itself. */
+export type ProjectColumns = Pick<typeof projects, "orgId" | "id" | "visibility" | "ownerId" | "managerId" | "teamId" | "clientId">;
 
-const isClientCustomer = (actor: UserActor, project: ProjectSubject) =>
-  project.customerUserId !== null && project.customerUserId === actor.userId;
+/*
+ * Facts about a project and the caller, each told of one project and, beside
+ * it, as SQL over a list of projects. The "is it mine" tests are uncorrelated
+ * `in` subqueries, run once per query rather than once per row.
+ */
+type ProjectFact = ScopedRule<ProjectSubject, ProjectColumns>;
+
+const orgWide: ProjectFact = fact("organization", (_actor, project) => project.visibility === "organization", (p) => sql`${p.visibility} = 'organization'`);
+const owns: ProjectFact = fact("owner", (actor, project) => project.ownerId === actor.userId, (p, me) => sql`${p.ownerId} = ${me}`);
+const manages: ProjectFact = fact("manager", (actor, project) => project.managerId === actor.userId, (p, me) => sql`${p.managerId} = ${me}`);
+const onProject: ProjectFact = fact(
+  "member",
+  (_actor, project) => project.viewerIsMember,
+  (p, me) => sql`${p.id} in (select ${projectMembers.projectId} from ${projectMembers} where ${projectMembers.userId} = ${me})`,
+);
+const onTeam: ProjectFact = fact(
+  "team",
+  (actor, project) => project.viewerInTeam || (project.teamManagerId !== null && project.teamManagerId === actor.userId),
+  (p, me) =>
+    sql`${p.teamId} in (select ${teamMembers.teamId} from ${teamMembers} where ${teamMembers.userId} = ${me} union all select ${teams.id} from ${teams} where ${teams.managerId} = ${me})`,
+);
+const isClientCustomer: ProjectFact = fact(
+  "customer",
+  (actor, project) => project.customerUserId !== null && project.customerUserId === actor.userId,
+  (p, me) => sql`${p.clientId} in (select ${clients.id} from ${clients} where ${clients.customerUserId} = ${me})`,
+);
+
+/** "Own projects": the caller created it or manages it. */
+export const ownsOrManages: ProjectFact = anyOf(owns, manages);
+
+/**
+ * Who sees a project: in organizations where they hold projects.view, every
+ * `organization` project; a `team` project only for admins (teams.manage over
+ * every team), its owner, manager and members, its team and the team's
+ * manager, and the customer of its client. projects.view of scope `own` shows
+ * the caller's own projects only. The superuser sees all. Lists use the same
+ * rule as SQL (`visibleProjects` in projects.queries.ts).
+ */
+const view: ProjectFact = allOf(
+  requires("projects.view", ownsOrManages),
+  anyOf(requires("teams.manage"), orgWide, owns, manages, onProject, onTeam, isClientCustomer),
+);
 
 const change: Rule<ProjectSubject> = anyOf(requires("projects.change_any"), requiresOwn("projects.change_own", ownsOrManages));
 const financials: Rule<ProjectSubject> = requires("projects.view_financials", isClientCustomer);
 
-/**
- * Who may do what with one project. Which projects a caller sees at all is the
- * visibility predicate of projects.queries.ts (organization or team visibility);
- * these rules apply to a project already visible.
- */
+/** Who may do what with one project; `view` also scopes every list of projects. */
 export const projectPolicy = definePolicy<{
   view: ProjectSubject;
   viewFinancials: ProjectSubject;
@@ -39,8 +86,8 @@ export const projectPolicy = definePolicy<{
   uploadFile: ProjectSubject;
   deleteFile: ProjectSubject;
   viewAudit: ProjectSubject;
-}>("project", {
-  view: requires("projects.view"),
+}, { view: ProjectColumns }>("project", {
+  view,
   viewFinancials: financials,
   update: change,
   changeStatus: change,

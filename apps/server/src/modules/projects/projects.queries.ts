@@ -1,15 +1,13 @@
-import { and, eq, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import type { Actor, UserActor } from "../../platform/access/actor.js";
-import { allowedActions, can, orgsWith, requireUser } from "../../platform/access/engine.js";
+import { allowedActions, can, requireUser } from "../../platform/access/engine.js";
+import { asParam, listScope, listScopeValues, type Bind } from "../../platform/access/scope.js";
 import type { Ctx } from "../../platform/context.js";
 import { NotFoundError } from "../../platform/errors.js";
 import { clientPolicy } from "../clients/index.js";
-import { clients } from "../clients/index.js";
 import { teamPolicy } from "../teams/index.js";
-import { teamMembers, teams } from "../teams/index.js";
 import { formatMoney, toCents } from "./money.js";
-import { orgsWithAll } from "./org-scope.js";
 import { financeView, projectPolicy, type ProjectSubject } from "./projects.policy.js";
 import { projectMembers, projects, type PaymentStatus, type ProjectStatus } from "./projects.table.js";
 
@@ -30,61 +28,21 @@ export const STATUS_TRANSITIONS: Record<ProjectStatus, readonly ProjectStatus[]>
 };
 
 /**
- * Projects the actor sees: in organizations where they hold projects.view,
- * every `organization` project; a `team` project only for its team, the
- * team's manager, admins (teams.manage over every team), its owner, manager
- * and members, and the customer of its client. The superuser sees all.
- *
- * Built for the planner: organizations where the actor sees everything are a
- * plain `org_id in (…)`, and the "is it mine" tests are uncorrelated `in`
- * subqueries, each run once per query rather than once per row.
+ * Projects the actor sees: the projects policy's `view` rule as SQL (see
+ * projects.policy.ts), so a project is in a list exactly when the caller may
+ * open it. Organizations where the actor sees everything are a plain
+ * `org_id = any(…)`; elsewhere the "is it mine" facts follow.
  */
 export function visibleProjects(actor: UserActor, bind: Bind = asParam): SQL {
-  if (actor.isSuperuser) return sql`true`;
-  const viewOrgs = orgsWith(actor, "projects.view");
-  if (!viewOrgs.length) return sql`false`;
-  const everyTeam = new Set(orgsWithAll(actor, "teams.manage") ?? []);
-  const seesAll = viewOrgs.filter((orgId) => everyTeam.has(orgId));
-  const partly = viewOrgs.filter((orgId) => !everyTeam.has(orgId));
-  const me = bind("me", actor.userId);
-  const mine = or(
-    eq(projects.visibility, "organization"),
-    sql`${projects.ownerId} = ${me}`,
-    sql`${projects.managerId} = ${me}`,
-    sql`${projects.id} in (select ${projectMembers.projectId} from ${projectMembers} where ${projectMembers.userId} = ${me})`,
-    sql`${projects.teamId} in (select ${teamMembers.teamId} from ${teamMembers} where ${teamMembers.userId} = ${me} union all select ${teams.id} from ${teams} where ${teams.managerId} = ${me})`,
-    sql`${projects.clientId} in (select ${clients.id} from ${clients} where ${clients.customerUserId} = ${me})`,
-  );
-  const parts = [
-    seesAll.length ? sql`${projects.orgId} = any(${bind("seesAll", seesAll)}::uuid[])` : undefined,
-    partly.length ? and(sql`${projects.orgId} = any(${bind("partly", partly)}::uuid[])`, mine) : undefined,
-  ];
-  return or(...parts) ?? sql`false`;
+  return listScope(actor, projectPolicy, "view", projects, { bind, name: "visible" });
 }
-
-/**
- * Puts a value into a query: as itself (a parameter), or as a named
- * placeholder whose value is supplied when a prepared statement runs.
- */
-export type Bind = (name: string, value: unknown) => unknown;
-
-/** A value as one parameter: an array stays one (a PostgreSQL array), where Drizzle would spread it into a list. */
-const asParam: Bind = (_name, value) => (Array.isArray(value) ? sql.param(value) : value);
 
 /**
  * The values `visibleProjects` binds for an actor, and its shape: two actors
  * with one shape share a prepared statement.
  */
 export function visibilityValues(actor: UserActor): { shape: string; values: Record<string, unknown> } {
-  if (actor.isSuperuser) return { shape: "all", values: {} };
-  const viewOrgs = orgsWith(actor, "projects.view");
-  const everyTeam = new Set(orgsWithAll(actor, "teams.manage") ?? []);
-  const seesAll = viewOrgs.filter((orgId) => everyTeam.has(orgId));
-  const partly = viewOrgs.filter((orgId) => !everyTeam.has(orgId));
-  const values: Record<string, unknown> = {};
-  if (seesAll.length) values.seesAll = seesAll;
-  if (partly.length) Object.assign(values, { partly, me: actor.userId });
-  return { shape: `${seesAll.length ? "A" : ""}${partly.length ? "P" : ""}` || "none", values };
+  return listScopeValues(actor, projectPolicy, "view", { name: "visible" });
 }
 
 /**
@@ -111,6 +69,7 @@ export function selectProjects(tx: Tx, viewer: unknown) {
       memberCount: sql<number>`(select count(*)::int from project_members pm where pm.project_id = "projects"."id")`,
       teamManagerId: sql<string | null>`(select t.manager_id from teams t where t.id = "projects"."team_id")`,
       viewerInTeam: sql<boolean>`exists (select 1 from team_members tm where tm.team_id = "projects"."team_id" and tm.user_id = ${viewer})`,
+      viewerIsMember: sql<boolean>`exists (select 1 from project_members pm where pm.project_id = "projects"."id" and pm.user_id = ${viewer})`,
       amountPaid: sql<string>`(select round(coalesce(sum(pa.amount), 0), 2)::text from payments pa where pa.project_id = "projects"."id" and pa.status = 'approved')`,
       /** Something waits for a verifier: only callers who see all of the project's money learn it. */
       hasPending: sql<boolean>`exists (select 1 from payments pa where pa.project_id = "projects"."id" and pa.status = 'pending')`,
@@ -122,8 +81,23 @@ export function selectProjects(tx: Tx, viewer: unknown) {
 
 export type ProjectRow = Awaited<ReturnType<ReturnType<typeof selectProjects>["where"]>>[number];
 
-export function projectSubject(row: { project: { orgId: string; ownerId: string | null; managerId: string | null }; customerUserId: string | null }): ProjectSubject {
-  return { orgId: row.project.orgId, ownerId: row.project.ownerId, managerId: row.project.managerId, customerUserId: row.customerUserId };
+/** A project as the rules see it, for the caller it was read for (`viewer`). */
+export function projectSubject(
+  row: Pick<ProjectRow, "customerUserId" | "teamManagerId" | "viewerIsMember" | "viewerInTeam"> & {
+    project: Pick<ProjectRow["project"], "orgId" | "ownerId" | "managerId" | "visibility">;
+  },
+): ProjectSubject {
+  const { project } = row;
+  return {
+    orgId: project.orgId,
+    ownerId: project.ownerId,
+    managerId: project.managerId,
+    customerUserId: row.customerUserId,
+    visibility: project.visibility,
+    teamManagerId: row.teamManagerId,
+    viewerIsMember: row.viewerIsMember,
+    viewerInTeam: row.viewerInTeam,
+  };
 }
 
 const ref = (id: string | null, name: string | null) => (id && name !== null ? { id, name } : null);

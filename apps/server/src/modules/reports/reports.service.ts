@@ -1,9 +1,9 @@
 import { and, asc, sql, type SQL } from "drizzle-orm";
 import { requireUser } from "../../platform/access/engine.js";
-import { authorize } from "../../platform/access/engine.js";
-import { PermissionDeniedError } from "../../platform/errors.js";
+import { resolveOrgFilter } from "../../platform/access/org-scope.js";
+import { listScope, requireListScope } from "../../platform/access/scope.js";
 import type { Ctx } from "../../platform/context.js";
-import { inOrgsWith, resolveOrgFilter } from "../projects/index.js";
+import { findOrganization } from "../access/index.js";
 import { presentProject, selectProjects } from "../projects/index.js";
 import { projectConditions, type ProjectFilters } from "../projects/index.js";
 import { projects } from "../projects/index.js";
@@ -49,10 +49,11 @@ const header = (financial: boolean) => (financial ? [...COLUMNS.slice(0, 13), "p
  */
 export async function authorizeProjectReport(ctx: Ctx, query: ProjectReportQuery): Promise<{ financial: boolean }> {
   const actor = requireUser(ctx.actor);
-  if (query.org) authorize(actor, reportPolicy, "export", { orgId: await resolveOrgFilter(ctx, query.org) });
-  const orgs = actor.isSuperuser ? actor.orgs : actor.orgs.filter((org) => org.grants["reports.view"]);
-  if (!actor.isSuperuser && !orgs.length) throw new PermissionDeniedError("reports.view");
+  const orgId = query.org ? await resolveOrgFilter(ctx, query.org, findOrganization) : undefined;
+  // No row the caller could export (anywhere, or in ?org=) is a 403 naming reports.view.
+  requireListScope(actor, reportPolicy, "export", orgId);
   await projectConditions(ctx, query);
+  const orgs = actor.isSuperuser ? actor.orgs : actor.orgs.filter((org) => org.grants["reports.view"]);
   return { financial: actor.isSuperuser || orgs.some((org) => org.grants["projects.view_financials"]) };
 }
 
@@ -71,7 +72,7 @@ export async function* projectReportLines(run: RunInCtx, query: ProjectReportQue
     const cursor: { orgId: string; key: string } | null = after;
     const batch = await run(async (ctx) => {
       const bound = await projectConditions(ctx, query);
-      const conditions: SQL[] = [...bound.conditions, inOrgsWith(requireUser(ctx.actor), "reports.view", projects.orgId)];
+      const conditions: SQL[] = [...bound.conditions, listScope(requireUser(ctx.actor), reportPolicy, "export", projects)];
       if (cursor) conditions.push(sql`(${projects.orgId}, ${projects.key}) > (${cursor.orgId}, ${cursor.key})`);
       const rows = await selectProjects(ctx.tx, sql.placeholder("viewer"))
         .where(and(...conditions))

@@ -1,14 +1,16 @@
-import { and, asc, count, desc, eq, exists, inArray, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, exists, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Tx } from "../../db/client.js";
 import type { UserActor } from "../../platform/access/actor.js";
 import { allowedActions, authorize, requireUser } from "../../platform/access/engine.js";
+import { assertOrgMember as assertMember, likePattern, resolveOrgFilter, resolveTargetOrg } from "../../platform/access/org-scope.js";
+import { listScope } from "../../platform/access/scope.js";
 import { diff, recordAudit } from "../../platform/audit/audit.js";
 import type { Ctx } from "../../platform/context.js";
 import { ConflictError, NotFoundError } from "../../platform/errors.js";
 import { parseOrdering, type Page, type PageQuery } from "../../platform/http/pagination.js";
+import { findOrganization, memberships } from "../access/index.js";
 import { users } from "../accounts/index.js";
-import { assertOrgMember, likePattern, orgsWithAll, resolveOrgFilter, resolveTargetOrg } from "../projects/index.js";
 import { teamPolicy, type TeamSubject } from "./teams.policy.js";
 import { teamMembers, teams } from "./teams.table.js";
 
@@ -29,25 +31,16 @@ export type TeamView = {
 
 const manager = alias(users, "team_manager");
 
+const assertOrgMember = (tx: Tx, orgId: string, userId: string, path: string) => assertMember(tx, { memberships, users }, orgId, userId, path);
+
 const membersJson = sql<TeamMemberView[]>`coalesce((
   select json_agg(json_build_object('userId', tm.user_id, 'username', mu.username) order by mu.username)
   from ${teamMembers} tm join ${users} mu on mu.id = tm.user_id
   where tm.team_id = ${teams.id}), '[]'::json)`;
 
-/** Teams the actor sees: every team where they manage all teams, else those they manage or belong to. */
+/** Teams the actor sees: the team policy's `view` rule as SQL (its members, its manager, admins). */
 export function visibleTeams(actor: UserActor): SQL {
-  if (actor.isSuperuser) return sql`true`;
-  const everyTeam = orgsWithAll(actor, "teams.manage") ?? [];
-  const memberOrgs = actor.orgs.map((org) => org.orgId);
-  if (!memberOrgs.length) return sql`false`;
-  const own = and(
-    inArray(teams.orgId, memberOrgs),
-    or(
-      eq(teams.managerId, actor.userId),
-      sql`exists (select 1 from ${teamMembers} where ${teamMembers.teamId} = ${teams.id} and ${teamMembers.userId} = ${actor.userId})`,
-    ),
-  );
-  return (everyTeam.length ? or(inArray(teams.orgId, everyTeam), own) : own) ?? sql`false`;
+  return listScope(actor, teamPolicy, "view", teams);
 }
 
 function selectTeams(tx: Tx) {
@@ -108,7 +101,7 @@ export type TeamQuery = PageQuery & { search?: string; org?: string; manager?: s
 export async function listTeams(ctx: Ctx, query: TeamQuery): Promise<Page<TeamView>> {
   const actor = requireUser(ctx.actor);
   const conditions: SQL[] = [visibleTeams(actor)];
-  if (query.org) conditions.push(eq(teams.orgId, await resolveOrgFilter(ctx, query.org)));
+  if (query.org) conditions.push(eq(teams.orgId, await resolveOrgFilter(ctx, query.org, findOrganization)));
   if (query.search) conditions.push(sql`${teams.name} ilike ${likePattern(query.search)}`);
   if (query.manager) conditions.push(eq(teams.managerId, query.manager));
   if (query.member) {
@@ -139,7 +132,7 @@ export type TeamInput = { orgId?: string; name: string; description?: string; ma
 /** A manager creates a team they manage; an admin may hand it to any member. */
 export async function createTeam(ctx: Ctx, input: TeamInput): Promise<TeamView> {
   const actor = requireUser(ctx.actor);
-  const orgId = await resolveTargetOrg(ctx, input.orgId);
+  const orgId = await resolveTargetOrg(ctx, input.orgId, findOrganization);
   const isMember = actor.orgs.some((org) => org.orgId === orgId);
   const managerId = input.managerId === undefined ? (isMember ? actor.userId : null) : input.managerId;
   authorize(ctx.actor, teamPolicy, "create", { orgId, managerId, memberIds: [] });
