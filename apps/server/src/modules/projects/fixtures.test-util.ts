@@ -2,7 +2,11 @@ import { randomBytes } from "node:crypto";
 import { expect } from "vitest";
 import type { MatrixFixture, MatrixUser } from "../../../test/matrix.js";
 
-/** Test data shared by the work matrices and the cross-tenant suite. */
+/**
+ * Helpers shared by the work matrices and the cross-tenant suite. Projects, clients, teams and
+ * members come from the factories of test/factories.ts (through the services, as their users);
+ * `createVia` makes what has no factory (payments, uploaded files) over HTTP.
+ */
 
 export const PNG = Buffer.concat([Buffer.from("89504e470d0a1a0a0000000d49484452", "hex"), randomBytes(64)]);
 
