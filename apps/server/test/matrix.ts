@@ -5,7 +5,18 @@ import { buildOrg, buildUser, createTestContext, type TestContext } from "./harn
 
 export type Caller = DefaultRoleKey | "anonymous" | "superuser" | "outsider";
 
+/** Every caller a row must name: each default role of organization A, the superuser, an admin of B and nobody. */
+export const CALLERS: readonly Caller[] = [...DEFAULT_ROLE_KEYS, "superuser", "outsider", "anonymous"];
+
 export type MatrixUser = Awaited<ReturnType<typeof buildUser>>;
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/**
+ * A route as the router knows it: the method and the path template with its
+ * parameters in braces, as the OpenAPI document writes them (`GET /api/projects/{id}`).
+ */
+export type RouteKey = `${HttpMethod} /api/${string}`;
 
 /** Two organizations: A with one member per default role, B with its own admin (the outsider's home). */
 export type MatrixFixture = {
@@ -21,11 +32,35 @@ export type MatrixFixture = {
 };
 
 export type MatrixCase = {
-  name: string;
+  /** The route this row exercises: its request must be one of this route's (checked), and the route coverage test counts it. */
+  route: RouteKey;
+  /** The test's name when the route alone does not say what sets the row apart, e.g. `GET /api/teams/{id} (the caller is not a member)`. */
+  name?: string;
+  /** The request; a row's own `authorization` header wins over the caller's token (a request made with another session). */
   request: (fx: MatrixFixture, caller: MatrixUser | null) => InjectOptions;
-  /** Expected status per caller; callers left out are not exercised. */
+  /** Expected status per caller: every caller of `CALLERS` is named (a row that leaves one out fails). */
   expect: Partial<Record<Caller, number>>;
 };
+
+/** What a matrix file declares, for the route coverage test: its title and the routes of its rows. */
+export type MatrixDeclaration = { title: string; routes: RouteKey[] };
+
+const declarations: MatrixDeclaration[] = [];
+let collecting = false;
+
+/**
+ * Imports matrix files for their declarations only (no test of theirs is
+ * defined) and returns what every matrix loaded so far declares.
+ */
+export async function collectMatrices(files: readonly string[]): Promise<MatrixDeclaration[]> {
+  collecting = true;
+  try {
+    for (const file of files) await import(file);
+  } finally {
+    collecting = false;
+  }
+  return [...declarations];
+}
 
 /** Shorthand: the same status for each listed caller. */
 export function statuses(status: number, callers: readonly Caller[]): Partial<Record<Caller, number>> {
@@ -39,15 +74,31 @@ export function rolesWithout(granted: readonly DefaultRoleKey[]): DefaultRoleKey
   return DEFAULT_ROLE_KEYS.filter((role) => !granted.includes(role));
 }
 
+/** `/api/projects/{id}/members` → a pattern matching `/api/projects/<anything>/members` (a trailing slash aside). */
+function templatePattern(path: string): RegExp {
+  const source = path
+    .split(/\{[^}]+\}/)
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+    .join("[^/]+");
+  return new RegExp(`^${source}/?$`);
+}
+
+/** Whether a request is one of a route's (method and path, the query string aside). */
+export function requestMatchesRoute(route: RouteKey, request: InjectOptions): boolean {
+  const [method, path = ""] = route.split(" ");
+  const url = typeof request.url === "string" ? request.url : "";
+  return (request.method ?? "GET").toUpperCase() === method && templatePattern(path).test(url.split("?")[0] ?? "");
+}
+
 /**
  * Runs a role × endpoint table: one test per (case, caller) pair, each
- * asserting the status. A 403 must name a permission in `detail`.
+ * asserting the status. A 403 must name a permission in `detail`; a 404 must
+ * come from the route (an object it does not show), not from a path nothing
+ * answers. Every matrix declares its routes for the route coverage test.
  */
-export function runMatrix(
-  title: string,
-  cases: MatrixCase[],
-  setup?: (fx: MatrixFixture) => Promise<Record<string, string>>,
-) {
+export function runMatrix(title: string, cases: MatrixCase[], setup?: (fx: MatrixFixture) => Promise<Record<string, string>>) {
+  declarations.push({ title, routes: cases.map((testCase) => testCase.route) });
+  if (collecting) return;
   describe(title, () => {
     const fx = {} as MatrixFixture;
     beforeAll(async () => {
@@ -61,22 +112,35 @@ export function runMatrix(
       fx.outsider = await buildUser(fx.t, { orgId: fx.orgB.id, roles: ["admin"] });
       fx.data = setup ? await setup(fx) : {};
     });
-    afterAll(() => fx.t.close());
+    afterAll(() => fx.t?.close());
+
+    it("names every caller in every row (each role, the superuser, an outsider and nobody)", () => {
+      const gaps = cases.flatMap((testCase) => {
+        const missing = CALLERS.filter((caller) => testCase.expect[caller] === undefined);
+        return missing.length ? [`${testCase.name ?? testCase.route}: ${missing.join(", ")}`] : [];
+      });
+      expect(gaps).toEqual([]);
+    });
 
     for (const testCase of cases) {
+      const label = testCase.name ?? testCase.route;
       for (const [caller, status] of Object.entries(testCase.expect) as Array<[Caller, number]>) {
-        it(`${testCase.name} as ${caller} → ${status}`, async () => {
+        it(`${label} as ${caller} → ${status}`, async () => {
           const user =
             caller === "anonymous" ? null : caller === "superuser" ? fx.superuser : caller === "outsider" ? fx.outsider : fx.users[caller];
+          const options = testCase.request(fx, user);
+          expect(requestMatchesRoute(testCase.route, options), `${label} requests ${options.method ?? "GET"} ${JSON.stringify(options.url)}`).toBe(true);
           const response = await fx.t.app.inject({
-            ...testCase.request(fx, user),
-            headers: { ...testCase.request(fx, user).headers, ...(user ? { authorization: `Bearer ${user.token}` } : {}) },
+            ...options,
+            headers: { ...(user ? { authorization: `Bearer ${user.token}` } : {}), ...options.headers },
           });
           expect(response.statusCode, response.body).toBe(status);
           // A 403 says what is missing: a permission, or that only the superuser may.
           if (status === 403) {
             expect(response.json<{ detail: string }>().detail).toMatch(/You need the [a-z_]+\.[a-z_]+ permission|Only the platform superuser/);
           }
+          // A 404 hides an object; the router's own 404 would mean the row asks for a path that does not exist.
+          if (status === 404) expect(response.json<{ detail: string }>().detail).not.toMatch(/^Nothing is at /);
         });
       }
     }

@@ -26,31 +26,35 @@ runMatrix(
   "audit and report endpoints × roles",
   [
     {
-      name: "GET /api/audit",
+      route: "GET /api/audit",
       request: () => ({ method: "GET", url: "/api/audit" }),
       expect: { ...statuses(200, readers), ...statuses(403, rolesWithout(["admin", "project_manager"])), outsider: 200, anonymous: 401 },
     },
     {
+      route: "GET /api/audit",
       name: "GET /api/audit?org={A}",
       request: (fx) => ({ method: "GET", url: `/api/audit?org=${fx.orgA.slug}` }),
       expect: { ...statuses(200, readers), ...statuses(403, rolesWithout(["admin", "project_manager"])), outsider: 404, anonymous: 401 },
     },
     {
+      route: "GET /api/audit/{id}",
       name: "GET /api/audit/{id} (a project the manager manages)",
       request: (fx) => ({ method: "GET", url: `/api/audit/${fx.data.managedEntry}` }),
       expect: { ...statuses(200, readers), ...statuses(403, rolesWithout(["admin", "project_manager"])), outsider: 404, anonymous: 401 },
     },
     {
+      route: "GET /api/audit/{id}",
       name: "GET /api/audit/{id} (a project the manager does not manage)",
       request: (fx) => ({ method: "GET", url: `/api/audit/${fx.data.otherEntry}` }),
       expect: { ...statuses(200, ["admin", "superuser"]), ...statuses(403, rolesWithout(["admin"])), outsider: 404, anonymous: 401 },
     },
     {
-      name: "GET /api/reports/projects.csv",
+      route: "GET /api/reports/projects.csv",
       request: () => ({ method: "GET", url: "/api/reports/projects.csv" }),
       expect: { ...statuses(200, readers), ...statuses(403, rolesWithout(["admin", "project_manager"])), outsider: 200, anonymous: 401 },
     },
     {
+      route: "GET /api/reports/projects.csv",
       name: "GET /api/reports/projects.csv?org={A}",
       request: (fx) => ({ method: "GET", url: `/api/reports/projects.csv?org=${fx.orgA.id}` }),
       expect: { ...statuses(200, readers), ...statuses(403, ALL_ROLES.filter((role) => !["admin", "project_manager"].includes(role))), outsider: 404, anonymous: 401 },

@@ -21,27 +21,33 @@ runMatrix(
   "onboarding and notification endpoints × roles",
   [
     {
-      name: "PUT /api/me/avatar",
+      route: "PATCH /api/me/profile",
+      request: (_fx, caller) => ({ method: "PATCH", url: "/api/me/profile", payload: { displayName: `Shown as ${caller?.username ?? "nobody"}`, bio: "Edited through the matrix." } }),
+      expect: { ...statuses(200, everyone), anonymous: 401 },
+    },
+    {
+      route: "PUT /api/me/avatar",
       request: () => ({ method: "PUT", url: "/api/me/avatar", payload: upload(png) }),
       expect: { ...statuses(200, everyone), anonymous: 401 },
     },
     {
-      name: "POST /api/me/phone/code",
+      route: "POST /api/me/phone/code",
       request: (fx, caller) => ({ method: "POST", url: "/api/me/phone/code", payload: { phone: phoneOf(fx, caller) } }),
       expect: { ...statuses(202, everyone), anonymous: 401 },
     },
     {
+      route: "POST /api/me/phone/verify",
       name: "POST /api/me/phone/verify (wrong code)",
       request: (fx, caller) => ({ method: "POST", url: "/api/me/phone/verify", payload: { code: wrongCode(fx, caller) } }),
       expect: { ...statuses(400, everyone), anonymous: 401 },
     },
     {
-      name: "GET /api/me/notifications",
+      route: "GET /api/me/notifications",
       request: () => ({ method: "GET", url: "/api/me/notifications?unread=true" }),
       expect: { ...statuses(200, everyone), anonymous: 401 },
     },
     {
-      name: "POST /api/me/notifications/read",
+      route: "POST /api/me/notifications/read",
       request: () => ({ method: "POST", url: "/api/me/notifications/read", payload: { all: true } }),
       expect: { ...statuses(200, everyone), anonymous: 401 },
     },
