@@ -3,6 +3,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { onEvent, type DomainEvent } from "../../platform/events/events.js";
 import { developerVerified } from "../onboarding/index.js";
+import { projectManagerAssigned } from "../projects/index.js";
 import { memberRoleChanged } from "../orgs/index.js";
 import { roles } from "../access/index.js";
 import { organizations } from "../access/index.js";
@@ -43,6 +44,18 @@ export const notificationHandlers = [
       title: "You are verified: you can now create projects",
       body: `Your profile is complete and your phone number is confirmed, so you are now a verified developer${where ? ` in ${where}` : ""}.`,
       data: { orgId: event.orgId },
+      sourceKey: eventKey(event),
+    }));
+    await createNotifications(ctx, inputs);
+  }),
+  onEvent(projectManagerAssigned, "notifications", async (event, ctx) => {
+    const inputs: NotificationInput[] = event.recipients.map((userId) => ({
+      userId,
+      orgId: event.orgId,
+      kind: "project.manager_assigned",
+      title: `You manage ${event.data.name} now`,
+      body: `You are the manager of ${event.data.key} ${event.data.name}: you can plan it, change it and manage its people.`,
+      data: { orgId: event.orgId, projectId: event.data.projectId },
       sourceKey: eventKey(event),
     }));
     await createNotifications(ctx, inputs);

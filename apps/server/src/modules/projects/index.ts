@@ -3,7 +3,7 @@ import { filesRoutes } from "./files.routes.js";
 import { projectFiles } from "./files.table.js";
 import { paymentsRoutes } from "./payments.routes.js";
 import { payments } from "./payments.table.js";
-import { paymentRejected, paymentSubmitted, paymentVerified, projectCreated, projectStatusChanged } from "./projects.events.js";
+import { paymentRejected, paymentSubmitted, paymentVerified, projectCreated, projectManagerAssigned, projectStatusChanged } from "./projects.events.js";
 import { projectsRoutes } from "./projects.routes.js";
 import { projectMembers, projects } from "./projects.table.js";
 
@@ -16,7 +16,7 @@ export const projectsModule = defineModule({
     { prefix: "/api", plugin: filesRoutes },
   ],
   tables: { projects, projectMembers, payments, projectFiles },
-  events: [projectCreated, projectStatusChanged, paymentSubmitted, paymentVerified, paymentRejected],
+  events: [projectCreated, projectStatusChanged, projectManagerAssigned, paymentSubmitted, paymentVerified, paymentRejected],
 });
 
 // The public surface other modules use.
@@ -27,3 +27,4 @@ export type { ProjectFilters } from "./projects.list.js";
 export { presentProject, selectProjects, visibleProjects } from "./projects.queries.js";
 export { projectListQuery } from "./projects.routes.js";
 export { projectMembers, projects } from "./projects.table.js";
+export { projectManagerAssigned } from "./projects.events.js";

@@ -1,16 +1,18 @@
-import { and, asc, count, eq } from "drizzle-orm";
+import { and, asc, count, eq, inArray } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { authorize } from "../../platform/access/engine.js";
 import { recordAudit } from "../../platform/audit/audit.js";
 import type { Ctx } from "../../platform/context.js";
 import { ConflictError, NotFoundError } from "../../platform/errors.js";
+import { emitEvent } from "../../platform/events/events.js";
 import { profiles, users } from "../accounts/index.js";
 import { membershipRoles, roles } from "../access/index.js";
 import { memberships } from "../access/index.js";
 import { assertOrgMember } from "./org-scope.js";
 import { projectPolicy } from "./projects.policy.js";
 import { findVisibleProject, projectSubject } from "./projects.queries.js";
-import { projectMembers, type PROJECT_MEMBER_ROLES } from "./projects.table.js";
+import { projectManagerAssigned } from "./projects.events.js";
+import { projectMembers, projects, type PROJECT_MEMBER_ROLES } from "./projects.table.js";
 
 export type ProjectMemberRole = (typeof PROJECT_MEMBER_ROLES)[number];
 export type ProjectMemberView = { userId: string; username: string; displayName: string; role: ProjectMemberRole; addedAt: Date };
@@ -101,8 +103,69 @@ export async function getProjectMembers(ctx: Ctx, projectId: string): Promise<Pr
 export async function addProjectMember(ctx: Ctx, projectId: string, input: { userId: string; role?: ProjectMemberRole }): Promise<ProjectMemberView> {
   const row = await findVisibleProject(ctx, projectId, { forUpdate: true });
   authorize(ctx.actor, projectPolicy, "manageMembers", projectSubject(row));
-  await addMemberRow(ctx, { orgId: row.project.orgId, projectId, userId: input.userId, role: input.role ?? "member" });
+  if (input.role === "manager") await setProjectManager(ctx, row.project, input.userId);
+  else await addMemberRow(ctx, { orgId: row.project.orgId, projectId, userId: input.userId, role: input.role ?? "member" });
   return memberOf(ctx, row.project.orgId, projectId, input.userId);
+}
+
+/**
+ * Makes someone the project's one manager: `managerId` and the members card agree, the
+ * previous manager stays on the project as a member, and the new one joins it (within their
+ * project limit) when they were not on it. Being the manager is what gives a project manager
+ * (or a verified developer) their "own project" rights on it. Audited and notified; `null`
+ * leaves the project without a manager.
+ */
+export async function setProjectManager(
+  ctx: Ctx,
+  project: { orgId: string; id: string; key: string; name: string; managerId: string | null },
+  userId: string | null,
+): Promise<void> {
+  const { orgId, id: projectId } = project;
+  const changed = project.managerId !== userId;
+  const previous = changed ? project.managerId : null;
+  if (previous) {
+    await ctx.tx
+      .update(projectMembers)
+      .set({ role: "member" })
+      .where(and(eq(projectMembers.orgId, orgId), eq(projectMembers.projectId, projectId), eq(projectMembers.userId, previous), eq(projectMembers.role, "manager")));
+  }
+  if (userId) {
+    const [existing] = await ctx.tx
+      .select({ role: projectMembers.role })
+      .from(projectMembers)
+      .where(and(eq(projectMembers.orgId, orgId), eq(projectMembers.projectId, projectId), eq(projectMembers.userId, userId)));
+    if (!existing) await addMemberRow(ctx, { orgId, projectId, userId, role: "manager" });
+    else if (existing.role !== "owner") {
+      await ctx.tx
+        .update(projectMembers)
+        .set({ role: "manager" })
+        .where(and(eq(projectMembers.orgId, orgId), eq(projectMembers.projectId, projectId), eq(projectMembers.userId, userId)));
+    }
+  }
+  if (!changed) return;
+  await ctx.tx.update(projects).set({ managerId: userId, updatedAt: new Date() }).where(and(eq(projects.orgId, orgId), eq(projects.id, projectId)));
+  const names = await usernamesOf(ctx.tx, [previous, userId]);
+  await recordAudit(ctx, {
+    orgId,
+    action: "project.manager_changed",
+    entityType: "project",
+    entityId: projectId,
+    changes: { managerId: [previous, userId], manager: [names.get(previous ?? "") ?? null, names.get(userId ?? "") ?? null] },
+  });
+  if (userId) {
+    await emitEvent(ctx, projectManagerAssigned, {
+      orgId,
+      recipients: [userId],
+      data: { projectId, key: project.key, name: project.name, managerId: userId, previousManagerId: previous },
+    });
+  }
+}
+
+async function usernamesOf(tx: Tx, ids: Array<string | null>): Promise<Map<string, string>> {
+  const wanted = ids.filter((id): id is string => id !== null);
+  if (!wanted.length) return new Map();
+  const rows = await tx.select({ id: users.id, username: users.username }).from(users).where(inArray(users.id, wanted));
+  return new Map(rows.map((row) => [row.id, row.username]));
 }
 
 async function memberOf(ctx: Ctx, orgId: string, projectId: string, userId: string): Promise<ProjectMemberView> {
@@ -115,6 +178,11 @@ export async function updateProjectMember(ctx: Ctx, projectId: string, userId: s
   const row = await findVisibleProject(ctx, projectId, { forUpdate: true });
   authorize(ctx.actor, projectPolicy, "manageMembers", projectSubject(row));
   const before = await memberOf(ctx, row.project.orgId, projectId, userId);
+  if (input.role === "manager") {
+    await setProjectManager(ctx, row.project, userId);
+    return memberOf(ctx, row.project.orgId, projectId, userId);
+  }
+  if (before.role === "manager" && row.project.managerId === userId) await setProjectManager(ctx, row.project, null);
   if (before.role !== input.role) {
     await ctx.tx
       .update(projectMembers)
@@ -139,6 +207,7 @@ export async function removeProjectMember(ctx: Ctx, projectId: string, userId: s
     .where(and(eq(projectMembers.orgId, row.project.orgId), eq(projectMembers.projectId, projectId), eq(projectMembers.userId, userId)))
     .returning({ role: projectMembers.role });
   if (!removed.length) throw new NotFoundError("project member");
+  if (row.project.managerId === userId) await setProjectManager(ctx, row.project, null);
   await recordAudit(ctx, {
     orgId: row.project.orgId,
     action: "project.member_removed",

@@ -13,3 +13,8 @@ export const projectStatusChanged = defineEvent(
 export const paymentSubmitted = defineEvent("payment.submitted", z.object(payment), "A payment was recorded and waits for verification.");
 export const paymentVerified = defineEvent("payment.verified", z.object({ ...payment, note: z.string() }), "A payment was approved.");
 export const paymentRejected = defineEvent("payment.rejected", z.object({ ...payment, note: z.string() }), "A payment was rejected.");
+export const projectManagerAssigned = defineEvent(
+  "project.manager_assigned",
+  z.object({ ...project, managerId: z.uuid(), previousManagerId: z.uuid().nullable() }),
+  "Someone was made the manager of a project.",
+);

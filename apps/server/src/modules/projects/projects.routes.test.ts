@@ -71,13 +71,20 @@ describe("a salesperson opens a project for their client", () => {
       managerId: people.manager.id,
       client: { id: clientId, name: "Northwind" },
     });
-    expect(project.members).toEqual([expect.objectContaining({ userId: people.sales.id, role: "owner" })]);
+    // The manager named at creation is on the project's people as its manager.
+    expect(project.members).toHaveLength(2);
+    expect(project.members).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ userId: people.sales.id, role: "owner" }),
+        expect.objectContaining({ userId: people.manager.id, role: "manager" }),
+      ]),
+    );
     expect(project.statusTransitions).toEqual(["active", "on_hold", "cancelled"]);
     const entries = await t.services.database.db
       .select({ action: auditLog.action, changes: auditLog.changes })
       .from(auditLog)
       .where(and(eq(auditLog.entityType, "project"), eq(auditLog.entityId, project.id)));
-    expect(entries.map((entry) => entry.action).sort()).toEqual(["project.created", "project.member_added"]);
+    expect(entries.map((entry) => entry.action).sort()).toEqual(["project.created", "project.member_added", "project.member_added"]);
     expect(entries.find((entry) => entry.action === "project.created")?.changes.cost).toEqual([null, "1250.00"]);
   });
 

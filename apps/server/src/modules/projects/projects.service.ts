@@ -10,7 +10,7 @@ import { privateStorage } from "../../platform/storage/storage.js";
 import { clients } from "../clients/index.js";
 import { teams } from "../teams/index.js";
 import { projectFiles } from "./files.table.js";
-import { addMemberRow, listProjectMembers, type ProjectMemberView } from "./members.service.js";
+import { addMemberRow, listProjectMembers, setProjectManager, type ProjectMemberView } from "./members.service.js";
 import { toCents } from "./money.js";
 import { assertOrgMember, resolveTargetOrg } from "./org-scope.js";
 import { projectCreationPolicy, projectPolicy } from "./projects.policy.js";
@@ -127,6 +127,10 @@ export async function createProject(ctx: Ctx, input: CreateProjectInput): Promis
   });
   // The superuser may open a project in an organization they do not belong to: they own it without being a member.
   if (actor.orgs.some((org) => org.orgId === orgId)) await addMemberRow(ctx, { orgId, projectId: project.id, userId: actor.userId, role: "owner" });
+  // A manager named at creation is on the project's people as its manager, like one set later.
+  if (values.managerId && values.managerId !== actor.userId) {
+    await addMemberRow(ctx, { orgId, projectId: project.id, userId: values.managerId, role: "manager" });
+  }
   await emitEvent(ctx, projectCreated, {
     orgId,
     recipients: values.managerId && values.managerId !== actor.userId ? [values.managerId] : [],
@@ -151,11 +155,17 @@ export async function updateProject(ctx: Ctx, projectId: string, patch: UpdatePr
   const after = { ...before, ...Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) };
   assertConsistent(after);
   if (patch.key && patch.key !== before.key) await assertKeyFree(ctx.tx, before.orgId, patch.key, projectId);
+  // The manager is set through setProjectManager: the members card, the rights and the notice follow.
+  const { managerId, ...fields } = patch;
   await ctx.tx
     .update(projects)
-    .set({ ...patch, updatedAt: new Date() })
+    .set({ ...fields, updatedAt: new Date() })
     .where(and(eq(projects.orgId, before.orgId), eq(projects.id, projectId)));
-  await recordAudit(ctx, { orgId: before.orgId, action: "project.updated", entityType: "project", entityId: projectId, changes });
+  const { managerId: _manager, ...fieldChanges } = changes;
+  if (Object.keys(fieldChanges).length) {
+    await recordAudit(ctx, { orgId: before.orgId, action: "project.updated", entityType: "project", entityId: projectId, changes: fieldChanges });
+  }
+  if (managerId !== undefined && managerId !== before.managerId) await setProjectManager(ctx, before, managerId);
   await pushProjectUpdated(ctx, before.orgId, projectId);
   return getProject(ctx, projectId);
 }
