@@ -10,7 +10,7 @@ import { ConflictError, NotFoundError } from "../../platform/errors.js";
 import { parseOrdering, type Page, type PageQuery } from "../../platform/http/pagination.js";
 import { findOrganization, memberships } from "../access/index.js";
 import { users } from "../accounts/index.js";
-import { projects } from "../projects/index.js";
+import { clientProjectCount } from "./clients.references.js";
 import { clientPolicy } from "./clients.policy.js";
 import { clients } from "./clients.table.js";
 
@@ -43,7 +43,7 @@ function selectClients(tx: Tx) {
       client: clients,
       salespersonUsername: salesperson.username,
       customerUsername: customer.username,
-      projectCount: sql<number>`(select count(*)::int from ${projects} where ${projects.clientId} = ${clients.id})`,
+      projectCount: clientProjectCount(clients.id),
     })
     .from(clients)
     .leftJoin(salesperson, eq(salesperson.id, clients.salespersonId))

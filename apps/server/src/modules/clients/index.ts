@@ -12,3 +12,4 @@ export const clientsModule = defineModule({
 // The public surface other modules use.
 export { clientPolicy } from "./clients.policy.js";
 export { clients } from "./clients.table.js";
+export { countClientProjectsWith } from "./clients.references.js";

@@ -1,4 +1,6 @@
+import { sql } from "drizzle-orm";
 import { defineModule } from "../../platform/modules.js";
+import { countClientProjectsWith } from "../clients/index.js";
 import { filesRoutes } from "./files.routes.js";
 import { projectFiles } from "./files.table.js";
 import { paymentsRoutes } from "./payments.routes.js";
@@ -18,6 +20,9 @@ export const projectsModule = defineModule({
   tables: { projects, projectMembers, payments, projectFiles },
   events: [projectCreated, projectStatusChanged, projectManagerAssigned, paymentSubmitted, paymentVerified, paymentRejected],
 });
+
+// Clients show how many projects they have, and keep the ones that have some.
+countClientProjectsWith((clientId) => sql<number>`(select count(*)::int from ${projects} where ${projects.clientId} = ${clientId})`);
 
 // The public surface other modules use.
 export { ownsOrManages, type ProjectColumns, type ProjectSubject } from "./projects.policy.js";
