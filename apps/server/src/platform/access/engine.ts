@@ -101,11 +101,6 @@ export function hasPermission(actor: UserActor, orgId: string, permission: Permi
   return grantIn(actor, orgId, permission) !== null;
 }
 
-/** Organizations in which the actor holds a permission (any scope). */
-export function orgsWith(actor: UserActor, permission: Permission): string[] {
-  return actor.orgs.filter((org) => org.grants[permission] !== undefined).map((org) => org.orgId);
-}
-
 type IsOwn<T> = (actor: UserActor, object: T) => boolean;
 
 /**
