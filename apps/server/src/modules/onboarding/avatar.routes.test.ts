@@ -22,6 +22,11 @@ const stored = async () => {
   const dir = path.join(t.config.mediaDir, "avatars");
   return existsSync(dir) ? (await readdir(dir)).sort() : [];
 };
+/** Originals as the upload pipeline stored them in private storage: each is gone once re-encoded or refused. */
+const originals = async () => {
+  const dir = path.join(t.config.privateDir, "avatars");
+  return existsSync(dir) ? (await readdir(dir, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile()) : [];
+};
 const myAvatar = async (token: string) => (await t.request({ method: "GET", url: "/api/me", token })).json<{ profile: Profile }>().profile.avatarUrl;
 
 describe("PUT /api/me/avatar", () => {
@@ -47,6 +52,7 @@ describe("PUT /api/me/avatar", () => {
     expect(existsSync(file)).toBe(false);
     expect(existsSync(path.join(t.config.mediaDir, next.replace(/^\/media\//, "")))).toBe(true);
     expect(await myAvatar(user.token)).toBe(next);
+    expect(await originals()).toEqual([]);
   });
 
   it("accepts WebP and drops the image's metadata", async () => {
@@ -68,6 +74,7 @@ describe("PUT /api/me/avatar", () => {
     expect(response.headers["content-type"]).toContain("application/problem+json");
     expect(response.json<{ detail: string }>().detail).toBe("The file is not a PNG, JPEG or WebP image.");
     expect(await stored()).toEqual(before);
+    expect(await originals()).toEqual([]);
     expect(await myAvatar(user.token)).toBeNull();
   });
 
@@ -82,7 +89,9 @@ describe("PUT /api/me/avatar", () => {
     const before = await stored();
     const response = await put(user.token, upload(big, "big.png"));
     expect(response.statusCode).toBe(413);
+    expect(response.json<{ detail: string }>().detail).toBe("An avatar is at most 5 MB.");
     expect(await stored()).toEqual(before);
+    expect(await originals()).toEqual([]);
     expect(await myAvatar(user.token)).toBeNull();
   });
 
@@ -99,6 +108,8 @@ describe("PUT /api/me/avatar", () => {
     const json = await put(user.token, JSON.stringify({ file: "x" }), { "content-type": "application/json" });
     expect(json.statusCode).toBe(415);
     expect(await myAvatar(user.token)).toBeNull();
+    // A damaged image passes the pipeline (its first bytes are a PNG's) and is refused by the decoder: its original goes too.
+    expect(await originals()).toEqual([]);
   });
 
   it("needs a signed-in caller", async () => {

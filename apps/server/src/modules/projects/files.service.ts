@@ -3,10 +3,9 @@ import type { Tx } from "../../db/client.js";
 import { allowedActions, authorize, requireUser } from "../../platform/access/engine.js";
 import { recordAudit } from "../../platform/audit/audit.js";
 import type { Ctx } from "../../platform/context.js";
-import { NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError } from "../../platform/errors.js";
-import { ACCEPTED_FILE_TYPES, detectFileType, peekStream } from "../../platform/storage/sniff.js";
-import { newStorageKey, privateStorage, StorageLimitError } from "../../platform/storage/storage.js";
-import { emptyFileError, type Upload } from "../../platform/storage/upload.js";
+import { NotFoundError } from "../../platform/errors.js";
+import { privateStorage } from "../../platform/storage/storage.js";
+import { storeUpload, type Upload } from "../../platform/storage/upload.js";
 import { users } from "../accounts/index.js";
 import { projectFiles } from "./files.table.js";
 import { inMemberOrgs } from "./org-scope.js";
@@ -63,26 +62,14 @@ export async function listProjectFiles(ctx: Ctx, projectId: string): Promise<Pro
   return rows.map((row) => present(ctx, project, row));
 }
 
-/** The name a file was uploaded with, kept as metadata only: no folders, no control characters. */
-export function cleanFileName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? "";
-  const clean = base
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
-    .replace(/[\u0000-\u001f\u007f]/g, "")
-    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "")
-    .trim()
-    .slice(0, 255);
-  return clean || "file";
-}
-
-
 /** Runs work in its own transaction as the request's caller. */
 export type RunInCtx = <T>(work: (ctx: Ctx) => Promise<T>) => Promise<T>;
 
 /**
  * Stores an uploaded file. Permission is checked before a byte is read; the
- * type comes from the content; the bytes go to private storage under a random
- * key outside any transaction; the row and its audit entry are written after,
+ * upload goes through the one pipeline (type from the content, private
+ * storage under a random key, size stopped while it streams) outside any
+ * transaction; the row and its audit entry are written after,
  * and a failure there removes the stored bytes again.
  */
 export async function uploadProjectFile(run: RunInCtx, projectId: string, readUpload: () => Promise<Upload>): Promise<ProjectFileView> {
@@ -91,49 +78,28 @@ export async function uploadProjectFile(run: RunInCtx, projectId: string, readUp
     authorize(ctx.actor, projectPolicy, "uploadFile", projectSubject(project));
     return privateStorage(ctx.services.config);
   });
-  const upload = await readUpload();
-  const { head, stream } = await peekStream(upload.stream, 4096);
-  if (head.length === 0) {
-    await upload.finish();
-    throw emptyFileError();
-  }
-  const type = detectFileType(head, upload.filename);
-  if (!type) {
-    stream.resume();
-    throw new UnsupportedMediaTypeError(`This file type is not accepted. Accepted: ${ACCEPTED_FILE_TYPES}.`);
-  }
-  const key = newStorageKey("projects");
-  let size: number;
-  try {
-    ({ size } = await storage.put(key, stream, { maxBytes: MAX_PROJECT_FILE_BYTES }));
-  } catch (error) {
-    if (error instanceof StorageLimitError) throw new PayloadTooLargeError(`A project file is at most ${MAX_PROJECT_FILE_BYTES / 1024 / 1024} MB.`);
-    throw error;
-  }
-  if (upload.truncated()) {
-    await storage.delete(key);
-    throw new PayloadTooLargeError(`A project file is at most ${MAX_PROJECT_FILE_BYTES / 1024 / 1024} MB.`);
-  }
-  try {
-    await upload.finish();
-  } catch (error) {
-    await storage.delete(key);
-    throw error;
-  }
+  // The one upload pipeline (platform/storage): streamed, size and type judged while it streams, a random key.
+  const stored = await storeUpload(await readUpload(), {
+    storage,
+    area: "projects",
+    maxBytes: MAX_PROJECT_FILE_BYTES,
+    accept: "documents",
+    noun: "project file",
+  });
   try {
     return await run(async (ctx) => {
       const project = await findVisibleProject(ctx, projectId);
       authorize(ctx.actor, projectPolicy, "uploadFile", projectSubject(project));
-      const name = cleanFileName(upload.filename);
+      const name = stored.originalName;
       const [file] = await ctx.tx
         .insert(projectFiles)
         .values({
           orgId: project.project.orgId,
           projectId,
-          storageKey: key,
+          storageKey: stored.key,
           originalName: name,
-          contentType: type.contentType,
-          size,
+          contentType: stored.contentType,
+          size: stored.size,
           uploadedById: requireUser(ctx.actor).userId,
         })
         .returning({ id: projectFiles.id });
@@ -143,14 +109,14 @@ export async function uploadProjectFile(run: RunInCtx, projectId: string, readUp
         action: "project.file_uploaded",
         entityType: "project",
         entityId: projectId,
-        changes: { file: [null, file.id], name: [null, name], contentType: [null, type.contentType], size: [null, size] },
+        changes: { file: [null, file.id], name: [null, name], contentType: [null, stored.contentType], size: [null, stored.size] },
       });
       const [row] = await selectFiles(ctx.tx).where(and(eq(projectFiles.orgId, project.project.orgId), eq(projectFiles.id, file.id)));
       if (!row) throw new NotFoundError("file");
       return present(ctx, project, row);
     });
   } catch (error) {
-    await storage.delete(key);
+    await storage.delete(stored.key);
     throw error;
   }
 }

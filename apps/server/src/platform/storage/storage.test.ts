@@ -5,8 +5,10 @@ import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLocalStorage } from "./local.js";
 import { attachmentDisposition } from "./send.js";
+import { AppError } from "../errors.js";
 import { detectFileType, peekStream } from "./sniff.js";
 import { newStorageKey, StorageLimitError, StorageNotFoundError, type ObjectStorage } from "./storage.js";
+import { cleanFileName, storeUpload, type StoreOptions, type Upload } from "./upload.js";
 
 let root: string;
 let storage: ObjectStorage;
@@ -85,5 +87,127 @@ describe("Content-Disposition", () => {
   it("is an attachment with an ASCII fallback and the exact UTF-8 name", () => {
     expect(attachmentDisposition('plan "final".pdf')).toBe(`attachment; filename="plan _final_.pdf"; filename*=UTF-8''plan%20%22final%22.pdf`);
     expect(attachmentDisposition("żółw.png")).toBe(`attachment; filename="___w.png"; filename*=UTF-8''%C5%BC%C3%B3%C5%82w.png`);
+  });
+});
+
+/** An upload as `receiveFile` hands it over, from chunks; `truncated` and a second file are the parser's to say. */
+function fakeUpload(
+  filename: string,
+  chunks: Buffer[],
+  parser: { truncated?: boolean; secondFile?: boolean } = {},
+): Upload & { finished: () => boolean } {
+  let finished = false;
+  return {
+    filename,
+    stream: Readable.from(chunks),
+    truncated: () => parser.truncated ?? false,
+    async finish() {
+      finished = true;
+      if (parser.secondFile)
+        throw new AppError(400, "invalid", "Invalid input", "The request carries more than one file.");
+    },
+    finished: () => finished,
+  };
+}
+
+async function storedNames(): Promise<string[]> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => entry.name)
+    .sort();
+}
+
+async function refusal(promise: Promise<unknown>): Promise<{ status: number; detail: string }> {
+  const error = await promise.then(
+    () => null,
+    (reason: unknown) => reason,
+  );
+  if (!(error instanceof AppError)) throw new Error(`expected a refusal, got ${String(error)}`);
+  return { status: error.status, detail: error.message };
+}
+
+describe("the one upload pipeline (storeUpload)", () => {
+  const options = (overrides: Partial<StoreOptions> = {}): StoreOptions => ({
+    storage,
+    area: "tests",
+    maxBytes: 64,
+    accept: "documents",
+    ...overrides,
+  });
+  const png = Buffer.concat([Buffer.from("89504e470d0a1a0a", "hex"), Buffer.alloc(20, 1)]);
+
+  it("streams a file to a new random key, typed by its content, its name cleaned and kept as metadata", async () => {
+    const upload = fakeUpload("../../reports/\u0007Q1 plan.txt", [
+      Buffer.from("line one\n"),
+      Buffer.from("line two\n"),
+    ]);
+    const stored = await storeUpload(upload, options());
+    expect(stored).toMatchObject({ size: 18, contentType: "text/plain", originalName: "Q1 plan.txt" });
+    expect(stored.key).toMatch(/^tests\/\d{4}\/\d{2}\/[0-9a-f]{32}$/);
+    expect(upload.finished()).toBe(true);
+    expect((await text((await storage.open(stored.key)).stream)).toString()).toBe("line one\nline two\n");
+    await storage.delete(stored.key);
+  });
+
+  it("judges the type by what the owner accepts", async () => {
+    const binary = Buffer.concat([Buffer.from("MZ"), Buffer.alloc(30)]);
+    const unknown = await refusal(storeUpload(fakeUpload("a.pdf", [binary]), options()));
+    expect(unknown.status).toBe(415);
+    expect(unknown.detail).toMatch(/^This file type is not accepted/);
+    expect(
+      await refusal(
+        storeUpload(fakeUpload("a.png", [Buffer.from("%PDF-1.7\n")]), options({ accept: "images" })),
+      ),
+    ).toEqual({
+      status: 415,
+      detail: "The file is not a PNG, JPEG or WebP image.",
+    });
+    const image = await storeUpload(fakeUpload("a.txt", [png]), options({ accept: "images" }));
+    expect(image.contentType).toBe("image/png");
+    const any = await storeUpload(fakeUpload("a.bin", [binary]), options({ accept: "any" }));
+    expect(any.contentType).toBe("application/octet-stream");
+    await Promise.all([storage.delete(image.key), storage.delete(any.key)]);
+  });
+
+  it("refuses an empty file, one over the limit, one the parser cut, and a second file, leaving nothing stored", async () => {
+    const before = await storedNames();
+    const empty = fakeUpload("a.txt", []);
+    expect(await refusal(storeUpload(empty, options({ what: "image" })))).toEqual({
+      status: 400,
+      detail: "The image is empty (0 bytes).",
+    });
+    expect(empty.finished()).toBe(true);
+    expect(
+      await refusal(
+        storeUpload(
+          fakeUpload("a.txt", [Buffer.alloc(40, 0x61), Buffer.alloc(40, 0x61)]),
+          options({ noun: "avatar" }),
+        ),
+      ),
+    ).toEqual({
+      status: 413,
+      detail: "An avatar is at most 1 KB.",
+    });
+    expect(
+      (
+        await refusal(
+          storeUpload(fakeUpload("a.txt", [Buffer.alloc(64, 0x61)], { truncated: true }), options()),
+        )
+      ).status,
+    ).toBe(413);
+    expect(
+      (
+        await refusal(
+          storeUpload(fakeUpload("a.txt", [Buffer.from("one\n")], { secondFile: true }), options()),
+        )
+      ).status,
+    ).toBe(400);
+    expect(await storedNames()).toEqual(before);
+  });
+
+  it("keeps names as metadata only", () => {
+    expect(cleanFileName("C:\\Users\\me\\plan.pdf")).toBe("plan.pdf");
+    expect(cleanFileName("  \u0000 ")).toBe("file");
   });
 });

@@ -2,7 +2,9 @@ import { unsafeTextReason } from "@cairn/shared";
 import type { Multipart } from "@fastify/multipart";
 import type { FastifyRequest } from "fastify";
 import { finished, PassThrough, type Readable } from "node:stream";
-import { AppError, UnsupportedMediaTypeError, ValidationError } from "../errors.js";
+import { AppError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from "../errors.js";
+import { ACCEPTED_FILE_TYPES, detectFileType, peekStream } from "./sniff.js";
+import { newStorageKey, StorageLimitError, type ObjectStorage } from "./storage.js";
 
 /**
  * One file from a multipart request, as every upload route receives it: the field is
@@ -84,4 +86,112 @@ export async function receiveFile(request: FastifyRequest, options: { maxBytes: 
 /** An empty upload is refused as such, before its type is judged. */
 export function emptyFileError(what = "file"): ValidationError {
   return new ValidationError([{ path: FIELD, message: `The ${what} is empty.` }], `The ${what} is empty (0 bytes).`);
+}
+
+/**
+ * What an upload may be, judged from its first bytes:
+ * - `images`: PNG, JPEG or WebP (what a browser shows and what sharp re-encodes);
+ * - `documents`: the types `detectFileType` knows (ACCEPTED_FILE_TYPES), anything else is a 415;
+ * - `any`: every file; what is not a known type is stored as `application/octet-stream`.
+ */
+export type UploadAccept = "images" | "documents" | "any";
+
+/** An upload once stored: where, how big, its type from the content, and the name it came with (metadata only). */
+export type StoredUpload = { key: string; size: number; contentType: string; originalName: string };
+
+export type StoreOptions = {
+  storage: ObjectStorage;
+  /** The first segment of the random storage key (`projects`, `avatars`, `attachments`). */
+  area: string;
+  maxBytes: number;
+  accept: UploadAccept;
+  /** How messages name the upload: "The image is empty." (default "file"). */
+  what?: string;
+  /** How the size refusal names it: "An avatar is at most 5 MB." (default `what`). */
+  noun?: string;
+};
+
+/** Bytes read before the type is judged: every signature `detectFileType` knows fits, and enough text to tell. */
+const SNIFF_BYTES = 4096;
+const IMAGE_TYPES = new Set(["image/png", "image/jpeg", "image/webp"]);
+export const OCTET_STREAM = "application/octet-stream";
+
+/** The content type an upload is stored with, or null when `accept` refuses what its first bytes are. */
+export function acceptedType(head: Buffer, originalName: string, accept: UploadAccept): string | null {
+  const detected = detectFileType(head, originalName)?.contentType ?? null;
+  if (accept === "any") return detected ?? OCTET_STREAM;
+  if (accept === "images") return detected && IMAGE_TYPES.has(detected) ? detected : null;
+  return detected;
+}
+
+function refusal(accept: UploadAccept): UnsupportedMediaTypeError {
+  return new UnsupportedMediaTypeError(
+    accept === "images"
+      ? "The file is not a PNG, JPEG or WebP image."
+      : `This file type is not accepted. Accepted: ${ACCEPTED_FILE_TYPES}.`,
+  );
+}
+
+/** A size limit as people read it: "25 MB", "64 KB". */
+export function sizeLimit(bytes: number): string {
+  return bytes >= 1024 * 1024
+    ? `${Number((bytes / 1024 / 1024).toFixed(1))} MB`
+    : `${Math.ceil(bytes / 1024)} KB`;
+}
+
+/** The name a file was uploaded with, kept as metadata only: no folders, no control characters. */
+export function cleanFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? "";
+  const clean = base
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+    .replace(/[\u0000-\u001f\u007f]/g, "")
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "")
+    .trim()
+    .slice(0, 255);
+  return clean || "file";
+}
+
+/**
+ * The one upload pipeline: the file of `receiveFile` is streamed to private
+ * storage under a new random key, stopped at `maxBytes` while it streams
+ * (413), typed from its first bytes (415 when `accept` refuses them), and
+ * its name cleaned and kept as metadata only. An empty file is a 400 and a
+ * second file in the request too. Whatever refuses the upload leaves nothing
+ * stored; once it returns, the caller owns the key (and deletes it when its
+ * own work fails).
+ */
+export async function storeUpload(upload: Upload, options: StoreOptions): Promise<StoredUpload> {
+  const { storage, maxBytes, accept } = options;
+  const what = options.what ?? "file";
+  const noun = options.noun ?? what;
+  const tooLarge = () =>
+    new PayloadTooLargeError(
+      `${/^[aeiou]/i.test(noun) ? "An" : "A"} ${noun} is at most ${sizeLimit(maxBytes)}.`,
+    );
+  const { head, stream } = await peekStream(upload.stream, SNIFF_BYTES);
+  if (head.length === 0) {
+    await upload.finish();
+    throw emptyFileError(what);
+  }
+  const contentType = acceptedType(head, upload.filename, accept);
+  if (!contentType) {
+    stream.resume();
+    throw refusal(accept);
+  }
+  const key = newStorageKey(options.area);
+  let size: number;
+  try {
+    ({ size } = await storage.put(key, stream, { maxBytes }));
+  } catch (error) {
+    throw error instanceof StorageLimitError ? tooLarge() : error;
+  }
+  try {
+    // The parser stops at the limit without an error: a cut file is as refused as a long one.
+    if (upload.truncated()) throw tooLarge();
+    await upload.finish();
+  } catch (error) {
+    await storage.delete(key);
+    throw error;
+  }
+  return { key, size, contentType, originalName: cleanFileName(upload.filename) };
 }
