@@ -7,11 +7,12 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fas
 import pg from "pg";
 import { inject } from "vitest";
 import { buildApp } from "../src/app.js";
-import { composition } from "../src/modules/index.js";
+import { composition, MODULES } from "../src/modules/index.js";
 import { loadConfig, type Config } from "../src/config.js";
 import { fromPglite, openDatabase, type Database } from "../src/db/client.js";
 import { systemActor } from "../src/platform/access/actor.js";
 import { closeServices, createServices } from "../src/platform/bootstrap.js";
+import { compose, type ModuleManifest } from "../src/platform/modules.js";
 import { createEphemeral } from "../src/platform/ephemeral/ephemeral.js";
 import type { DomainEvent } from "../src/platform/events/events.js";
 import { runAs, type Services } from "../src/platform/services.js";
@@ -57,6 +58,8 @@ export type TestOptions = {
   env?: Record<string, string>;
   /** Extra routes for a test (e.g. one that fails), added before the app is ready. */
   extend?: (app: FastifyInstance) => void;
+  /** Modules a test adds to the composition root's (e.g. one declaring an attachment owner). */
+  modules?: ModuleManifest[];
 };
 
 /**
@@ -80,13 +83,14 @@ export async function createTestContext(options: TestOptions = {}): Promise<Test
     RATE_LIMIT_PER_MINUTE: "100000",
     ...options.env,
   });
-  const services = await createServices(config, composition, {
+  const composed = options.modules ? compose([...MODULES, ...options.modules]) : composition;
+  const services = await createServices(config, composed, {
     database,
     ephemeral: createEphemeral(config.redis),
     jobs: options.jobs ?? false,
   });
   await ensureDefaultOrganization(services);
-  const app = await buildApp(services, composition);
+  const app = await buildApp(services, composed);
   options.extend?.(app);
   await app.ready();
   return {

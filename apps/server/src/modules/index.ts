@@ -1,6 +1,7 @@
 import { compose } from "../platform/modules.js";
 import { accessModule } from "./access/index.js";
 import { accountsModule } from "./accounts/index.js";
+import { attachmentsModule } from "./attachments/index.js";
 import { auditModule } from "./audit/index.js";
 import { clientsModule } from "./clients/index.js";
 import { directoryModule } from "./directory/index.js";
@@ -25,6 +26,7 @@ export const MODULES = [
   directoryModule,
   teamsModule,
   clientsModule,
+  attachmentsModule,
   projectsModule,
   auditModule,
   reportsModule,

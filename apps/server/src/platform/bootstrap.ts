@@ -74,6 +74,7 @@ export async function createServices(config: Config, composition: Composition, o
     principals: createPrincipalStore(composition.principals(database.db), ephemeral.kv),
     realtime: createRelayRealtime(ephemeral),
     events: composition.events,
+    attachmentOwners: composition.attachmentOwners,
   };
 }
 

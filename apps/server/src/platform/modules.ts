@@ -4,6 +4,7 @@ import type { PrincipalLoader } from "./auth/principal.js";
 import { createEventBus, dispatchEventJob, type EventBus, type EventDefinition, type EventHandler } from "./events/events.js";
 import type { JobDefinition } from "./jobs/jobs.js";
 import { sendMailJob } from "./mail/mail.jobs.js";
+import { attachmentOwnerRegistry, type AttachmentOwner, type AttachmentOwners } from "./storage/owners.js";
 
 /**
  * A module's manifest: everything the platform needs to know of a feature folder.
@@ -38,12 +39,14 @@ export type ModuleManifest = {
   /** Handlers of events (any module's), run by the event bus after the change commits. */
   handlers: EventHandler[];
   schedules: ScheduleDefinition[];
+  /** Kinds of objects of this module that hold files (platform/storage/owners.ts): their rules decide who reads, adds and deletes. */
+  attachmentOwners: AttachmentOwner[];
   /** The identity module loads principals for the authentication of every request. */
   principals?: (db: Db) => PrincipalLoader;
 };
 
 export function defineModule(manifest: { name: string } & Partial<Omit<ModuleManifest, "name">>): ModuleManifest {
-  return { routes: [], tables: {}, jobs: [], events: [], handlers: [], schedules: [], ...manifest };
+  return { routes: [], tables: {}, jobs: [], events: [], handlers: [], schedules: [], attachmentOwners: [], ...manifest };
 }
 
 /** What the platform takes from the composition root. */
@@ -52,6 +55,7 @@ export type Composition = {
   jobs: JobDefinition[];
   events: EventBus;
   principals: (db: Db) => PrincipalLoader;
+  attachmentOwners: AttachmentOwners;
 };
 
 export function compose(modules: readonly ModuleManifest[]): Composition {
@@ -77,5 +81,6 @@ export function compose(modules: readonly ModuleManifest[]): Composition {
       modules.flatMap((module) => module.handlers),
     ),
     principals: identity.principals,
+    attachmentOwners: attachmentOwnerRegistry(modules.flatMap((module) => module.attachmentOwners)),
   };
 }

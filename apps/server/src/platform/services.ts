@@ -12,6 +12,7 @@ import type { Jobs } from "./jobs/jobs.js";
 import type { Mailer } from "./mail/mailer.js";
 import type { Realtime } from "./realtime/realtime.js";
 import type { SmsSender } from "./sms/sms.js";
+import type { AttachmentOwners } from "./storage/owners.js";
 
 /** Everything a request or a job may need, built once per process. */
 export type Services = {
@@ -27,6 +28,8 @@ export type Services = {
   realtime: Realtime;
   /** The declared events and their handlers, from the modules. */
   events: EventBus;
+  /** The kinds of objects that hold files, from the modules' manifests. */
+  attachmentOwners: AttachmentOwners;
 };
 
 declare module "fastify" {

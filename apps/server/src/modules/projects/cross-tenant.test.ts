@@ -4,9 +4,9 @@ import type { InjectOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildOrg, buildUser, createTestContext, type TestContext } from "../../../test/harness.js";
 import { auditLog } from "../../platform/audit/audit.table.js";
+import { attachments } from "../attachments/attachments.table.js";
 import { clients } from "../clients/clients.table.js";
 import { teamMembers, teams } from "../teams/teams.table.js";
-import { projectFiles } from "./files.table.js";
 import { multipart, PNG } from "./fixtures.test-util.js";
 import { payments } from "./payments.table.js";
 import { projectMembers, projects } from "./projects.table.js";
@@ -31,7 +31,7 @@ async function snapshotOf(orgId: string) {
     projects: await db.select().from(projects).where(eq(projects.orgId, orgId)).orderBy(asc(projects.id)),
     members: await db.select().from(projectMembers).where(eq(projectMembers.orgId, orgId)).orderBy(asc(projectMembers.userId)),
     payments: await db.select().from(payments).where(eq(payments.orgId, orgId)).orderBy(asc(payments.id)),
-    files: await db.select().from(projectFiles).where(eq(projectFiles.orgId, orgId)).orderBy(asc(projectFiles.id)),
+    files: await db.select().from(attachments).where(eq(attachments.orgId, orgId)).orderBy(asc(attachments.id)),
     clients: await db.select().from(clients).where(eq(clients.orgId, orgId)).orderBy(asc(clients.id)),
     teams: await db.select().from(teams).where(eq(teams.orgId, orgId)).orderBy(asc(teams.id)),
     teamMembers: await db.select().from(teamMembers).where(eq(teamMembers.orgId, orgId)).orderBy(asc(teamMembers.userId)),

@@ -4,15 +4,17 @@ import { z } from "zod";
 import { UnsupportedMediaTypeError } from "../../platform/errors.js";
 import { problemResponses } from "../../platform/http/openapi.js";
 import { withCtx } from "../../platform/services.js";
-import { sendStoredFile } from "../../platform/storage/send.js";
-import { privateStorage } from "../../platform/storage/storage.js";
 import { receiveFile } from "../../platform/storage/upload.js";
-import { deleteProjectFile, listProjectFiles, MAX_PROJECT_FILE_BYTES, openProjectFile, uploadProjectFile } from "./files.service.js";
+import { listProjectFiles, MAX_PROJECT_FILE_BYTES, uploadProjectFile } from "./files.service.js";
 import { projectFileOut } from "./projects.schemas.js";
 
 const idParams = z.object({ id: z.uuid() });
 
-/** Registered under /api: files live under their project and by their own id. */
+/**
+ * Registered under /api: a project's files are listed and uploaded under it;
+ * they are downloaded and deleted by their own id (`/api/files/{id}`), by the
+ * attachments module, which asks the project's rules.
+ */
 export const filesRoutes: FastifyPluginAsyncZod = async (app) => {
   const { services } = app;
   const security = [{ bearerAuth: [] }];
@@ -52,32 +54,6 @@ export const filesRoutes: FastifyPluginAsyncZod = async (app) => {
         receiveFile(request, { maxBytes: MAX_PROJECT_FILE_BYTES }),
       );
       return reply.code(201).send(file);
-    },
-  );
-
-  app.get(
-    "/files/:id/download",
-    {
-      schema: {
-        tags,
-        summary: "Download a project file (attachment, nosniff); behind Nginx the bytes come through X-Accel-Redirect",
-        security,
-        params: idParams,
-        response: { ...problemResponses(401, 404) },
-      },
-    },
-    async (request, reply) => {
-      const file = await withCtx(services, request, (ctx) => openProjectFile(ctx, request.params.id));
-      return sendStoredFile(reply, privateStorage(services.config), file, { accelRedirect: services.config.accelRedirect });
-    },
-  );
-
-  app.delete(
-    "/files/:id",
-    { schema: { tags, summary: "Delete a project file", security, params: idParams, response: { 204: z.null(), ...problemResponses(401, 403, 404) } } },
-    async (request, reply) => {
-      await withCtx(services, request, (ctx) => deleteProjectFile(ctx, request.params.id));
-      return reply.code(204).send(null);
     },
   );
 };

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { defineModule } from "../../platform/modules.js";
 import { countClientProjectsWith } from "../clients/index.js";
 import { filesRoutes } from "./files.routes.js";
-import { projectFiles } from "./files.table.js";
+import { projectAttachments } from "./files.service.js";
 import { paymentsRoutes } from "./payments.routes.js";
 import { payments } from "./payments.table.js";
 import { paymentRejected, paymentSubmitted, paymentVerified, projectCreated, projectManagerAssigned, projectStatusChanged } from "./projects.events.js";
@@ -17,7 +17,8 @@ export const projectsModule = defineModule({
     { prefix: "/api", plugin: paymentsRoutes },
     { prefix: "/api", plugin: filesRoutes },
   ],
-  tables: { projects, projectMembers, payments, projectFiles },
+  tables: { projects, projectMembers, payments },
+  attachmentOwners: [projectAttachments],
   events: [projectCreated, projectStatusChanged, projectManagerAssigned, paymentSubmitted, paymentVerified, paymentRejected],
 });
 

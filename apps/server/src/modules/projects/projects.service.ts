@@ -6,10 +6,9 @@ import type { Ctx } from "../../platform/context.js";
 import { ConflictError, ValidationError } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events/events.js";
 import { projectCreated, projectStatusChanged } from "./projects.events.js";
-import { privateStorage } from "../../platform/storage/storage.js";
 import { clients } from "../clients/index.js";
 import { teams } from "../teams/index.js";
-import { projectFiles } from "./files.table.js";
+import { deleteAttachmentsOf } from "../attachments/index.js";
 import { addMemberRow, listProjectMembers, setProjectManager, type ProjectMemberView } from "./members.service.js";
 import { toCents } from "./money.js";
 import { assertOrgMember, resolveTargetOrg } from "./org-scope.js";
@@ -205,10 +204,7 @@ export async function deleteProject(ctx: Ctx, projectId: string): Promise<void> 
   const { project } = row;
   authorize(ctx.actor, projectPolicy, "delete", projectSubject(row));
   await pushProjectUpdated(ctx, project.orgId, projectId, { deleted: true });
-  const files = await ctx.tx
-    .select({ key: projectFiles.storageKey })
-    .from(projectFiles)
-    .where(and(eq(projectFiles.orgId, project.orgId), eq(projectFiles.projectId, projectId)));
+  await deleteAttachmentsOf(ctx, "project", project.orgId, projectId);
   await ctx.tx.delete(projects).where(and(eq(projects.orgId, project.orgId), eq(projects.id, projectId)));
   await recordAudit(ctx, {
     orgId: project.orgId,
@@ -216,9 +212,5 @@ export async function deleteProject(ctx: Ctx, projectId: string): Promise<void> 
     entityType: "project",
     entityId: projectId,
     changes: { key: [project.key, null], name: [project.name, null], status: [project.status, null] },
-  });
-  const storage = privateStorage(ctx.services.config);
-  ctx.afterCommit(async () => {
-    for (const file of files) await storage.delete(file.key);
   });
 }

@@ -2,7 +2,7 @@ import { and, count, eq } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { authorize } from "../../platform/access/engine.js";
 import type { Ctx } from "../../platform/context.js";
-import { projectFiles } from "./files.table.js";
+import { countAttachments } from "../attachments/index.js";
 import { projectPolicy } from "./projects.policy.js";
 import { findVisibleProject, projectSubject } from "./projects.queries.js";
 import { projectMembers } from "./projects.table.js";
@@ -43,10 +43,7 @@ export async function getProjectStatistics(ctx: Ctx, projectId: string) {
   authorize(ctx.actor, projectPolicy, "view", projectSubject(row));
   const { orgId, dueDate } = row.project;
   const tasks = await taskSource(ctx.tx, orgId, projectId);
-  const [files] = await ctx.tx
-    .select({ value: count() })
-    .from(projectFiles)
-    .where(and(eq(projectFiles.orgId, orgId), eq(projectFiles.projectId, projectId)));
+  const files = await countAttachments(ctx.tx, "project", orgId, projectId);
   const members = await ctx.tx
     .select({ value: count() })
     .from(projectMembers)
@@ -58,7 +55,7 @@ export async function getProjectStatistics(ctx: Ctx, projectId: string) {
     hoursLogged: Math.round((tasks.minutesLogged / 60) * 100) / 100,
     completionPercent: tasks.total ? Math.round((tasks.done / tasks.total) * 1000) / 10 : 0,
     members: members[0]?.value ?? 0,
-    files: files?.value ?? 0,
+    files,
     daysLeft: dueDate ? Math.round((Date.parse(dueDate) - Date.parse(today)) / 86_400_000) : null,
   };
 }

@@ -1,5 +1,16 @@
 import type { FastifyReply } from "fastify";
+import { DETECTED_TYPES } from "./sniff.js";
 import type { ObjectStorage } from "./storage.js";
+
+/**
+ * The type a stored file is served with: one the content was recognised as,
+ * or `application/octet-stream` for anything else (a row from before, a type
+ * an owner accepted without knowing it). Never a type a browser would render
+ * as a page or run as a script.
+ */
+export function servedContentType(stored: string): string {
+  return DETECTED_TYPES.has(stored) ? stored : "application/octet-stream";
+}
 
 /** `attachment` with an ASCII fallback name and the exact UTF-8 name (RFC 6266 / 8187). */
 export function attachmentDisposition(filename: string): string {
@@ -22,7 +33,7 @@ export async function sendStoredFile(
   options: { accelRedirect: boolean },
 ): Promise<FastifyReply> {
   void reply
-    .header("Content-Type", file.contentType)
+    .header("Content-Type", servedContentType(file.contentType))
     .header("Content-Disposition", attachmentDisposition(file.filename))
     .header("X-Content-Type-Options", "nosniff")
     .header("Cache-Control", "private, no-store");

@@ -67,6 +67,17 @@ export function detectFileType(head: Buffer, originalName: string): DetectedType
   return null;
 }
 
+/** Every content type `detectFileType` may answer: the types a stored file is served with as they are. */
+export const DETECTED_TYPES: ReadonlySet<string> = new Set([
+  "application/pdf",
+  "image/png",
+  "image/jpeg",
+  "image/gif",
+  "image/webp",
+  ...Object.values(ZIP_FAMILY),
+  ...Object.values(TEXT_FAMILY),
+]);
+
 /** The types `detectFileType` accepts, for error messages and documentation. */
 export const ACCEPTED_FILE_TYPES = "PDF, PNG, JPEG, GIF, WebP, ZIP (docx, xlsx, pptx, odt, ods) and UTF-8 text (txt, csv, md, json)";
 

@@ -4,8 +4,9 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLocalStorage } from "./local.js";
-import { attachmentDisposition } from "./send.js";
 import { AppError } from "../errors.js";
+import { attachmentOwnerRegistry, defineAttachmentOwner } from "./owners.js";
+import { attachmentDisposition, servedContentType } from "./send.js";
 import { detectFileType, peekStream } from "./sniff.js";
 import { newStorageKey, StorageLimitError, StorageNotFoundError, type ObjectStorage } from "./storage.js";
 import { cleanFileName, storeUpload, type StoreOptions, type Upload } from "./upload.js";
@@ -209,5 +210,34 @@ describe("the one upload pipeline (storeUpload)", () => {
   it("keeps names as metadata only", () => {
     expect(cleanFileName("C:\\Users\\me\\plan.pdf")).toBe("plan.pdf");
     expect(cleanFileName("  \u0000 ")).toBe("file");
+  });
+});
+
+describe("serving and owners", () => {
+  it("serves known types as they are and anything else as application/octet-stream", () => {
+    expect(servedContentType("application/pdf")).toBe("application/pdf");
+    expect(servedContentType("text/plain")).toBe("text/plain");
+    for (const type of ["text/html", "image/svg+xml", "application/javascript", "application/xhtml+xml", ""])
+      expect(servedContentType(type)).toBe("application/octet-stream");
+  });
+
+  it("refuses an owner type declared twice, or two owners on one path", () => {
+    const owner = (type: string, path?: string) =>
+      defineAttachmentOwner({
+        type,
+        path,
+        upload: { maxBytes: 1, accept: "any" },
+        canRead: async () => null,
+        canAdd: () => ({ allowed: true }),
+        canDelete: () => ({ allowed: true }),
+      });
+    expect(() => attachmentOwnerRegistry([owner("task"), owner("task")])).toThrow(/declared twice/);
+    expect(() => attachmentOwnerRegistry([owner("task", "tasks"), owner("ticket", "tasks")])).toThrow(
+      /declared twice/,
+    );
+    expect(() => attachmentOwnerRegistry([owner("Task!")])).toThrow(/lower-case/);
+    expect([...attachmentOwnerRegistry([owner("task", "tasks"), owner("ticket", "tickets")]).keys()]).toEqual(
+      ["task", "ticket"],
+    );
   });
 });
