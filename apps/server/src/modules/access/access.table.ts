@@ -1,4 +1,4 @@
-import { foreignKey, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid, boolean } from "drizzle-orm/pg-core";
+import { foreignKey, index, integer, pgTable, primaryKey, text, unique, uniqueIndex, uuid, boolean } from "drizzle-orm/pg-core";
 import { createdAt, id, updatedAt } from "../../db/columns.js";
 import { memberships, organizations } from "./tenancy.table.js";
 
@@ -20,7 +20,11 @@ export const roles = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (table) => [uniqueIndex("roles_org_key_key").on(table.orgId, table.key)],
+  (table) => [
+    uniqueIndex("roles_org_key_key").on(table.orgId, table.key),
+    /** What `(org_id, role_id)` references point at: a member holds roles of their own organization only. */
+    unique("roles_org_id_id_key").on(table.orgId, table.id),
+  ],
 );
 
 export const rolePermissions = pgTable(
@@ -38,15 +42,13 @@ export const rolePermissions = pgTable(
   (table) => [primaryKey({ columns: [table.roleId, table.permission] })],
 );
 
-/** A member may hold several roles; effective permissions are the union. */
+/** A member may hold several roles of their organization; effective permissions are the union. */
 export const membershipRoles = pgTable(
   "membership_roles",
   {
     orgId: uuid("org_id").notNull(),
     userId: uuid("user_id").notNull(),
-    roleId: uuid("role_id")
-      .notNull()
-      .references(() => roles.id, { onDelete: "cascade" }),
+    roleId: uuid("role_id").notNull(),
   },
   (table) => [
     primaryKey({ columns: [table.orgId, table.userId, table.roleId] }),
@@ -56,5 +58,6 @@ export const membershipRoles = pgTable(
       foreignColumns: [memberships.orgId, memberships.userId],
       name: "membership_roles_membership_fk",
     }).onDelete("cascade"),
+    foreignKey({ columns: [table.orgId, table.roleId], foreignColumns: [roles.orgId, roles.id], name: "membership_roles_role_fk" }).onDelete("cascade"),
   ],
 );

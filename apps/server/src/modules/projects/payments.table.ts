@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, date, index, numeric, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { check, date, foreignKey, index, numeric, pgTable, text, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, timestampTz, updatedAt } from "../../db/columns.js";
 import { users } from "../accounts/accounts.table.js";
 import { organizations } from "../access/tenancy.table.js";
@@ -16,14 +16,14 @@ export const payments = pgTable(
     orgId: uuid("org_id")
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
-    projectId: uuid("project_id")
-      .notNull()
-      .references(() => projects.id, { onDelete: "cascade" }),
+    /** A project of the payment's own organization (composite foreign key below). */
+    projectId: uuid("project_id").notNull(),
     amount: numeric("amount", { precision: 12, scale: 2 }).notNull(),
     method: text("method", { enum: PAYMENT_METHODS }).notNull(),
     reference: text("reference").notNull().default(""),
     paidOn: date("paid_on", { mode: "string" }).notNull(),
     status: text("status", { enum: PAYMENT_DECISIONS }).notNull().default("pending"),
+    /** The recorder and the verifier are actors (the superuser may act without a membership): users. */
     recordedById: uuid("recorded_by_id").references(() => users.id, { onDelete: "set null" }),
     verifiedById: uuid("verified_by_id").references(() => users.id, { onDelete: "set null" }),
     verifiedAt: timestampTz("verified_at"),
@@ -32,6 +32,7 @@ export const payments = pgTable(
     updatedAt: updatedAt(),
   },
   (table) => [
+    foreignKey({ columns: [table.orgId, table.projectId], foreignColumns: [projects.orgId, projects.id], name: "payments_project_fk" }).onDelete("cascade"),
     index("payments_project_idx").on(table.projectId, table.createdAt),
     index("payments_org_status_idx").on(table.orgId, table.status),
     check("payments_amount_positive", sql`${table.amount} > 0`),

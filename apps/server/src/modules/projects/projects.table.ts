@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, date, foreignKey, index, numeric, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, date, foreignKey, index, numeric, pgTable, primaryKey, text, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, updatedAt } from "../../db/columns.js";
 import { users } from "../accounts/accounts.table.js";
 import { clients } from "../clients/clients.table.js";
@@ -37,10 +37,13 @@ export const projects = pgTable(
     priority: text("priority", { enum: PROJECT_PRIORITIES }).notNull().default("medium"),
     /** `organization`: every member with projects.view; `team`: the team, its manager, the project's people and admins. */
     visibility: text("visibility", { enum: PROJECT_VISIBILITIES }).notNull().default("organization"),
-    clientId: uuid("client_id").references(() => clients.id, { onDelete: "set null" }),
-    teamId: uuid("team_id").references(() => teams.id, { onDelete: "set null" }),
+    /** A client and a team of the project's own organization (composite foreign keys below). */
+    clientId: uuid("client_id"),
+    teamId: uuid("team_id"),
+    /** Who created it: an actor, so a user rather than a member (the superuser may open a project anywhere). */
     ownerId: uuid("owner_id").references(() => users.id, { onDelete: "set null" }),
-    managerId: uuid("manager_id").references(() => users.id, { onDelete: "set null" }),
+    /** A member of the organization. */
+    managerId: uuid("manager_id"),
     cost: money("cost").notNull().default("0"),
     discount: money("discount").notNull().default("0"),
     /** Computed by the database, so it can never disagree with cost and discount. */
@@ -61,6 +64,13 @@ export const projects = pgTable(
     updatedAt: updatedAt(),
   },
   (table) => [
+    /** What `(org_id, project_id)` references point at: a reference can never leave the organization. */
+    unique("projects_org_id_id_key").on(table.orgId, table.id),
+    // Tenant-scoped references are composite (ADR 0007). "set null" clears the reference's column only:
+    // the migration writes `ON DELETE SET NULL ("client_id")` and so on, which drizzle cannot express.
+    foreignKey({ columns: [table.orgId, table.clientId], foreignColumns: [clients.orgId, clients.id], name: "projects_client_fk" }).onDelete("set null"),
+    foreignKey({ columns: [table.orgId, table.teamId], foreignColumns: [teams.orgId, teams.id], name: "projects_team_fk" }).onDelete("set null"),
+    foreignKey({ columns: [table.orgId, table.managerId], foreignColumns: [memberships.orgId, memberships.userId], name: "projects_manager_membership_fk" }).onDelete("set null"),
     uniqueIndex("projects_org_key_key").on(table.orgId, table.key),
     index("projects_org_status_idx").on(table.orgId, table.status),
     index("projects_org_created_idx").on(table.orgId, table.createdAt),
@@ -75,14 +85,12 @@ export const projects = pgTable(
   ],
 );
 
-/** People on a project; the foreign key to memberships keeps them inside its organization. */
+/** People on a project; the composite foreign keys keep them and their project inside one organization. */
 export const projectMembers = pgTable(
   "project_members",
   {
     orgId: uuid("org_id").notNull(),
-    projectId: uuid("project_id")
-      .notNull()
-      .references(() => projects.id, { onDelete: "cascade" }),
+    projectId: uuid("project_id").notNull(),
     userId: uuid("user_id").notNull(),
     role: text("role", { enum: PROJECT_MEMBER_ROLES }).notNull().default("member"),
     addedAt: createdAt(),
@@ -95,5 +103,6 @@ export const projectMembers = pgTable(
       foreignColumns: [memberships.orgId, memberships.userId],
       name: "project_members_membership_fk",
     }).onDelete("cascade"),
+    foreignKey({ columns: [table.orgId, table.projectId], foreignColumns: [projects.orgId, projects.id], name: "project_members_project_fk" }).onDelete("cascade"),
   ],
 );
