@@ -48,7 +48,8 @@ describe("payments", () => {
     const recorded = await record(projectId, sales.token);
     expect(recorded.statusCode, recorded.body).toBe(201);
     const payment = recorded.json<Payment>();
-    expect(payment).toMatchObject({ status: "pending", amount: "400.00", recordedById: sales.id, verifiedById: null, allowedActions: [] });
+    // The recorder may take it back while it waits; verifying is for someone else.
+    expect(payment).toMatchObject({ status: "pending", amount: "400.00", recordedById: sales.id, verifiedById: null, allowedActions: ["withdraw"] });
     expect((await paymentStatusOf(projectId)).paymentStatus).toBe("pending");
     expect(events.find((event) => event.name === "payment.submitted" && event.data.paymentId === payment.id)?.recipients).toEqual(
       expect.arrayContaining([verifier.id, admin.id]),

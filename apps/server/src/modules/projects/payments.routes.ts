@@ -2,8 +2,9 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { problemResponses } from "../../platform/http/openapi.js";
 import { withCtx } from "../../platform/services.js";
-import { getPayment, listPayments, recordPayment, verifyPayment } from "./payments.service.js";
-import { createPaymentBody, paymentOut, verifyPaymentBody } from "./projects.schemas.js";
+import { getPayment, listAllPayments, listPayments, recordPayment, verifyPayment, withdrawPayment } from "./payments.service.js";
+import { pageOf } from "../../platform/http/pagination.js";
+import { createPaymentBody, paymentListQuery, paymentOut, verifyPaymentBody } from "./projects.schemas.js";
 
 const idParams = z.object({ id: z.uuid() });
 
@@ -61,5 +62,36 @@ export const paymentsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => withCtx(services, request, (ctx) => verifyPayment(ctx, request.params.id, request.body)),
+  );
+
+  app.get(
+    "/payments",
+    {
+      schema: {
+        tags,
+        summary: "The payments the caller may see across projects, newest first (the verifier's queue is ?status=pending)",
+        security,
+        querystring: paymentListQuery,
+        response: { 200: pageOf(paymentOut), ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => withCtx(services, request, (ctx) => listAllPayments(ctx, request.query)),
+  );
+
+  app.delete(
+    "/payments/:id",
+    {
+      schema: {
+        tags,
+        summary: "Withdraw a waiting payment (the person who recorded it); 409 once it is approved or rejected",
+        security,
+        params: idParams,
+        response: { 204: z.null(), ...problemResponses(401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      await withCtx(services, request, (ctx) => withdrawPayment(ctx, request.params.id));
+      return reply.code(204).send(null);
+    },
   );
 };

@@ -1,20 +1,23 @@
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Tx } from "../../db/client.js";
 import { allowedActions, authorize, requireUser } from "../../platform/access/engine.js";
 import { recordAudit } from "../../platform/audit/audit.js";
 import type { Ctx } from "../../platform/context.js";
-import { ConflictError, NotFoundError } from "../../platform/errors.js";
+import { ConflictError, NotFoundError, PermissionDeniedError } from "../../platform/errors.js";
+import type { Page } from "../../platform/http/pagination.js";
 import { emitEvent } from "../../platform/events/events.js";
 import { paymentRejected, paymentSubmitted, paymentVerified } from "./projects.events.js";
 import { users } from "../accounts/index.js";
 import { membershipRoles, rolePermissions } from "../access/index.js";
 import { memberships } from "../access/index.js";
-import { formatMoney } from "./money.js";
-import { inMemberOrgs } from "./org-scope.js";
+import { formatCents, formatMoney, toCents } from "./money.js";
+import { inMemberOrgs, resolveOrgFilter } from "./org-scope.js";
 import { payments, type PAYMENT_METHODS } from "./payments.table.js";
 import { financeView, paymentPolicy, projectPolicy, type PaymentSubject } from "./projects.policy.js";
-import { findVisibleProject, paymentStatusOf, projectSubject, type ProjectRow } from "./projects.queries.js";
+import type { PaymentListQuery } from "./projects.schemas.js";
+import { findVisibleProject, paymentStatusOf, projectSubject, selectProjects, visibleProjects, type ProjectRow } from "./projects.queries.js";
+import { projects } from "./projects.table.js";
 import type { PaymentStatus } from "./projects.table.js";
 
 export type PaymentView = {
@@ -36,6 +39,10 @@ export type PaymentView = {
   note?: string;
   createdAt: Date;
   allowedActions: string[];
+  /** In the cross-project list: the project it belongs to. */
+  project?: { id: string; key: string; name: string };
+  /** When recording: the approved and waiting total would pass the net price, by how much. */
+  warning?: string;
 };
 
 const recorder = alias(users, "payment_recorder");
@@ -65,7 +72,8 @@ function present(ctx: Ctx, project: ProjectRow, row: PaymentRow): PaymentView {
     currency: project.project.currency,
     recordedBy: person(payment.recordedById, row.recorderName),
     verifiedBy: person(payment.verifiedById, row.verifierName),
-    allowedActions: payment.status === "pending" ? allowedActions(ctx.actor, paymentPolicy, paymentSubject(project, payment)).filter((action) => action !== "view") : [],
+    allowedActions:
+      payment.status === "pending" ? allowedActions(ctx.actor, paymentPolicy, paymentSubject(project, payment)).filter((action) => action !== "view") : [],
   };
   if (financeView(ctx.actor, projectSubject(project)) === "full") return view;
   const { verifiedById: _verifiedById, verifiedBy: _verifiedBy, note: _note, ...balance } = view;
@@ -178,7 +186,26 @@ export async function recordPayment(
     recipients: (await verifiersOf(ctx.tx, orgId)).filter((id) => id !== actor.userId),
     data: { paymentId: payment.id, projectId, projectKey: project.project.key, amount: input.amount, currency: project.project.currency },
   });
-  return getPaymentIn(ctx, project, payment.id);
+  const view = await getPaymentIn(ctx, project, payment.id);
+  const warning = await overNetPrice(ctx.tx, project);
+  return warning ? { ...view, warning } : view;
+}
+
+/**
+ * Sales are told (not stopped: an advance or a fee can be real) when the approved and
+ * waiting payments of a project pass its net price, and by how much.
+ */
+async function overNetPrice(tx: Tx, project: ProjectRow): Promise<string | null> {
+  const { orgId, id, netPrice, currency } = project.project;
+  const [totals] = await tx
+    .select({ counted: sql<string>`coalesce(sum(${payments.amount}) filter (where ${payments.status} in ('approved', 'pending')), 0)::text` })
+    .from(payments)
+    .where(and(eq(payments.orgId, orgId), eq(payments.projectId, id)));
+  const counted = toCents(formatMoney(totals?.counted));
+  const net = toCents(formatMoney(netPrice));
+  if (counted <= net) return null;
+  const excess = formatCents(counted - net);
+  return `With this payment, approved and waiting payments come to ${formatMoney(totals?.counted)} ${currency}: ${excess} over the net price of ${formatMoney(netPrice)}.`;
 }
 
 async function getPaymentIn(ctx: Ctx, project: ProjectRow, paymentId: string): Promise<PaymentView> {
@@ -236,4 +263,72 @@ export async function verifyPayment(ctx: Ctx, paymentId: string, input: { decisi
     data: { paymentId, projectId: project.project.id, projectKey: project.project.key, amount: payment.amount, currency: payment.currency, note: input.note ?? "" },
   });
   return getPaymentIn(ctx, project, paymentId);
+}
+
+/**
+ * DELETE /api/payments/{id}: the person who recorded a payment takes it back while it
+ * waits for a verifier; a decided payment stays (409), its history is the record.
+ */
+export async function withdrawPayment(ctx: Ctx, paymentId: string): Promise<void> {
+  const { project, payment } = await findPayment(ctx, paymentId, { forUpdate: true });
+  authorize(ctx.actor, paymentPolicy, "withdraw", paymentSubject(project, payment));
+  if (payment.status !== "pending") {
+    throw new ConflictError(`This payment was ${payment.status} already: only a waiting payment can be withdrawn.`, "payment_decided");
+  }
+  const { orgId } = project.project;
+  await ctx.tx.delete(payments).where(and(eq(payments.orgId, orgId), eq(payments.id, paymentId)));
+  await recordAudit(ctx, {
+    orgId,
+    action: "payment.withdrawn",
+    entityType: "payment",
+    entityId: paymentId,
+    changes: { projectId: [project.project.id, project.project.id], amount: [payment.amount, null], status: ["pending", null] },
+  });
+}
+
+/**
+ * GET /api/payments: the payments the caller may see across projects, newest first by
+ * default; `?status=pending` is the verifier's queue. Staff who see all of a project's money
+ * see every payment of the projects they see; the customer of a client, the approved
+ * payments of their client's projects. Three queries a page, whatever its size.
+ */
+export async function listAllPayments(ctx: Ctx, query: PaymentListQuery): Promise<Page<PaymentView>> {
+  const actor = requireUser(ctx.actor);
+  const full = actor.isSuperuser ? null : actor.orgs.filter((org) => org.grants["projects.view_financials"] === "all").map((org) => org.orgId);
+  const customerOf = actor.orgs.filter((org) => org.grants["projects.view_financials"] === "own").map((org) => org.orgId);
+  if (full !== null && !full.length && !customerOf.length) throw new PermissionDeniedError("projects.view_financials");
+  const staffMoney = full === null ? sql`true` : full.length ? inArray(payments.orgId, full) : sql`false`;
+  const customerMoney = customerOf.length
+    ? and(
+        inArray(payments.orgId, customerOf),
+        eq(payments.status, "approved"),
+        sql`${projects.clientId} in (select c.id from clients c where c.customer_user_id = ${actor.userId})`,
+      )
+    : sql`false`;
+  const conditions: SQL[] = [visibleProjects(actor), sql`(${staffMoney} or ${customerMoney})`];
+  if (query.status) conditions.push(eq(payments.status, query.status));
+  if (query.project) conditions.push(eq(payments.projectId, query.project));
+  if (query.org) conditions.push(eq(payments.orgId, await resolveOrgFilter(ctx, query.org)));
+  const column = query.ordering.endsWith("amount") ? payments.amount : payments.createdAt;
+  const rows = await selectPayments(ctx.tx)
+    .innerJoin(projects, and(eq(projects.id, payments.projectId), eq(projects.orgId, payments.orgId)))
+    .where(and(...conditions))
+    .orderBy(query.ordering.startsWith("-") ? desc(column) : asc(column), desc(payments.id))
+    .limit(query.pageSize)
+    .offset((query.page - 1) * query.pageSize);
+  const [total] = await ctx.tx
+    .select({ value: count() })
+    .from(payments)
+    .innerJoin(projects, and(eq(projects.id, payments.projectId), eq(projects.orgId, payments.orgId)))
+    .where(and(...conditions));
+  const ids = [...new Set(rows.map((row) => row.payment.projectId))];
+  const projectRows = ids.length ? await selectProjects(ctx.tx, actor.userId).where(inArray(projects.id, ids)) : [];
+  const byId = new Map(projectRows.map((row) => [row.project.id, row]));
+  const items = rows.flatMap((row) => {
+    const project = byId.get(row.payment.projectId);
+    if (!project) return [];
+    const { id, key, name } = project.project;
+    return [{ ...present(ctx, project, row), project: { id, key, name } }];
+  });
+  return { items, page: query.page, pageSize: query.pageSize, total: total?.value ?? 0 };
 }

@@ -149,6 +149,17 @@ runMatrix(
       expect: { ...statuses(200, financialReaders), ...statuses(403, noFinancials), outsider: 404, anonymous: 401 },
     },
     {
+      route: "GET /api/payments",
+      request: () => ({ method: "GET", url: "/api/payments?status=pending" }),
+      expect: { ...statuses(200, financialReaders), ...statuses(403, noFinancials), outsider: 200, anonymous: 401 },
+    },
+    {
+      route: "DELETE /api/payments/{id}",
+      name: "DELETE /api/payments/{id} (approved: only the recorder is told it is decided)",
+      request: (fx) => ({ method: "DELETE", url: `/api/payments/${fx.data.approved}` }),
+      expect: { ...statuses(403, rolesWithout(["salesperson"])), salesperson: 409, superuser: 403, outsider: 404, anonymous: 401 },
+    },
+    {
       route: "POST /api/payments/{id}/verify",
       request: (fx, caller) => ({ method: "POST", url: `/api/payments/${perCaller(fx, "verify", caller)}/verify`, payload: { decision: "approve" } }),
       expect: { ...statuses(200, checkers), ...statuses(403, rolesWithout(["admin", "verifier", "customer"])), customer: 404, outsider: 404, anonymous: 401 },

@@ -109,8 +109,14 @@ export const projectCreationPolicy = definePolicy<{ create: Scoped; setFinancial
   attachClient: requires("clients.view"),
 });
 
-export const paymentPolicy = definePolicy<{ view: PaymentSubject; verify: PaymentSubject }>("payment", {
+export const paymentPolicy = definePolicy<{ view: PaymentSubject; verify: PaymentSubject; withdraw: PaymentSubject }>("payment", {
   view: financials,
+  /** The person who recorded a payment takes it back while it waits (a typo, a duplicate). */
+  withdraw: allOf(requires("payments.add"), (actor, payment) =>
+    payment.recordedById === actor.userId
+      ? allow
+      : deny("payments.add", "Withdrawing is for the person who recorded the payment: You need the payments.add permission and to have recorded it."),
+  ),
   verify: allOf(requires("payments.verify"), (actor, payment) =>
     payment.recordedById === actor.userId ? deny(null, "Nobody verifies a payment they recorded themselves.") : allow,
   ),

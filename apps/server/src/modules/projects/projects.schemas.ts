@@ -146,9 +146,24 @@ export const paymentOut = z
     verifiedAt: z.date().nullable(),
     note: z.string().optional().describe("The verifier's note: internal, absent for the customer of the project's client"),
     createdAt: z.date(),
-    allowedActions: z.array(z.string()),
+    allowedActions: z.array(z.string()).describe("verify, withdraw (the recorder, while pending)"),
+    project: z.object({ id: z.uuid(), key: z.string(), name: z.string() }).optional().describe("In GET /api/payments: the project it belongs to"),
+    warning: z
+      .string()
+      .optional()
+      .describe("When recording: the payment takes the project's approved and waiting total past its net price, by how much"),
   })
   .meta({ id: "Payment" });
+
+export const paymentListQuery = z.object({
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  status: z.enum(PAYMENT_DECISIONS).optional().describe("The verifier's queue is ?status=pending"),
+  project: z.uuid().optional(),
+  org: z.string().max(64).optional(),
+  ordering: z.enum(["recordedAt", "-recordedAt", "amount", "-amount"]).default("-recordedAt"),
+});
+export type PaymentListQuery = z.output<typeof paymentListQuery>;
 
 export const createPaymentBody = z.object({
   amount: moneyInput.refine((value) => value !== "0.00", "A payment is more than zero."),
