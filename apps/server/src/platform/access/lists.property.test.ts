@@ -16,7 +16,8 @@
  * service function, PGlite or PostgreSQL as the harness picks) exactly when
  * the object rule allows `view` on the object as the world defines it; its
  * detail opens exactly then too, and a listed object's own `allowedActions`
- * include `view`.
+ * include `view`. The CSV report's rows are the projects the caller sees and
+ * the reports policy lets them export.
  *
  * Reproducible: LISTS_SEED and LISTS_RUNS override the seed and the number of worlds.
  */
@@ -38,6 +39,8 @@ import { payments, projectMembers, projects } from "../../modules/projects/index
 import { listProjects } from "../../modules/projects/projects.list.js";
 import { projectPolicy, type ProjectSubject } from "../../modules/projects/projects.policy.js";
 import { getProject } from "../../modules/projects/projects.service.js";
+import { reportPolicy } from "../../modules/reports/reports.policy.js";
+import { authorizeProjectReport, projectReportLines } from "../../modules/reports/reports.service.js";
 import { auditPolicy, type AuditSubject } from "../../modules/audit/audit.policy.js";
 import { teamPolicy, type TeamSubject } from "../../modules/teams/teams.policy.js";
 import { getTeam, listTeams } from "../../modules/teams/teams.service.js";
@@ -289,6 +292,27 @@ async function opens(read: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
+/** The ids of the projects in the caller's CSV report (none when it is refused). */
+async function reportedProjects(actor: UserActor): Promise<Set<string>> {
+  const ids = new Set<string>();
+  let options: { financial: boolean };
+  try {
+    options = await as(actor, (ctx) => authorizeProjectReport(ctx, {}));
+  } catch (error) {
+    if (error instanceof PermissionDeniedError) return ids;
+    throw error;
+  }
+  const lines = projectReportLines((work) => as(actor, work), {}, { ...options, batchSize: 100 });
+  let header = true;
+  for await (const chunk of lines) {
+    for (const line of chunk.split("\r\n")) {
+      if (header) header = false;
+      else if (line) ids.add(line.slice(0, line.indexOf(",")));
+    }
+  }
+  return ids;
+}
+
 async function actorOf(who: Person): Promise<UserActor> {
   const principal = await t.services.principals.get(who.id);
   if (!principal) throw new Error(`no principal for ${who.label}`);
@@ -310,6 +334,15 @@ async function checkWorld(world: World): Promise<void> {
       if (listed) expect(listed.allowedActions, `${who.label}: allowedActions of listed project ${project.id}`).toContain("view");
       expect(await opens(() => as(actor, (ctx) => getProject(ctx, project.id))), `${who.label}: project ${project.id} opens?`).toBe(expected);
       count(project.subject(actor.userId).visibility === "team" ? "team project" : "organization project", expected);
+    }
+
+    // A report's rows: the projects the caller sees that the reports policy lets them export.
+    const reported = await reportedProjects(actor);
+    for (const project of world.projects) {
+      const subject = project.subject(actor.userId);
+      const expected = can(actor, projectPolicy, "view", subject) && can(actor, reportPolicy, "export", subject);
+      expect(reported.has(project.id), `${who.label}: project ${project.id} ${JSON.stringify(subject)} in the report?`).toBe(expected);
+      count("report row", expected);
     }
 
     const listedTeams = new Map((await as(actor, (ctx) => everything((page) => listTeams(ctx, { page, pageSize })))).map((item) => [item.id, item]));
