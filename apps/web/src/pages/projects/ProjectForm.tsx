@@ -8,20 +8,23 @@ import { Button, buttonClass } from "../../components/ui/Button";
 import { Field, Select, TextField, TextAreaField, Form } from "../../components/ui/Field";
 import { Card } from "../../components/ui/PageHeader";
 import { useForm } from "../../lib/form";
-import { PRIORITY_LABELS, PROJECT_PRIORITIES, PROJECT_VISIBILITIES, type Project } from "./model";
+import { MONEY, toCents, withoutGrouping } from "../../lib/money";
+import {
+  formatMoney,
+  PRIORITY_LABELS,
+  PROJECT_PRIORITIES,
+  PROJECT_VISIBILITIES,
+  type Project,
+} from "./model";
 
-const MONEY = /^\d{1,10}(\.\d{1,2})?$/;
+/** Typed as shown ("5,000.00") or plain; sent plain ("5000.00"). */
 const money = z
   .string()
-  .trim()
+  .transform(withoutGrouping)
   .refine(
     (value) => value === "" || MONEY.test(value),
-    'An amount with at most two decimals, e.g. "1250.00".',
+    'An amount with at most two decimals, e.g. "1,250.00".',
   );
-const toCents = (value: string) => {
-  const [whole = "0", fraction = ""] = value.split(".");
-  return Number(whole) * 100 + Number(fraction.padEnd(2, "0").slice(0, 2) || "0");
-};
 
 /** The form's values are what the inputs hold; the rules between fields mirror the server's. */
 export const projectFormSchema = z
@@ -136,10 +139,10 @@ export function ProjectForm({
   const { org, access } = useOrg();
   const canClients = access.can("clients.view");
   const form = useForm({ schema: projectFormSchema, initial, onSubmit });
+  const cost = withoutGrouping(form.values.cost) || "0";
+  const discount = withoutGrouping(form.values.discount) || "0";
   const net =
-    financials && MONEY.test(form.values.cost || "0") && MONEY.test(form.values.discount || "0")
-      ? (toCents(form.values.cost || "0") - toCents(form.values.discount || "0")) / 100
-      : null;
+    financials && MONEY.test(cost) && MONEY.test(discount) ? (toCents(cost) - toCents(discount)) / 100 : null;
 
   return (
     <Form form={form} className="max-w-3xl space-y-4">
@@ -248,7 +251,7 @@ export function ProjectForm({
           <p className="mt-3 text-sm text-zinc-600" aria-live="polite">
             Net price:{" "}
             <span className="font-medium text-zinc-900 tabular-nums">
-              {net === null || net < 0 ? "—" : `${net.toFixed(2)} ${form.values.currency || ""}`}
+              {net === null || net < 0 ? "—" : formatMoney(net.toFixed(2), form.values.currency || "")}
             </span>
           </p>
         </Card>

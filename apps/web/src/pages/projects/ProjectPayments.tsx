@@ -11,6 +11,7 @@ import { useToast } from "../../components/ui/Toast";
 import { projectKeys, projectsApi } from "../../api/projects";
 import { errorMessage } from "../../lib/api";
 import { useForm } from "../../lib/form";
+import { MONEY, withoutGrouping } from "../../lib/money";
 import {
   METHOD_LABELS,
   PAYMENT_METHODS,
@@ -35,10 +36,11 @@ const PAYMENT_LABELS: Record<Payment["status"], string> = {
 const today = () => new Date().toISOString().slice(0, 10);
 
 const paymentInput = z.object({
+  // Typed as shown ("5,000.00") or plain; sent plain ("5000.00").
   amount: z
     .string()
-    .trim()
-    .regex(/^\d{1,10}(\.\d{1,2})?$/, 'An amount with at most two decimals, e.g. "500.00".')
+    .transform(withoutGrouping)
+    .refine((value) => MONEY.test(value), 'An amount with at most two decimals, e.g. "1,500.00".')
     .refine((value) => Number(value) > 0, "A payment is more than zero."),
   method: z.enum(PAYMENT_METHODS),
   reference: z.string().trim().max(200),
