@@ -45,13 +45,13 @@ export function ConfirmProvider({ children }: { children: ReactNode }) {
         footer={
           <>
             {/* Focus starts on the harmless choice, so Enter never destroys by accident. */}
-            <Button onClick={() => answer(false)} autoFocus={options?.tone !== "primary"}>
+            <Button onClick={() => answer(false)} data-autofocus={options?.tone !== "primary" || undefined}>
               {options?.cancelLabel ?? "Cancel"}
             </Button>
             <Button
               variant={options?.tone === "primary" ? "primary" : "danger"}
               onClick={() => answer(true)}
-              autoFocus={options?.tone === "primary"}
+              data-autofocus={options?.tone === "primary" || undefined}
             >
               {options?.confirmLabel ?? "Confirm"}
             </Button>

@@ -4,10 +4,52 @@ import { cn } from "./cn";
 import { Form, type FormState } from "./Field";
 import { Icon } from "./Icon";
 
+const FIELD = [
+  "input:not(:disabled):not([type=hidden])",
+  "select:not(:disabled)",
+  "textarea:not(:disabled)",
+].join(",");
+
+/** Where focus starts: an element marked `data-autofocus`, else the first field of the body. */
+function initialFocus(dialog: HTMLDialogElement): HTMLElement | null {
+  return (
+    dialog.querySelector<HTMLElement>("[data-autofocus]") ??
+    [...dialog.querySelectorAll<HTMLElement>(`[data-dialog-body] :is(${FIELD})`)].find(
+      (element) => element.getClientRects().length > 0,
+    ) ??
+    null
+  );
+}
+
+/**
+ * Moves focus to the dialog's first field (the browser would pick the Close button). A form that
+ * loads first gets it when its fields appear, unless the reader has moved on in the meantime.
+ */
+function focusFirstField(dialog: HTMLDialogElement): () => void {
+  const start = document.activeElement;
+  const target = initialFocus(dialog);
+  if (target) {
+    target.focus();
+    return () => undefined;
+  }
+  const observer = new MutationObserver(() => {
+    // The reader has moved on (to Close, Cancel, elsewhere): leave the focus where it is.
+    if (document.activeElement !== start) return observer.disconnect();
+    const field = initialFocus(dialog);
+    if (field) {
+      observer.disconnect();
+      field.focus();
+    }
+  });
+  observer.observe(dialog, { childList: true, subtree: true });
+  return () => observer.disconnect();
+}
+
 /**
  * A modal on the native <dialog> element: the browser traps focus, makes the page behind inert,
- * closes on Escape and gives focus back to the opener. Content mounts only while open, so a form
- * inside starts fresh each time.
+ * closes on Escape and gives focus back to the opener. Focus starts on the first field (or on an
+ * element marked `data-autofocus`, e.g. the harmless button of a confirmation). Content mounts
+ * only while open, so a form inside starts fresh each time.
  */
 export function Dialog({
   open,
@@ -33,8 +75,11 @@ export function Dialog({
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    else if (!open && dialog.open) dialog.close();
+    if (open && !dialog.open) {
+      dialog.showModal();
+      return focusFirstField(dialog);
+    }
+    if (!open && dialog.open) dialog.close();
   }, [open]);
   const widths = { sm: "max-w-sm", md: "max-w-lg", lg: "max-w-2xl", xl: "max-w-4xl" };
   return (
@@ -73,7 +118,9 @@ export function Dialog({
               <Icon name="x" />
             </button>
           </header>
-          <div className="min-h-0 flex-1 overflow-y-auto px-5 py-4">{children}</div>
+          <div className="min-h-0 flex-1 overflow-y-auto px-5 py-4" data-dialog-body>
+            {children}
+          </div>
           {footer ? (
             <footer className="flex flex-wrap justify-end gap-2 border-t border-zinc-100 bg-zinc-50/60 px-5 py-3">
               {footer}
