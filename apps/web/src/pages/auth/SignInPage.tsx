@@ -66,18 +66,21 @@ export function SignInPage() {
           autoFocus
           spellCheck={false}
         />
-        <TextField
-          form={form}
-          name="password"
-          label="Password"
-          aside={
+        <div className="space-y-1.5">
+          <TextField
+            form={form}
+            name="password"
+            label="Password"
+            type="password"
+            autoComplete="current-password"
+          />
+          {/* After the password, not beside its label: Tab goes from the login straight to the password. */}
+          <p className="text-right text-[13px]">
             <Link to="/forgot-password" className="text-accent-700 hover:underline">
               Forgot password?
             </Link>
-          }
-          type="password"
-          autoComplete="current-password"
-        />
+          </p>
+        </div>
         <Button type="submit" variant="primary" className="w-full" loading={form.submitting}>
           Sign in
         </Button>
