@@ -1,5 +1,5 @@
 import { Link, Outlet, useNavigate, useParams, useRouterState } from "@tanstack/react-router";
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState, type RefObject } from "react";
 import { NotificationsBell } from "../components/NotificationsBell";
 import { Avatar } from "../components/ui/Avatar";
 import { cn } from "../components/ui/cn";
@@ -8,11 +8,15 @@ import { Menu } from "../components/ui/Menu";
 import { Skeleton } from "../components/ui/Skeleton";
 import { useToast } from "../components/ui/Toast";
 import { errorMessage } from "../lib/api";
+import { useFocusTrap, useMediaQuery } from "../lib/focus";
 import { accessIn, lastOrg, useMe, useOrganizations, useSession } from "../lib/me";
 import { useRealtime } from "../lib/realtime";
 import { session } from "../lib/session";
 import type { OrgSummary } from "../lib/types";
 import { allowed, NAVIGATION, PRIMARY_ACTIONS, visibleNavigation, type NavItem } from "./navigation";
+
+/** Tailwind's `lg`: from here the sidebar is a column; below, a drawer over the page. */
+const WIDE = "(min-width: 64rem)";
 
 /** The signed-in frame: sidebar (organization, navigation) and top bar (account). Signs out to /sign-in. */
 export function AppShell() {
@@ -28,6 +32,14 @@ export function AppShell() {
     setDrawerOpen(false);
   }
 
+  // Below lg the open drawer is modal: the page behind is inert and the drawer holds the keyboard.
+  const wide = useMediaQuery(WIDE);
+  const modal = drawerOpen && !wide;
+  const sidebar = useRef<HTMLElement>(null);
+  const menuButton = useRef<HTMLButtonElement>(null);
+  const closeDrawer = useCallback(() => setDrawerOpen(false), []);
+  const trap = useFocusTrap({ open: modal, panel: sidebar, opener: menuButton, onClose: closeDrawer });
+
   // Signed out: the route guard is on its way to /sign-in.
   if (status !== "signedIn") return null;
 
@@ -35,28 +47,36 @@ export function AppShell() {
     <div className="flex min-h-dvh">
       <a
         href="#main"
+        inert={modal}
         className="sr-only z-50 rounded-md bg-white px-3 py-2 shadow focus:not-sr-only focus:fixed focus:top-2 focus:left-2"
       >
         Skip to content
       </a>
-      {/* Sidebar: fixed column from lg, a drawer below. */}
+      {/* Sidebar: fixed column from lg, a drawer below (opaque, hidden from the keyboard when closed). */}
       <div
-        className={cn("fixed inset-0 z-30 bg-zinc-950/30 lg:hidden", drawerOpen ? "block" : "hidden")}
-        onClick={() => setDrawerOpen(false)}
+        className={cn("fixed inset-0 z-30 bg-zinc-950/40 lg:hidden", modal ? "block" : "hidden")}
+        onClick={closeDrawer}
         aria-hidden="true"
       />
       <aside
         id="sidebar"
+        ref={sidebar}
+        role={modal ? "dialog" : undefined}
+        aria-modal={modal || undefined}
+        aria-label={modal ? "Navigation" : "Sidebar"}
+        onKeyDown={trap.onKeyDown}
         className={cn(
-          "fixed inset-y-0 left-0 z-40 flex w-60 flex-col border-r border-zinc-200 bg-zinc-100/95 backdrop-blur transition-transform lg:sticky lg:top-0 lg:h-dvh lg:translate-x-0 lg:bg-zinc-100/60",
-          drawerOpen ? "translate-x-0" : "-translate-x-full",
+          "fixed inset-y-0 left-0 z-40 flex w-60 flex-col border-r border-zinc-200 bg-zinc-100 lg:visible lg:sticky lg:top-0 lg:h-dvh lg:translate-x-0 lg:bg-zinc-100/60",
+          // Visible at once when opening (to take the focus), hidden only once it has slid away.
+          drawerOpen
+            ? "translate-x-0 shadow-xl transition-[translate] lg:shadow-none"
+            : "invisible -translate-x-full transition-[translate,visibility]",
         )}
-        aria-label="Sidebar"
       >
-        <Sidebar />
+        <Sidebar onClose={modal ? closeDrawer : undefined} />
       </aside>
-      <div className="flex min-w-0 flex-1 flex-col">
-        <TopBar onMenu={() => setDrawerOpen((open) => !open)} menuOpen={drawerOpen} />
+      <div className="flex min-w-0 flex-1 flex-col" inert={modal}>
+        <TopBar onMenu={() => setDrawerOpen((open) => !open)} menuOpen={drawerOpen} menuButton={menuButton} />
         <main
           id="main"
           tabIndex={-1}
@@ -78,7 +98,8 @@ function useCurrentOrg(): { current: OrgSummary | null; orgs: OrgSummary[]; isLo
   return { current, orgs, isLoading };
 }
 
-function Sidebar() {
+/** `onClose`: the sidebar is an open drawer, with a button to close it. */
+function Sidebar({ onClose }: { onClose?: (() => void) | undefined }) {
   const me = useMe();
   const { current, orgs, isLoading } = useCurrentOrg();
   const access = accessIn(me.data, current?.id);
@@ -88,7 +109,19 @@ function Sidebar() {
   return (
     <>
       <div className="flex h-13 shrink-0 items-center gap-2 border-b border-zinc-200/80 px-3">
-        {isLoading ? <Skeleton className="h-6 w-40" /> : <OrgSwitcher current={current} orgs={orgs} />}
+        <div className="min-w-0 flex-1">
+          {isLoading ? <Skeleton className="h-6 w-40" /> : <OrgSwitcher current={current} orgs={orgs} />}
+        </div>
+        {onClose ? (
+          <button
+            type="button"
+            onClick={onClose}
+            className="rounded-md p-1.5 text-zinc-600 hover:bg-zinc-200/70 hover:text-zinc-900"
+            aria-label="Close navigation"
+          >
+            <Icon name="x" className="size-5" />
+          </button>
+        ) : null}
       </div>
       <nav className="flex-1 space-y-5 overflow-y-auto px-2 py-3" aria-label="Main">
         {actions.length ? (
@@ -117,7 +150,7 @@ function Sidebar() {
         {sections.map((section, index) => (
           <div key={section.label ?? index}>
             {section.label ? (
-              <p className="mb-1 px-2.5 text-xs font-medium tracking-wide text-zinc-500">{section.label}</p>
+              <p className="mb-1 px-2.5 text-xs font-medium tracking-wide text-zinc-600">{section.label}</p>
             ) : null}
             <ul className="space-y-px">
               {section.items.map((item) => (
@@ -127,7 +160,7 @@ function Sidebar() {
           </div>
         ))}
         <div>
-          <p className="mb-1 px-2.5 text-xs font-medium tracking-wide text-zinc-500">You</p>
+          <p className="mb-1 px-2.5 text-xs font-medium tracking-wide text-zinc-600">You</p>
           <ul className="space-y-px">
             <li>
               <Link
@@ -155,7 +188,7 @@ function Sidebar() {
         </div>
       </nav>
       {me.data?.user.isSuperuser ? (
-        <p className="border-t border-zinc-200/80 px-4 py-2.5 text-xs text-zinc-500">
+        <p className="border-t border-zinc-200/80 px-4 py-2.5 text-xs text-zinc-600">
           Signed in as platform superuser: every permission in every organization.
         </p>
       ) : null}
@@ -186,9 +219,12 @@ function OrgSwitcher({ current, orgs }: { current: OrgSummary | null; orgs: OrgS
   const navigate = useNavigate();
   const pathname = useRouterState({ select: (state) => state.location.pathname });
   const badge = (
-    <span className="flex size-6 shrink-0 items-center justify-center rounded-md bg-accent-600 text-xs font-semibold text-white">
-      {(current?.name ?? "C").slice(0, 1).toUpperCase()}
-    </span>
+    // A mark drawn by CSS, not text: the switcher's name starts with the organization's name.
+    <span
+      className="flex size-6 shrink-0 items-center justify-center rounded-md bg-accent-600 text-xs font-semibold text-white before:content-[attr(data-initial)]"
+      data-initial={(current?.name ?? "C").slice(0, 1).toUpperCase()}
+      aria-hidden="true"
+    />
   );
   if (!current) {
     return (
@@ -213,7 +249,7 @@ function OrgSwitcher({ current, orgs }: { current: OrgSummary | null; orgs: OrgS
   };
   return (
     <Menu
-      label={`Organization: ${current.name}. Switch organization`}
+      label={`${current.name}: switch organization`}
       className="w-full"
       items={orgs.map((org) => ({
         key: org.id,
@@ -233,7 +269,15 @@ function OrgSwitcher({ current, orgs }: { current: OrgSummary | null; orgs: OrgS
   );
 }
 
-function TopBar({ onMenu, menuOpen }: { onMenu: () => void; menuOpen: boolean }) {
+function TopBar({
+  onMenu,
+  menuOpen,
+  menuButton,
+}: {
+  onMenu: () => void;
+  menuOpen: boolean;
+  menuButton: RefObject<HTMLButtonElement | null>;
+}) {
   const me = useMe();
   const navigate = useNavigate();
   const toast = useToast();
@@ -256,6 +300,7 @@ function TopBar({ onMenu, menuOpen }: { onMenu: () => void; menuOpen: boolean })
   return (
     <header className="sticky top-0 z-20 flex h-13 shrink-0 items-center gap-3 border-b border-zinc-200 bg-white/90 px-4 backdrop-blur sm:px-6 lg:px-8">
       <button
+        ref={menuButton}
         type="button"
         className="-ml-1 rounded-md p-1.5 text-zinc-600 hover:bg-zinc-100 lg:hidden"
         onClick={onMenu}
@@ -277,7 +322,7 @@ function TopBar({ onMenu, menuOpen }: { onMenu: () => void; menuOpen: boolean })
       <NotificationsBell />
       {me.data ? (
         <Menu
-          label="Account menu"
+          label={`${name}, account menu`}
           align="end"
           header={
             <div className="min-w-0">
