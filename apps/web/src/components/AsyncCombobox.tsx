@@ -25,6 +25,8 @@ type AsyncComboboxProps = {
   selectedLabel?: string | undefined;
   /** The accessible name, when no `<label for>` names the input (filters above a list). */
   label?: string;
+  /** Names the list of options when `label` is not given (the text of the field's `<label>`). */
+  optionsLabel?: string | undefined;
   /** The first option, which clears the choice ("No customer account", "Any developer"). */
   clearLabel?: string;
   placeholder?: string;
@@ -83,6 +85,7 @@ export function AsyncCombobox({
   onChange,
   selectedLabel,
   label,
+  optionsLabel,
   clearLabel,
   placeholder = "Search…",
   exclude,
@@ -239,7 +242,12 @@ export function AsyncCombobox({
           className="fixed z-50 overflow-hidden rounded-md border border-zinc-200 bg-white text-sm shadow-lg"
           style={{ top: position.top, left: position.left, width: Math.max(position.width, 224) }}
         >
-          <ul id={listId} role="listbox" aria-label={label} className="max-h-64 overflow-y-auto py-1">
+          <ul
+            id={listId}
+            role="listbox"
+            aria-label={label ?? optionsLabel}
+            className="max-h-64 overflow-y-auto py-1"
+          >
             {options.map((option, index) => (
               <li
                 key={option.id || "clear"}
@@ -249,7 +257,7 @@ export function AsyncCombobox({
                 className={cn(
                   "flex cursor-pointer items-center gap-2 px-2.5 py-1.5",
                   index === activeIndex && "bg-accent-50 text-accent-700",
-                  option.id === CLEAR && "text-zinc-500",
+                  option.id === CLEAR && "text-zinc-600",
                 )}
                 // Keeps the focus in the input, so the blur does not close the list first.
                 onMouseDown={(event) => event.preventDefault()}
@@ -257,7 +265,7 @@ export function AsyncCombobox({
                 onClick={() => choose(option)}
               >
                 <span className="min-w-0 flex-1 truncate">{option.label}</span>
-                {option.hint ? <span className="text-xs text-zinc-400">{option.hint}</span> : null}
+                {option.hint ? <span className="text-xs text-zinc-500">{option.hint}</span> : null}
                 {option.id === (value ?? CLEAR) ? (
                   <Icon name="check" className="size-4 text-accent-600" />
                 ) : null}
@@ -299,13 +307,14 @@ export function PickerField<N extends string>({
   hint?: ReactNode;
   aside?: ReactNode;
   className?: string;
-} & Omit<AsyncComboboxProps, "value" | "onChange" | "name" | "id" | "label" | "className">) {
+} & Omit<AsyncComboboxProps, "value" | "onChange" | "name" | "id" | "label" | "optionsLabel" | "className">) {
   return (
     <Field label={label} hint={hint} aside={aside} className={className} error={form.errors[name]}>
       {(props) => (
         <AsyncCombobox
           {...props}
           placeholder={picker.clearLabel}
+          optionsLabel={typeof label === "string" ? label : undefined}
           {...picker}
           name={name}
           value={form.values[name]}

@@ -206,7 +206,7 @@ export function Pagination({
       <div className="flex items-center gap-3">
         {onPageSizeChange ? (
           <label className="flex items-center gap-1.5">
-            <span>Rows</span>
+            <span>Rows per page</span>
             <select
               className="h-7 rounded-md border border-zinc-300 bg-white px-1.5 text-[13px]"
               value={pageSize}

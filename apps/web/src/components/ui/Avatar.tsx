@@ -37,7 +37,11 @@ const sizes = {
   lg: "size-14 text-lg",
 };
 
-/** A profile picture, or the person's initials on a colour of their own when there is none. */
+/**
+ * A profile picture, or the person's initials on a colour of their own when there is none. The
+ * initials are drawn by CSS, like a picture: they are no text of the button or link around them,
+ * whose name says who it is (WCAG 2.5.3, the visible label is part of the name).
+ */
 export function Avatar({
   name,
   src,
@@ -61,8 +65,10 @@ export function Avatar({
     return <img src={src} alt="" className={cn(base, "object-cover")} onError={() => setBroken(true)} />;
   }
   return (
-    <span className={cn(base, toneOf(seed ?? name))} aria-hidden="true">
-      {initials(name)}
-    </span>
+    <span
+      className={cn(base, toneOf(seed ?? name), "before:content-[attr(data-initials)]")}
+      data-initials={initials(name)}
+      aria-hidden="true"
+    />
   );
 }

@@ -256,12 +256,12 @@ function RoleForm({
                             <Icon name="x" className="mt-0.5 size-4 shrink-0 text-zinc-300" />
                           )}
                           <span className="min-w-0">
-                            <span className={granted ? "text-zinc-800" : "text-zinc-400"}>
+                            <span className={granted ? "text-zinc-800" : "text-zinc-500"}>
                               {item.description}
                             </span>
                             {ownBadge}
-                            <span className="sr-only">{granted ? " (granted)" : " (not granted)"}</span>
-                            <code className="block text-[11px] text-zinc-400">{item.codename}</code>
+                            <span className="sr-only">{granted ? " (granted)" : " (not granted)"}</span>{" "}
+                            <code className="block text-[11px] text-zinc-500">{item.codename}</code>
                           </span>
                         </li>
                       );
@@ -284,8 +284,8 @@ function RoleForm({
                           />
                           <span className="min-w-0">
                             <span className="text-zinc-800">{item.description}</span>
-                            {ownBadge}
-                            <code className="block text-[11px] text-zinc-400">{item.codename}</code>
+                            {ownBadge}{" "}
+                            <code className="block text-[11px] text-zinc-500">{item.codename}</code>
                           </span>
                         </label>
                       </li>

@@ -63,8 +63,8 @@ export function RolesMatrix({
                     scope="row"
                     className="sticky left-0 z-10 border-b border-zinc-100 bg-white px-4 py-1.5 text-left font-normal group-hover:bg-zinc-50"
                   >
-                    <span className="block text-zinc-800">{permission.description}</span>
-                    <code className="text-[11px] text-zinc-400">{permission.codename}</code>
+                    <span className="block text-zinc-800">{permission.description}</span>{" "}
+                    <code className="text-[11px] text-zinc-500">{permission.codename}</code>
                   </th>
                   {roles.map((role) => {
                     const granted = grants.get(role.key)?.has(permission.codename) ?? false;
