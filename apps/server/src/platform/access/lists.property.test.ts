@@ -53,7 +53,7 @@ import { systemActor, type UserActor } from "./actor.js";
 import { can } from "./engine.js";
 
 const SEED = Number(process.env.LISTS_SEED ?? 20261130);
-const RUNS = Number(process.env.LISTS_RUNS ?? 12);
+const RUNS = Number(process.env.LISTS_RUNS ?? 10);
 
 /** The permissions the listed policies read; custom roles grant a choice of them. */
 const IN_PLAY = ["projects.view", "teams.manage", "clients.view", "audit.view", "developers.view", "reports.view", "projects.view_financials"] as const satisfies readonly Permission[];
