@@ -17,10 +17,13 @@ const rows = PERMISSION_CODENAMES.map((codename) => {
   });
   return `| \`${codename}\` — ${PERMISSIONS[codename]} | ${cells.join(" | ")} |`;
 });
-const limits = DEFAULT_ROLES.map((role) => `- \`${role.key}\` (${role.name}): ${role.description}; project limit ${role.projectLimit ?? "none"}.`);
+const limits = DEFAULT_ROLES.map(
+  (role) =>
+    `- \`${role.key}\` (${role.name}): ${role.description}; project limit ${role.projectLimit ?? "none"}${role.developerTrack ? `; developer track: ${role.developerTrack}` : ""}.`,
+);
 
 writeFileSync(
   path.join(root, "docs/permissions.md"),
-  `# Permissions\n\nGenerated from \`packages/shared/src/{permissions,roles}.ts\` by \`npm run docs:permissions\`; do not edit by hand.\n\nThe default grants of every organization's roles. "own" means the grant covers only the holder's own objects\n(projects they own or manage, their client's projects, tasks of their projects). Administrators may create\ncustom roles with any of these permissions.\n\n${header}\n${rule}\n${rows.join("\n")}\n\n## Roles\n\n${limits.join("\n")}\n`,
+  `# Permissions\n\nGenerated from \`packages/shared/src/{permissions,roles}.ts\` by \`npm run docs:permissions\`; do not edit by hand.\n\nThe default grants of every organization's roles. "own" means the grant covers only the holder's own objects\n(projects they own or manage, their client's projects, tasks of their projects). Administrators may create\ncustom roles with any of these permissions.\n\nRoles carry attributes beside their grants: a project limit (how many projects a holder may belong to) and a\nplace on the developer track (\`unverified\`: developers onboarding promotes once their profile and phone are\nconfirmed; \`verified\`: verified developers). Code reads these attributes, never a role's key.\n\n${header}\n${rule}\n${rows.join("\n")}\n\n## Roles\n\n${limits.join("\n")}\n`,
 );
 console.log("docs/permissions.md written");

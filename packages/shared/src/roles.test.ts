@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { PERMISSION_CODENAMES } from "./permissions.js";
-import { DEFAULT_ROLES } from "./roles.js";
+import { DEFAULT_ROLES, memberTrack } from "./roles.js";
 
 const grants = (key: string) => DEFAULT_ROLES.find((role) => role.key === key)?.permissions ?? [];
 
@@ -26,6 +26,19 @@ describe("default roles follow DESIGN.md's matrix", () => {
     expect(grants("developer")).not.toContain("projects.add");
     expect(grants("developer")).not.toContain("projects.change_own");
     expect(grants("verified_developer")).toContain("projects.add");
+  });
+
+  it("puts exactly one default role at each step of the developer track", () => {
+    const on = (track: string) => DEFAULT_ROLES.filter((role) => role.developerTrack === track).map((role) => role.key);
+    expect(on("unverified")).toEqual(["developer"]);
+    expect(on("verified")).toEqual(["verified_developer"]);
+  });
+
+  it("places a member by the furthest track among their roles", () => {
+    expect(memberTrack([null, "unverified"])).toBe("unverified");
+    expect(memberTrack(["unverified", null, "verified"])).toBe("verified");
+    expect(memberTrack([null, undefined])).toBeNull();
+    expect(memberTrack([])).toBeNull();
   });
 
   it("separates recording payments from verifying them", () => {

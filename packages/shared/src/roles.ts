@@ -14,6 +14,29 @@ export const DEFAULT_ROLE_KEYS = [
 
 export type DefaultRoleKey = (typeof DEFAULT_ROLE_KEYS)[number];
 
+/**
+ * Where a role stands on the developer track: holders of an `unverified` role
+ * are developers on their way to verification (onboarding promotes them), holders
+ * of a `verified` role are verified developers. A role attribute, like the project
+ * limit: code asks the attribute, never a role's key.
+ */
+export const DEVELOPER_TRACKS = ["unverified", "verified"] as const;
+
+export type DeveloperTrack = (typeof DEVELOPER_TRACKS)[number];
+
+/**
+ * A member's place on the developer track from the tracks of the roles they hold:
+ * `verified` when any is (roles are a union), else `unverified` when any is, else null.
+ */
+export function memberTrack(tracks: Iterable<DeveloperTrack | null | undefined>): DeveloperTrack | null {
+  let track: DeveloperTrack | null = null;
+  for (const each of tracks) {
+    if (each === "verified") return each;
+    if (each === "unverified") track = each;
+  }
+  return track;
+}
+
 export type RoleDefinition = {
   key: DefaultRoleKey;
   name: string;
@@ -26,6 +49,8 @@ export type RoleDefinition = {
   ownScoped?: readonly Permission[];
   /** How many projects a holder may belong to; null means no limit. */
   projectLimit: number | null;
+  /** The role's place on the developer track; absent for roles off it. */
+  developerTrack?: DeveloperTrack;
 };
 
 /** How far a grant reaches: every object of the organization, or the holder's own. */
@@ -125,6 +150,7 @@ export const DEFAULT_ROLES: readonly RoleDefinition[] = [
     name: "Verified developer",
     description: "Creates projects, edits own projects, works tasks",
     projectLimit: null,
+    developerTrack: "verified",
     ownScoped: ["tasks.view_all", "tasks.manage"],
     permissions: [
       ...everyone,
@@ -141,6 +167,7 @@ export const DEFAULT_ROLES: readonly RoleDefinition[] = [
     name: "Developer",
     description: "Sees developers and projects, edits nothing, at most one project; verifies to unlock more",
     projectLimit: 1,
+    developerTrack: "unverified",
     permissions: [...everyone, "tasks.view_assigned", "tasks.update_status"],
   },
   {

@@ -1,10 +1,17 @@
-import { PERMISSIONS, PERMISSION_CODENAMES, ROLE_KEY_PATTERN, permissionArea } from "@cairn/shared";
+import { DEVELOPER_TRACKS, PERMISSIONS, PERMISSION_CODENAMES, ROLE_KEY_PATTERN, permissionArea } from "@cairn/shared";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { problemResponses } from "../../platform/http/openapi.js";
 import { withCtx } from "../../platform/services.js";
 import { getOrganization } from "./tenancy.js";
 import { createRole, deleteRole, listRoles, updateRole } from "./roles.service.js";
+
+const developerTrack = z
+  .enum(DEVELOPER_TRACKS)
+  .nullable()
+  .describe(
+    "The role's place on the developer track: holders of an unverified role are developers on their way to verification (onboarding promotes them to the organization's verified role), holders of a verified one are verified developers; null off the track",
+  );
 
 const roleOut = z
   .object({
@@ -15,6 +22,7 @@ const roleOut = z
     description: z.string(),
     isSystem: z.boolean(),
     projectLimit: z.number().int().nullable(),
+    developerTrack,
     permissions: z.array(z.string()),
     ownScoped: z.array(z.string()),
     memberCount: z.number().int().describe("Members holding the role"),
@@ -60,6 +68,7 @@ export const rolesRoutes: FastifyPluginAsyncZod = async (app) => {
           permissions: permissionList,
           ownScoped: permissionList.optional(),
           projectLimit: z.number().int().min(0).max(1000).nullable().optional(),
+          developerTrack: developerTrack.optional(),
         }),
         response: { 201: roleOut, ...problemResponses(400, 401, 403, 404, 409) },
       },
@@ -75,7 +84,7 @@ export const rolesRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ["roles"],
-        summary: "Edit a role; default roles keep their permissions (roles.manage)",
+        summary: "Edit a role; default roles keep their permissions and developer track (roles.manage)",
         security,
         params: orgParams.extend({ key: z.string().max(40) }),
         body: z
@@ -85,6 +94,7 @@ export const rolesRoutes: FastifyPluginAsyncZod = async (app) => {
             permissions: permissionList.optional(),
             ownScoped: permissionList.optional(),
             projectLimit: z.number().int().min(0).max(1000).nullable().optional(),
+            developerTrack: developerTrack.optional().describe("Custom roles only: default roles keep theirs (409)"),
           })
           .strict(),
         response: { 200: roleOut, ...problemResponses(400, 401, 403, 404, 409) },

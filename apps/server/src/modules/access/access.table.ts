@@ -1,4 +1,6 @@
-import { foreignKey, index, integer, pgTable, primaryKey, text, unique, uniqueIndex, uuid, boolean } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { check, foreignKey, index, integer, pgTable, primaryKey, text, unique, uniqueIndex, uuid, boolean } from "drizzle-orm/pg-core";
+import { DEVELOPER_TRACKS } from "@cairn/shared";
 import { createdAt, id, updatedAt } from "../../db/columns.js";
 import { memberships, organizations } from "./tenancy.table.js";
 
@@ -17,6 +19,11 @@ export const roles = pgTable(
     isSystem: boolean("is_system").notNull().default(false),
     /** How many projects a holder may belong to; null is no limit. */
     projectLimit: integer("project_limit"),
+    /**
+     * The role's place on the developer track (`unverified`, `verified`), null off it:
+     * onboarding, /api/me and the directory read this, never the role's key.
+     */
+    developerTrack: text("developer_track", { enum: DEVELOPER_TRACKS }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -24,6 +31,7 @@ export const roles = pgTable(
     uniqueIndex("roles_org_key_key").on(table.orgId, table.key),
     /** What `(org_id, role_id)` references point at: a member holds roles of their own organization only. */
     unique("roles_org_id_id_key").on(table.orgId, table.id),
+    check("roles_developer_track_check", sql`${table.developerTrack} in ('unverified', 'verified')`),
   ],
 );
 

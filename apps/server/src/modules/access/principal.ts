@@ -1,4 +1,4 @@
-import { isPermission, type GrantScope, type Permission } from "@cairn/shared";
+import { isPermission, memberTrack, type GrantScope, type Permission } from "@cairn/shared";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import type { OrgAccess } from "../../platform/access/actor.js";
@@ -43,6 +43,7 @@ export async function loadPrincipal(db: Db, userId: string): Promise<Principal |
           orgId: membershipRoles.orgId,
           key: roles.key,
           projectLimit: roles.projectLimit,
+          developerTrack: roles.developerTrack,
           permission: rolePermissions.permission,
           scope: rolePermissions.scope,
         })
@@ -73,7 +74,8 @@ export async function loadPrincipal(db: Db, userId: string): Promise<Principal |
     const values = [...limits.values()];
     const projectLimit =
       values.length && values.every((value) => value !== null) ? Math.max(...values) : null;
-    return { ...org, createdAt: org.createdAt.toISOString(), roles: roleKeys, grants, projectLimit };
+    const developerTrack = memberTrack(rows.map((row) => row.developerTrack));
+    return { ...org, createdAt: org.createdAt.toISOString(), roles: roleKeys, grants, projectLimit, developerTrack };
   });
   return {
     userId: user.id,

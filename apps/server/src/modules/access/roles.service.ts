@@ -1,4 +1,4 @@
-import { DEFAULT_ROLES, isPermission, PERMISSION_CODENAMES, type Permission } from "@cairn/shared";
+import { DEFAULT_ROLES, isPermission, PERMISSION_CODENAMES, type DeveloperTrack, type Permission } from "@cairn/shared";
 import { and, asc, count, eq, inArray } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { authorize, can } from "../../platform/access/engine.js";
@@ -16,6 +16,8 @@ export type RoleView = {
   description: string;
   isSystem: boolean;
   projectLimit: number | null;
+  /** The role's place on the developer track; null off it. */
+  developerTrack: DeveloperTrack | null;
   permissions: Permission[];
   ownScoped: Permission[];
   /** Members holding the role. */
@@ -45,6 +47,7 @@ export async function createDefaultRoles(tx: Tx, orgId: string): Promise<void> {
         description: definition.description,
         isSystem: true,
         projectLimit: definition.projectLimit,
+        developerTrack: definition.developerTrack ?? null,
       })
       .returning({ id: roles.id });
     if (!role) throw new Error("role insert returned nothing");
@@ -96,6 +99,7 @@ export async function findRoles(tx: Tx, orgId: string, keys?: string[]): Promise
         description: row.description,
         isSystem: row.isSystem,
         projectLimit: row.projectLimit,
+        developerTrack: row.developerTrack,
         permissions: mine.map((grant) => grant.permission as Permission),
         ownScoped: mine.filter((grant) => grant.scope === "own").map((grant) => grant.permission as Permission),
         memberCount: counts.find((entry) => entry.roleId === row.id)?.value ?? 0,
@@ -144,6 +148,7 @@ export type RoleInput = {
   permissions: string[];
   ownScoped?: string[];
   projectLimit?: number | null;
+  developerTrack?: DeveloperTrack | null;
 };
 
 function checkPermissions(permissions: string[], path: string): Permission[] {
@@ -176,7 +181,14 @@ export async function createRole(ctx: Ctx, orgId: string, input: RoleInput): Pro
   if (existing) throw new ConflictError(`A role with the key ${input.key} already exists.`, "duplicate", [{ path: "key", message: "Already taken." }]);
   const [role] = await ctx.tx
     .insert(roles)
-    .values({ orgId, key: input.key, name: input.name, description: input.description ?? "", projectLimit: input.projectLimit ?? null })
+    .values({
+      orgId,
+      key: input.key,
+      name: input.name,
+      description: input.description ?? "",
+      projectLimit: input.projectLimit ?? null,
+      developerTrack: input.developerTrack ?? null,
+    })
     .returning();
   if (!role) throw new Error("role insert returned nothing");
   await writeGrants(ctx.tx, role.id, permissions, ownScoped);
@@ -185,7 +197,12 @@ export async function createRole(ctx: Ctx, orgId: string, input: RoleInput): Pro
     action: "role.created",
     entityType: "role",
     entityId: role.id,
-    changes: { key: [null, input.key], permissions: [null, permissions], projectLimit: [null, input.projectLimit ?? null] },
+    changes: {
+      key: [null, input.key],
+      permissions: [null, permissions],
+      projectLimit: [null, input.projectLimit ?? null],
+      developerTrack: [null, input.developerTrack ?? null],
+    },
   });
   const [view] = await findRoles(ctx.tx, orgId, [input.key]);
   if (!view) throw new Error("created role not found");
@@ -195,8 +212,10 @@ export async function createRole(ctx: Ctx, orgId: string, input: RoleInput): Pro
 export type RolePatch = Partial<Omit<RoleInput, "key">>;
 
 /**
- * Edits a role. The grants of system roles are the documented defaults and
- * stay read-only; their name, description and project limit may change.
+ * Edits a role. The grants and the developer track of system roles are the
+ * documented defaults and stay read-only (every organization keeps one role at
+ * each step of the track, which onboarding promotes between); their name,
+ * description and project limit may change.
  */
 export async function updateRole(ctx: Ctx, orgId: string, key: string, patch: RolePatch): Promise<RoleOut> {
   authorize(ctx.actor, rolePolicy, "update", { orgId });
@@ -207,10 +226,21 @@ export async function updateRole(ctx: Ctx, orgId: string, key: string, patch: Ro
       { path: "permissions", message: "Default roles keep their permissions." },
     ]);
   }
+  if (before.isSystem && patch.developerTrack !== undefined && patch.developerTrack !== before.developerTrack) {
+    throw new ConflictError("The developer track of a default role is fixed; create a custom role instead.", "system_role", [
+      { path: "developerTrack", message: "Default roles keep their place on the developer track." },
+    ]);
+  }
   // updatedAt moves on every edit, so the update always has something to set.
   await ctx.tx
     .update(roles)
-    .set({ name: patch.name, description: patch.description, projectLimit: patch.projectLimit, updatedAt: new Date() })
+    .set({
+      name: patch.name,
+      description: patch.description,
+      projectLimit: patch.projectLimit,
+      developerTrack: patch.developerTrack,
+      updatedAt: new Date(),
+    })
     .where(and(eq(roles.orgId, orgId), eq(roles.id, before.id)));
   const permissions = patch.permissions ? checkPermissions(patch.permissions, "permissions") : before.permissions;
   const ownScoped = patch.ownScoped ? checkPermissions(patch.ownScoped, "ownScoped") : before.ownScoped.filter((p) => permissions.includes(p));
@@ -222,7 +252,14 @@ export async function updateRole(ctx: Ctx, orgId: string, key: string, patch: Ro
     action: "role.updated",
     entityType: "role",
     entityId: before.id,
-    changes: diff(before, { name: after.name, description: after.description, projectLimit: after.projectLimit, permissions: after.permissions, ownScoped: after.ownScoped }),
+    changes: diff(before, {
+      name: after.name,
+      description: after.description,
+      projectLimit: after.projectLimit,
+      developerTrack: after.developerTrack,
+      permissions: after.permissions,
+      ownScoped: after.ownScoped,
+    }),
   });
   const affected = await holders(ctx.tx, before.id);
   ctx.afterCommit(() => notifyPermissionsChanged(ctx, affected));

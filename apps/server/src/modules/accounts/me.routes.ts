@@ -1,3 +1,4 @@
+import { DEVELOPER_TRACKS } from "@cairn/shared";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { problemResponses } from "../../platform/http/openapi.js";
@@ -20,15 +21,19 @@ const meOut = z.object({
       permissions: z.array(z.string()),
       ownScoped: z.array(z.string()).describe("Permissions granted only on the caller's own objects"),
       projectLimit: z.number().int().nullable(),
+      developerTrack: z
+        .enum(DEVELOPER_TRACKS)
+        .nullable()
+        .describe("The caller's place on the developer track here, from their roles' attribute: verified, unverified, or null off it"),
     }),
   ),
   onboarding: z.object({
     profileComplete: z.boolean(),
     phoneVerified: z.boolean(),
-    verified: z.boolean().describe("Holds the verified_developer role (in any organization)"),
+    verified: z.boolean().describe("Holds a role on the verified step of the developer track (in any organization)"),
     isDeveloper: z
       .boolean()
-      .describe("Holds developer or verified_developer: the onboarding concerns the caller"),
+      .describe("Holds a role on the developer track (in any organization): the onboarding concerns the caller"),
     missing: z
       .array(z.string())
       .describe("Profile fields still needed for verification: bio, nationalId, avatar, phone"),

@@ -2,7 +2,7 @@ import { eq, getTableColumns } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { requireUser } from "../../platform/access/engine.js";
 import { diff, recordAudit } from "../../platform/audit/audit.js";
-import type { Actor } from "../../platform/access/actor.js";
+import type { Actor, OrgAccess } from "../../platform/access/actor.js";
 import type { Ctx } from "../../platform/context.js";
 import { NotAuthenticatedError, NotFoundError } from "../../platform/errors.js";
 import type { Principal } from "../../platform/auth/principal.js";
@@ -43,12 +43,14 @@ export function onboardingState(profile: OnboardingFields) {
   return { profileComplete, phoneVerified, missing };
 }
 
-/** Verification is a role, never a flag: the caller is verified where they hold `verified_developer`. */
-function heldRoles(orgs: Array<{ roles: string[] }>) {
-  const held = new Set(orgs.flatMap((org) => org.roles));
+/**
+ * Verification is a role, never a flag: the caller is verified where a role they hold is on
+ * the verified step of the developer track (a role attribute), and a developer where any is on it.
+ */
+function developerStanding(orgs: Array<Pick<OrgAccess, "developerTrack">>) {
   return {
-    verified: held.has("verified_developer"),
-    isDeveloper: held.has("developer") || held.has("verified_developer"),
+    verified: orgs.some((org) => org.developerTrack === "verified"),
+    isDeveloper: orgs.some((org) => org.developerTrack !== null),
   };
 }
 
@@ -118,8 +120,9 @@ export function getMe(caller: Actor, principal: Principal | null) {
         .map(([permission]) => permission)
         .sort(),
       projectLimit: org.projectLimit,
+      developerTrack: org.developerTrack,
     })),
-    onboarding: { ...onboardingState(profile), ...heldRoles(actor.orgs) },
+    onboarding: { ...onboardingState(profile), ...developerStanding(actor.orgs) },
   };
 }
 

@@ -130,13 +130,14 @@ describe("GET /api/developers/{userId}", () => {
       phoneVerified: false,
       profileComplete: true,
       projects: [{ id: ids.shared, name: "Shared website" }],
-      orgs: [{ id: ids.orgA, roles: ["developer"] }],
+      orgs: [{ id: ids.orgA, roles: ["developer"], verified: false }],
     });
     expect(alice).not.toHaveProperty("nationalId");
     expect(alice).not.toHaveProperty("phone");
     expect(alice).not.toHaveProperty("dateOfBirth");
     const bob = await t.request({ method: "GET", url: `/api/developers/${people.bob.id}`, token: people.customer.token });
     expect(bob.json<Developer>().projects.map((project) => project.name)).toEqual(["Shared website"]);
+    expect(bob.json<Developer & { orgs: unknown[] }>()).toMatchObject({ verified: true, orgs: [{ id: ids.orgA, roles: ["verified_developer"], verified: true }] });
   });
 
   it("is a 404 for someone who is not a developer, not active, or in another organization", async () => {

@@ -13,7 +13,7 @@ const developerOut = z
     bio: z.string(),
     avatarUrl: z.string().nullable(),
     timezone: z.string(),
-    verified: z.boolean().describe("Holds the verified_developer role"),
+    verified: z.boolean().describe("Holds a role on the verified step of the developer track (a role attribute) in an organization the caller shares"),
     roles: z.array(z.string()).describe("Roles in the organizations the caller shares with the developer"),
     projects: z.array(z.object({ id: z.uuid(), name: z.string() })).describe("Projects the developer is on that the caller may see"),
   })
@@ -24,7 +24,15 @@ const developerDetailOut = developerOut
     phoneVerified: z.boolean(),
     profileComplete: z.boolean(),
     completedAt: z.date().nullable(),
-    orgs: z.array(z.object({ id: z.uuid(), slug: z.string(), name: z.string(), roles: z.array(z.string()) })),
+    orgs: z.array(
+      z.object({
+        id: z.uuid(),
+        slug: z.string(),
+        name: z.string(),
+        roles: z.array(z.string()),
+        verified: z.boolean().describe("Holds a role on the verified step of the developer track here"),
+      }),
+    ),
   })
   .meta({ id: "DeveloperDetail" });
 
@@ -38,7 +46,7 @@ export const directoryRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ["people"],
-        summary: "Developers (members holding developer or verified_developer) of the caller's organizations (developers.view)",
+        summary: "Developers (members holding a role on the developer track, e.g. developer or verified_developer) of the caller's organizations (developers.view)",
         security,
         querystring: pageQuery.extend({
           search: z.string().trim().max(100).optional().describe("Part of the username or display name, any case"),

@@ -1,4 +1,5 @@
-import { and, asc, count, desc, eq, exists, inArray, not, sql, type SQL } from "drizzle-orm";
+import type { DeveloperTrack } from "@cairn/shared";
+import { and, asc, count, desc, eq, exists, inArray, isNotNull, not, sql, type SQL } from "drizzle-orm";
 import { requireUser } from "../../platform/access/engine.js";
 import { likePattern } from "../../platform/access/org-scope.js";
 import { listScope, requireListScope } from "../../platform/access/scope.js";
@@ -8,7 +9,6 @@ import { parseOrdering, type Page, type PageQuery } from "../../platform/http/pa
 import { profiles, users } from "../accounts/index.js";
 import { avatarUrl, onboardingState } from "../accounts/index.js";
 import { membershipRoles, roles } from "../access/index.js";
-import { DEVELOPER_ROLE, VERIFIED_DEVELOPER_ROLE } from "../onboarding/index.js";
 import { getOrganization } from "../access/index.js";
 import { memberships, organizations } from "../access/index.js";
 import { developerProjects, onProjectCondition, type ProjectRef, type Scope } from "./directory.projects.js";
@@ -31,7 +31,8 @@ export type DeveloperDetail = DeveloperView & {
   phoneVerified: boolean;
   profileComplete: boolean;
   completedAt: Date | null;
-  orgs: Array<{ id: string; slug: string; name: string; roles: string[] }>;
+  /** Per organization: the developer's roles there, and whether one of them is on the verified step of the track. */
+  orgs: Array<{ id: string; slug: string; name: string; roles: string[]; verified: boolean }>;
 };
 
 export type DeveloperQuery = PageQuery & { search?: string; project?: string; verified?: boolean; org?: string; ordering?: string };
@@ -51,8 +52,11 @@ async function directoryScope(ctx: Ctx, org: string | undefined): Promise<Scope>
   };
 }
 
-/** Active memberships of the listed user inside the scope holding one of `keys`. */
-function holdsRole(ctx: Ctx, scope: Scope, keys: string[]) {
+/**
+ * Active memberships of the listed user inside the scope holding a role on the developer
+ * track (at one of `tracks` when given): the attribute, never a role key, says who is a developer.
+ */
+function onTrack(ctx: Ctx, scope: Scope, tracks?: DeveloperTrack[]) {
   return exists(
     ctx.tx
       .select({ one: sql`1` })
@@ -63,7 +67,7 @@ function holdsRole(ctx: Ctx, scope: Scope, keys: string[]) {
         and(
           eq(memberships.userId, users.id),
           eq(memberships.isActive, true),
-          inArray(roles.key, keys),
+          tracks ? inArray(roles.developerTrack, tracks) : isNotNull(roles.developerTrack),
           scope(memberships.orgId),
         ),
       ),
@@ -74,7 +78,7 @@ function holdsRole(ctx: Ctx, scope: Scope, keys: string[]) {
 const rolesIn = (scope: Scope) =>
   sql<string[]>`coalesce((select array_agg(distinct ${roles.key} order by ${roles.key}) from ${membershipRoles} join ${roles} on ${roles.id} = ${membershipRoles.roleId} join ${memberships} on ${memberships.orgId} = ${membershipRoles.orgId} and ${memberships.userId} = ${membershipRoles.userId} where ${membershipRoles.userId} = ${users.id} and ${memberships.isActive} and ${scope(memberships.orgId)}), '{}')`;
 
-const columns = (scope: Scope) => ({
+const columns = (ctx: Ctx, scope: Scope) => ({
   id: users.id,
   username: users.username,
   createdAt: users.createdAt,
@@ -83,9 +87,19 @@ const columns = (scope: Scope) => ({
   avatarKey: profiles.avatarKey,
   timezone: profiles.timezone,
   roles: rolesIn(scope),
+  verified: sql<boolean>`${onTrack(ctx, scope, ["verified"])}`.mapWith(Boolean),
 });
 
-type Row = { id: string; username: string; displayName: string; bio: string; avatarKey: string | null; timezone: string; roles: string[] };
+type Row = {
+  id: string;
+  username: string;
+  displayName: string;
+  bio: string;
+  avatarKey: string | null;
+  timezone: string;
+  roles: string[];
+  verified: boolean;
+};
 
 function present(row: Row, projects: ProjectRef[]): DeveloperView {
   return {
@@ -95,7 +109,7 @@ function present(row: Row, projects: ProjectRef[]): DeveloperView {
     bio: row.bio,
     avatarUrl: avatarUrl(row),
     timezone: row.timezone,
-    verified: row.roles.includes(VERIFIED_DEVELOPER_ROLE),
+    verified: row.verified,
     roles: row.roles,
     projects,
   };
@@ -104,19 +118,20 @@ function present(row: Row, projects: ProjectRef[]): DeveloperView {
 const ORDERING = { username: users.username, displayName: profiles.displayName, createdAt: users.createdAt } as const;
 
 /**
- * GET /api/developers: active members holding `developer` or
- * `verified_developer` in the organizations where the caller holds
+ * GET /api/developers: active members holding a role on the developer track
+ * (a role attribute: `developer` and `verified_developer` by default, and any
+ * custom role an admin puts on it) in the organizations where the caller holds
  * developers.view; filters by name, project, verification and organization.
  */
 export async function listDevelopers(ctx: Ctx, query: DeveloperQuery): Promise<Page<DeveloperView>> {
   const scope = await directoryScope(ctx, query.org);
-  const conditions: SQL[] = [eq(users.isActive, true), holdsRole(ctx, scope, [DEVELOPER_ROLE, VERIFIED_DEVELOPER_ROLE])];
+  const conditions: SQL[] = [eq(users.isActive, true), onTrack(ctx, scope)];
   if (query.search) {
     const pattern = likePattern(query.search);
     conditions.push(sql`(${users.username} ilike ${pattern} or ${profiles.displayName} ilike ${pattern})`);
   }
   if (query.verified !== undefined) {
-    const verified = holdsRole(ctx, scope, [VERIFIED_DEVELOPER_ROLE]);
+    const verified = onTrack(ctx, scope, ["verified"]);
     conditions.push(query.verified ? verified : not(verified));
   }
   if (query.project) conditions.push(onProjectCondition(ctx, query.project, scope));
@@ -125,7 +140,7 @@ export async function listDevelopers(ctx: Ctx, query: DeveloperQuery): Promise<P
   const column = ORDERING[(ordering?.field ?? "username") as keyof typeof ORDERING] ?? users.username;
   const [total] = await ctx.tx.select({ value: count() }).from(users).innerJoin(profiles, eq(profiles.userId, users.id)).where(where);
   const rows = await ctx.tx
-    .select(columns(scope))
+    .select(columns(ctx, scope))
     .from(users)
     .innerJoin(profiles, eq(profiles.userId, users.id))
     .where(where)
@@ -145,23 +160,24 @@ export async function listDevelopers(ctx: Ctx, query: DeveloperQuery): Promise<P
 export async function getDeveloper(ctx: Ctx, userId: string): Promise<DeveloperDetail> {
   const scope = await directoryScope(ctx, undefined);
   const [row] = await ctx.tx
-    .select({ ...columns(scope), profile: profiles })
+    .select({ ...columns(ctx, scope), profile: profiles })
     .from(users)
     .innerJoin(profiles, eq(profiles.userId, users.id))
-    .where(and(eq(users.id, userId), eq(users.isActive, true), holdsRole(ctx, scope, [DEVELOPER_ROLE, VERIFIED_DEVELOPER_ROLE])));
+    .where(and(eq(users.id, userId), eq(users.isActive, true), onTrack(ctx, scope)));
   if (!row) throw new NotFoundError("developer");
   const orgRows = await ctx.tx
-    .select({ id: organizations.id, slug: organizations.slug, name: organizations.name, key: roles.key })
+    .select({ id: organizations.id, slug: organizations.slug, name: organizations.name, key: roles.key, track: roles.developerTrack })
     .from(memberships)
     .innerJoin(organizations, eq(organizations.id, memberships.orgId))
     .innerJoin(membershipRoles, and(eq(membershipRoles.orgId, memberships.orgId), eq(membershipRoles.userId, memberships.userId)))
     .innerJoin(roles, eq(roles.id, membershipRoles.roleId))
     .where(and(eq(memberships.userId, userId), eq(memberships.isActive, true), scope(memberships.orgId)))
     .orderBy(asc(organizations.name), asc(roles.key));
-  const orgs = new Map<string, { id: string; slug: string; name: string; roles: string[] }>();
-  for (const { key, ...org } of orgRows) {
-    const entry = orgs.get(org.id) ?? { ...org, roles: [] };
+  const orgs = new Map<string, DeveloperDetail["orgs"][number]>();
+  for (const { key, track, ...org } of orgRows) {
+    const entry = orgs.get(org.id) ?? { ...org, roles: [], verified: false };
     entry.roles.push(key);
+    if (track === "verified") entry.verified = true;
     orgs.set(org.id, entry);
   }
   const projects = await developerProjects(ctx, [row.id], scope);

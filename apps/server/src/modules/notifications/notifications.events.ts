@@ -42,7 +42,10 @@ export const notificationHandlers = [
       orgId: event.orgId,
       kind: "developer.verified",
       title: "You are verified: you can now create projects",
-      body: `Your profile is complete and your phone number is confirmed, so you are now a verified developer${where ? ` in ${where}` : ""}.`,
+      body:
+        event.data.by === "admin"
+          ? `An administrator made you a verified developer${where ? ` in ${where}` : ""}.`
+          : `Your profile is complete and your phone number is confirmed, so you are now a verified developer${where ? ` in ${where}` : ""}.`,
       data: { orgId: event.orgId },
       sourceKey: eventKey(event),
     }));

@@ -27,7 +27,7 @@ beforeEach(() => {
 afterAll(() => t.close());
 
 type Me = {
-  memberships: Array<{ org: { id: string }; roles: string[]; permissions: string[] }>;
+  memberships: Array<{ org: { id: string }; roles: string[]; permissions: string[]; developerTrack: string | null }>;
   onboarding: { profileComplete: boolean; phoneVerified: boolean; verified: boolean; isDeveloper: boolean; missing: string[] };
   profile: { completedAt: string | null };
 };
@@ -60,7 +60,7 @@ describe("developer onboarding", () => {
     const fresh = await me(token);
     expect(fresh.onboarding).toEqual({ profileComplete: false, phoneVerified: false, verified: false, isDeveloper: true, missing: ["bio", "nationalId", "avatar", "phone"] });
     const openOrg = fresh.memberships[0]?.org.id ?? "";
-    expect(fresh.memberships[0]?.roles).toEqual(["developer"]);
+    expect(fresh.memberships[0]).toMatchObject({ roles: ["developer"], developerTrack: "unverified" });
     expect(fresh.memberships[0]?.permissions).not.toContain("projects.add");
     expect(await createProject(token)).toBe("403 You need the projects.add permission.");
 
@@ -81,7 +81,7 @@ describe("developer onboarding", () => {
     expect(body.permissions).toContain("projects.add");
 
     const after = await me(token);
-    expect(after.memberships[0]?.roles).toEqual(["verified_developer"]);
+    expect(after.memberships[0]).toMatchObject({ roles: ["verified_developer"], developerTrack: "verified" });
     expect(after.memberships[0]?.permissions).toContain("projects.add");
     expect(after.onboarding).toMatchObject({ profileComplete: true, phoneVerified: true, verified: true });
     expect(await createProject(token)).toBe("created");
@@ -134,7 +134,7 @@ describe("developer onboarding", () => {
     expect(created.statusCode, created.body).toBe(201);
     const project = created.json<{ id: string }>();
 
-    const demote = await t.request({ method: "PATCH", url: `/api/orgs/${org.slug}/members/${dev.id}`, token: admin.token, payload: { roles: ["developer"] } });
+    const demote = await t.request({ method: "POST", url: `/api/orgs/${org.slug}/members/${dev.id}/verification`, token: admin.token, payload: { verified: false } });
     expect(demote.statusCode, demote.body).toBe(200);
     const demoted = await me(dev.token);
     expect(demoted.memberships[0]?.roles).toEqual(["developer"]);
@@ -152,15 +152,16 @@ describe("developer onboarding", () => {
     await patchProfile(dev.token, { bio: GOOD_BIO });
     expect((await me(dev.token)).memberships[0]?.roles).toEqual(["developer"]);
 
-    const promote = await t.request({ method: "PATCH", url: `/api/orgs/${org.slug}/members/${dev.id}`, token: admin.token, payload: { roles: ["verified_developer"] } });
+    const promote = await t.request({ method: "POST", url: `/api/orgs/${org.slug}/members/${dev.id}/verification`, token: admin.token, payload: { verified: true } });
     expect(promote.statusCode).toBe(200);
+    expect((await me(dev.token)).onboarding.verified).toBe(true);
     expect((await me(dev.token)).memberships[0]?.permissions).toContain("projects.add");
   });
 
   it("an admin can promote a developer who has not finished onboarding", async () => {
     const admin = await buildUser(t, { orgId: org.id, roles: ["admin"] });
     const dev = await buildDeveloper(t, org.id);
-    const response = await t.request({ method: "PATCH", url: `/api/orgs/${org.id}/members/${dev.id}`, token: admin.token, payload: { roles: ["verified_developer"] } });
+    const response = await t.request({ method: "POST", url: `/api/orgs/${org.id}/members/${dev.id}/verification`, token: admin.token, payload: { verified: true } });
     expect(response.statusCode).toBe(200);
     const after = await me(dev.token);
     expect(after.onboarding).toMatchObject({ verified: true, profileComplete: false });

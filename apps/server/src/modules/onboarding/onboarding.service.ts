@@ -16,16 +16,14 @@ import {
 } from "../accounts/index.js";
 import { membershipRoles, roles } from "../access/index.js";
 import { notifyPermissionsChanged } from "../access/index.js";
-import { memberRoleKeys } from "../orgs/index.js";
 import { memberships } from "../access/index.js";
+import { moveAlongTrack, NoTrackRoleError } from "./developer-track.js";
 
-/**
- * The two roles of the developer path. Verification is a change of role
- * (group), never a flag: what a verified developer may do is what the
- * `verified_developer` role grants in that organization.
+/*
+ * Verification is a change of role (group), never a flag: what a verified developer
+ * may do is what the organization's verified-track role grants. Which roles are on the
+ * track is a role attribute (`developer_track`), never a role key.
  */
-export const DEVELOPER_ROLE = "developer";
-export const VERIFIED_DEVELOPER_ROLE = "verified_developer";
 
 /** Profile complete and phone confirmed: what promotion waits for. */
 export function isReadyForVerification(profile: ProfileRow): boolean {
@@ -33,10 +31,10 @@ export function isReadyForVerification(profile: ProfileRow): boolean {
   return state.profileComplete && state.phoneVerified;
 }
 
-/** Organizations where the user holds `developer` as an active member. */
+/** Organizations where the user, an active member, holds a role on the unverified step of the developer track. */
 async function developerOrgs(tx: Tx, userId: string): Promise<string[]> {
   const rows = await tx
-    .select({ orgId: membershipRoles.orgId })
+    .selectDistinct({ orgId: membershipRoles.orgId })
     .from(membershipRoles)
     .innerJoin(roles, eq(roles.id, membershipRoles.roleId))
     .innerJoin(
@@ -44,12 +42,12 @@ async function developerOrgs(tx: Tx, userId: string): Promise<string[]> {
       and(eq(memberships.orgId, membershipRoles.orgId), eq(memberships.userId, membershipRoles.userId)),
     )
     .where(
-      and(eq(membershipRoles.userId, userId), eq(roles.key, DEVELOPER_ROLE), eq(memberships.isActive, true)),
+      and(eq(membershipRoles.userId, userId), eq(roles.developerTrack, "unverified"), eq(memberships.isActive, true)),
     );
   return rows.map((row) => row.orgId);
 }
 
-/** Whether the user was ever promoted automatically in this organization. */
+/** Whether the user was ever verified in this organization (by onboarding or by an admin). */
 async function wasPromotedBefore(tx: Tx, orgId: string, userId: string): Promise<boolean> {
   const [row] = await tx
     .select({ id: auditLog.id })
@@ -67,42 +65,26 @@ async function wasPromotedBefore(tx: Tx, orgId: string, userId: string): Promise
 }
 
 /**
- * Moves a developer to `verified_developer` in every organization where they
- * hold `developer`, in the caller's transaction: role swap, audit entry
- * `developer.verified` and the domain event (which notifies them). Their
- * cached permissions are dropped after commit, so the next request sees the
- * new role. Promotion is automatic once per organization: after that (say an
- * admin demoted them), only an admin promotes again.
- * Returns the organizations where the promotion happened.
+ * Promotes a developer in every organization where they hold a role on the
+ * unverified step of the developer track, in the caller's transaction: those
+ * roles give way to the organization's verified-track role (its default one),
+ * with the audit entry `developer.verified` and the domain event (which
+ * notifies them). Their cached permissions are dropped after commit, so the
+ * next request sees the new role. Promotion is automatic once per
+ * organization: after that (say an admin demoted them), only an admin
+ * promotes again. Returns the organizations where the promotion happened.
  */
 export async function promoteVerifiedDeveloper(ctx: Ctx, userId: string): Promise<string[]> {
   const promoted: string[] = [];
   for (const orgId of await developerOrgs(ctx.tx, userId)) {
     if (await wasPromotedBefore(ctx.tx, orgId, userId)) continue;
-    const [target] = await ctx.tx
-      .select({ id: roles.id })
-      .from(roles)
-      .where(and(eq(roles.orgId, orgId), eq(roles.key, VERIFIED_DEVELOPER_ROLE)));
-    const [source] = await ctx.tx
-      .select({ id: roles.id })
-      .from(roles)
-      .where(and(eq(roles.orgId, orgId), eq(roles.key, DEVELOPER_ROLE)));
-    if (!target || !source) {
-      ctx.log.warn({ orgId }, "organization has no developer or verified_developer role; not promoting");
-      continue;
-    }
-    const before = await memberRoleKeys(ctx.tx, orgId, userId);
-    await ctx.tx
-      .delete(membershipRoles)
-      .where(
-        and(
-          eq(membershipRoles.orgId, orgId),
-          eq(membershipRoles.userId, userId),
-          eq(membershipRoles.roleId, source.id),
-        ),
-      );
-    await ctx.tx.insert(membershipRoles).values({ orgId, userId, roleId: target.id }).onConflictDoNothing();
-    const after = await memberRoleKeys(ctx.tx, orgId, userId);
+    const move = await moveAlongTrack(ctx, orgId, userId, "verified").catch((error: unknown) => {
+      if (!(error instanceof NoTrackRoleError)) throw error;
+      ctx.log.warn({ orgId }, "organization has no role on the verified developer track; not promoting");
+      return null;
+    });
+    if (!move) continue;
+    const { before, after } = move;
     await recordAudit(ctx, {
       orgId,
       action: "developer.verified",

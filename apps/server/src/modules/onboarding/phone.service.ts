@@ -6,7 +6,7 @@ import { ConflictError, ThrottledError, ValidationError } from "../../platform/e
 import type { Services } from "../../platform/services.js";
 import { findProfile, writeProfile } from "../accounts/index.js";
 import { loadPrincipal } from "../access/index.js";
-import { editMyProfile, settleOnboarding, VERIFIED_DEVELOPER_ROLE } from "./onboarding.service.js";
+import { editMyProfile, settleOnboarding } from "./onboarding.service.js";
 
 /** A code lives 10 minutes; 5 wrong tries burn it. */
 export const CODE_TTL_SECONDS = 600;
@@ -204,7 +204,7 @@ export async function verifyPhoneCode(ctx: Ctx, code: string): Promise<PhoneVeri
   const orgs = principal?.orgs ?? [];
   return {
     phoneVerified: true,
-    verified: orgs.some((org) => org.roles.includes(VERIFIED_DEVELOPER_ROLE)),
+    verified: orgs.some((org) => org.developerTrack === "verified"),
     roles: [...new Set(orgs.flatMap((org) => org.roles))].sort(),
     permissions: [...new Set(orgs.flatMap((org) => Object.keys(org.grants)))].sort(),
   };

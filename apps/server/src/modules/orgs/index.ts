@@ -14,5 +14,7 @@ export const orgsModule = defineModule({
 });
 
 // The public surface other modules use.
-export { addMembership, findOpenOrganization, memberRoleKeys } from "./members.service.js";
+export { addMembership, findOpenOrganization, getMember, keepingRoleManager, memberRoleKeys, type MemberView } from "./members.service.js";
+export { memberOut } from "./orgs.routes.js";
+export { memberPolicy } from "./orgs.policy.js";
 export { memberRoleChanged } from "./orgs.events.js";

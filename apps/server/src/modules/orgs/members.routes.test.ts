@@ -181,6 +181,16 @@ describe("roles", () => {
       ["admin", "customer", "developer", "project_manager", "salesperson", "support", "verified_developer", "verifier"],
     );
     expect(items.find((role) => role.key === "developer")?.projectLimit).toBe(1);
+    // The developer track is a role attribute: the two default developer roles carry it, no other.
+    const tracks = list
+      .json<{ items: Array<{ key: string; isSystem: boolean; developerTrack: string | null }> }>()
+      .items.filter((role) => role.isSystem && role.developerTrack !== null)
+      .map((role) => [role.key, role.developerTrack])
+      .sort();
+    expect(tracks).toEqual([
+      ["developer", "unverified"],
+      ["verified_developer", "verified"],
+    ]);
     expect(items.find((role) => role.key === "customer")?.ownScoped).toContain("projects.view_financials");
   });
 

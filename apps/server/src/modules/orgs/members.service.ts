@@ -1,4 +1,5 @@
-import { and, asc, count, desc, eq, exists, inArray, sql, type SQL } from "drizzle-orm";
+import type { DeveloperTrack } from "@cairn/shared";
+import { and, asc, count, desc, eq, exists, inArray, not, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { authorize, can } from "../../platform/access/engine.js";
 import { diff, recordAudit } from "../../platform/audit/audit.js";
@@ -21,7 +22,12 @@ export type MemberView = {
   /** `invited` until the password is set, `deactivated` when the membership or the account is off. */
   state: MemberState;
   joinedAt: Date;
-  /** What the caller may do with this member: update, changeRoles, deactivate, reactivate, resendInvitation. */
+  /** Where the member stands on the developer track here, from their roles' attribute; null off it. */
+  developerTrack: DeveloperTrack | null;
+  /**
+   * What the caller may do with this member: update, changeRoles, deactivate, reactivate,
+   * resendInvitation, promote (unverified developers), demote (verified developers).
+   */
   allowedActions: string[];
 };
 
@@ -83,6 +89,10 @@ export async function setMemberRoles(ctx: Ctx, orgId: string, userId: string, ro
   return after;
 }
 
+/** The member's place on the developer track, as in the principal: `verified` wins over `unverified`. */
+const developerTrackOf = (orgId: string) =>
+  sql<DeveloperTrack | null>`(select case when bool_or(${roles.developerTrack} = 'verified') then 'verified' when bool_or(${roles.developerTrack} = 'unverified') then 'unverified' end from ${membershipRoles} join ${roles} on ${roles.id} = ${membershipRoles.roleId} where ${membershipRoles.orgId} = ${orgId} and ${membershipRoles.userId} = ${users.id})`;
+
 const roleKeysOf = (orgId: string) =>
   sql<string[]>`coalesce((select array_agg(${roles.key} order by ${roles.key}) from ${membershipRoles} join ${roles} on ${roles.id} = ${membershipRoles.roleId} where ${membershipRoles.orgId} = ${orgId} and ${membershipRoles.userId} = ${users.id}), '{}')`;
 
@@ -91,6 +101,8 @@ export type MemberQuery = PageQuery & {
   role?: string;
   /** Members holding this permission through any of their roles (pickers: "who may manage a team"). */
   permission?: string;
+  /** Members holding this permission through none of their roles ("outside people": no members.view). */
+  withoutPermission?: string;
   state?: MemberState;
   ordering?: string;
   isActive?: boolean;
@@ -112,6 +124,7 @@ function selectMembers(tx: Tx, orgId: string) {
       state: stateOf,
       joinedAt: memberships.joinedAt,
       roles: roleKeysOf(orgId),
+      developerTrack: developerTrackOf(orgId),
     })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
@@ -128,6 +141,8 @@ function presentMember(ctx: Ctx, orgId: string, row: MemberRow, showEmail: boole
         "changeRoles",
         row.isActive ? "deactivate" : "reactivate",
         ...(row.state === "invited" ? ["resendInvitation"] : []),
+        ...(row.developerTrack === "unverified" ? ["promote"] : []),
+        ...(row.developerTrack === "verified" ? ["demote"] : []),
       ]
     : [];
   return {
@@ -137,6 +152,7 @@ function presentMember(ctx: Ctx, orgId: string, row: MemberRow, showEmail: boole
     isActive: row.isActive,
     state: row.state,
     joinedAt: row.joinedAt,
+    developerTrack: row.developerTrack,
     allowedActions,
   };
 }
@@ -162,13 +178,19 @@ export async function listMembers(ctx: Ctx, idOrSlug: string, query: MemberQuery
     );
   }
   if (query.role) conditions.push(holdsVia(ctx.tx, org.id, eq(roles.key, query.role)));
-  if (query.permission) {
-    const grants = ctx.tx
-      .select({ one: sql`1` })
-      .from(rolePermissions)
-      .where(and(eq(rolePermissions.roleId, roles.id), eq(rolePermissions.permission, query.permission)));
-    conditions.push(holdsVia(ctx.tx, org.id, exists(grants)));
-  }
+  const grants = (permission: string) =>
+    holdsVia(
+      ctx.tx,
+      org.id,
+      exists(
+        ctx.tx
+          .select({ one: sql`1` })
+          .from(rolePermissions)
+          .where(and(eq(rolePermissions.roleId, roles.id), eq(rolePermissions.permission, permission))),
+      ),
+    );
+  if (query.permission) conditions.push(grants(query.permission));
+  if (query.withoutPermission) conditions.push(not(grants(query.withoutPermission)));
   if (query.state) conditions.push(sql`${stateOf} = ${query.state}`);
   if (query.isActive !== undefined) conditions.push(eq(memberships.isActive, query.isActive));
   const where = and(...conditions);
@@ -193,7 +215,8 @@ export async function listMembers(ctx: Ctx, idOrSlug: string, query: MemberQuery
   };
 }
 
-async function getMember(ctx: Ctx, orgId: string, userId: string): Promise<MemberView> {
+/** One member of an organization as the list shows them (no authorization: callers decide); 404 when not a member. */
+export async function getMember(ctx: Ctx, orgId: string, userId: string): Promise<MemberView> {
   const [row] = await selectMembers(ctx.tx, orgId).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
   if (!row) throw new NotFoundError("member");
   return presentMember(ctx, orgId, row, true);
@@ -261,6 +284,20 @@ async function countRoleManagers(tx: Tx, orgId: string): Promise<number> {
   return row?.value ?? 0;
 }
 
+/**
+ * Runs a change of a member's roles or state, refused with a 409 (the transaction rolls
+ * it back) when it removes the organization's last active member who can manage roles.
+ * Refused only when this change removes the last one: an organization may start with none.
+ */
+export async function keepingRoleManager<T>(ctx: Ctx, orgId: string, change: () => Promise<T>): Promise<T> {
+  const managersBefore = await countRoleManagers(ctx.tx, orgId);
+  const result = await change();
+  if (managersBefore > 0 && (await countRoleManagers(ctx.tx, orgId)) === 0) {
+    throw new ConflictError("The organization must keep at least one active member who can manage roles.", "last_admin");
+  }
+  return result;
+}
+
 export async function updateMember(
   ctx: Ctx,
   idOrSlug: string,
@@ -270,9 +307,9 @@ export async function updateMember(
   const org = await getOrganization(ctx, idOrSlug);
   authorize(ctx.actor, memberPolicy, "update", { orgId: org.id });
   const before = await getMember(ctx, org.id, userId);
-  const managersBefore = await countRoleManagers(ctx.tx, org.id);
-  if (patch.roles) await setMemberRoles(ctx, org.id, userId, patch.roles);
-  if (patch.isActive !== undefined && patch.isActive !== before.isActive) {
+  await keepingRoleManager(ctx, org.id, async () => {
+    if (patch.roles) await setMemberRoles(ctx, org.id, userId, patch.roles);
+    if (patch.isActive === undefined || patch.isActive === before.isActive) return;
     await ctx.tx
       .update(memberships)
       .set({ isActive: patch.isActive })
@@ -285,10 +322,6 @@ export async function updateMember(
       changes: diff({ isActive: before.isActive }, { isActive: patch.isActive }),
     });
     ctx.afterCommit(() => notifyPermissionsChanged(ctx, [userId]));
-  }
-  // Refused only when this change removes the last one (an organization may start with none).
-  if (managersBefore > 0 && (await countRoleManagers(ctx.tx, org.id)) === 0) {
-    throw new ConflictError("The organization must keep at least one active member who can manage roles.", "last_admin");
-  }
+  });
   return getMember(ctx, org.id, userId);
 }

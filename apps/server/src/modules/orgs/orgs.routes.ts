@@ -1,4 +1,4 @@
-import { email, username } from "@cairn/shared";
+import { DEVELOPER_TRACKS, email, username } from "@cairn/shared";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { problemResponses } from "../../platform/http/openapi.js";
@@ -29,7 +29,7 @@ export const orgOut = z
   })
   .meta({ id: "Organization" });
 
-const memberOut = z
+export const memberOut = z
   .object({
     user: z.object({ id: z.uuid(), username: z.string(), email: z.string().optional(), isActive: z.boolean() }),
     profile: z.object({ displayName: z.string(), avatarUrl: z.string().nullable() }),
@@ -37,7 +37,15 @@ const memberOut = z
     isActive: z.boolean(),
     state: z.enum(MEMBER_STATES).describe("invited until the password is set, active, or deactivated"),
     joinedAt: z.date(),
-    allowedActions: z.array(z.string()).describe("update, changeRoles, deactivate or reactivate, resendInvitation"),
+    developerTrack: z
+      .enum(DEVELOPER_TRACKS)
+      .nullable()
+      .describe("Where the member stands on the developer track, from their roles' attribute: unverified, verified, or null off it"),
+    allowedActions: z
+      .array(z.string())
+      .describe(
+        "update, changeRoles, deactivate or reactivate, resendInvitation, promote (an unverified developer) or demote (a verified one): POST …/members/{userId}/verification",
+      ),
   })
   .meta({ id: "Member" });
 
@@ -134,13 +142,18 @@ export const orgsRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ["members"],
-        summary: "Members with their roles and state (members.view); filters role, permission, state, search",
+        summary: "Members with their roles and state (members.view); filters role, permission, withoutPermission, state, search",
         security,
         params: orgParams,
         querystring: pageQuery.extend({
           search: z.string().max(100).optional(),
           role: z.string().max(40).optional(),
           permission: z.string().max(60).optional().describe("Members holding this permission (codename), e.g. teams.manage"),
+          withoutPermission: z
+            .string()
+            .max(60)
+            .optional()
+            .describe("Members holding this permission through none of their roles, e.g. members.view for people outside the staff"),
           state: z.enum(MEMBER_STATES).optional(),
           isActive: queryBoolean.optional(),
           ordering: orderingQuery(["username", "displayName", "joinedAt"]),

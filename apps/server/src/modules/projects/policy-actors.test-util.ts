@@ -17,6 +17,6 @@ export function actorWithRole(role: DefaultRoleKey, userId = `user-${role}`): Us
     username: userId,
     isSuperuser: false,
     sessionId: null,
-    orgs: [{ orgId: ORG_A, slug: "a", name: "A", openRegistration: false, createdAt: "2026-01-01T00:00:00.000Z", roles: [role], grants, projectLimit: definition.projectLimit }],
+    orgs: [{ orgId: ORG_A, slug: "a", name: "A", openRegistration: false, createdAt: "2026-01-01T00:00:00.000Z", roles: [role], grants, projectLimit: definition.projectLimit, developerTrack: definition.developerTrack ?? null }],
   };
 }

@@ -1,4 +1,4 @@
-import type { GrantScope, Permission } from "@cairn/shared";
+import type { DeveloperTrack, GrantScope, Permission } from "@cairn/shared";
 
 /** What the caller holds in one organization: the union of their roles' grants. */
 export type OrgAccess = {
@@ -12,6 +12,11 @@ export type OrgAccess = {
   grants: Partial<Record<Permission, GrantScope>>;
   /** The smallest project limit among the member's roles that set one; null is no limit. */
   projectLimit: number | null;
+  /**
+   * Where the member stands on the developer track here, from their roles' attribute:
+   * `verified` when a role they hold is, else `unverified` when one is, else null.
+   */
+  developerTrack: DeveloperTrack | null;
 };
 
 export type UserActor = {

@@ -13,7 +13,7 @@ function actor(grants: OrgAccess["grants"], overrides: Partial<UserActor> = {}):
     username: "someone",
     isSuperuser: false,
     sessionId: "s1",
-    orgs: [{ orgId: ORG_A, slug: "a", name: "A", openRegistration: false, createdAt: "2026-01-01T00:00:00.000Z", roles: [], grants, projectLimit: null }],
+    orgs: [{ orgId: ORG_A, slug: "a", name: "A", openRegistration: false, createdAt: "2026-01-01T00:00:00.000Z", roles: [], grants, projectLimit: null, developerTrack: null }],
     ...overrides,
   };
 }
@@ -48,7 +48,7 @@ describe("the permission engine", () => {
   });
 
   it("an object of another organization is a 404, never a 403", () => {
-    const outsider = actor({ "projects.view": "all" }, { orgs: [{ orgId: ORG_B, slug: "b", name: "B", openRegistration: false, createdAt: "2026-01-01T00:00:00.000Z", roles: [], grants: { "projects.view": "all" }, projectLimit: null }] });
+    const outsider = actor({ "projects.view": "all" }, { orgs: [{ orgId: ORG_B, slug: "b", name: "B", openRegistration: false, createdAt: "2026-01-01T00:00:00.000Z", roles: [], grants: { "projects.view": "all" }, projectLimit: null, developerTrack: null }] });
     expect(() => authorize(outsider, policy, "view", mine)).toThrow(NotFoundError);
   });
 

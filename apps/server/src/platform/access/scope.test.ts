@@ -32,6 +32,7 @@ const org = (orgId: string, grants: OrgAccess["grants"]): OrgAccess => ({
   roles: [],
   grants,
   projectLimit: null,
+  developerTrack: null,
 });
 const actor = (orgs: OrgAccess[], overrides: Partial<UserActor> = {}): UserActor => ({ kind: "user", userId: "u1", username: "u1", isSuperuser: false, sessionId: null, orgs, ...overrides });
 const text = (condition: SQL) => new PgDialect().sqlToQuery(condition);

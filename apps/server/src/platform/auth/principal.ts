@@ -51,7 +51,11 @@ export type PrincipalStore = {
  * an invalidation.
  */
 const CACHE_TTL_SECONDS = 300;
-const cacheKey = (userId: string) => `principal:${userId}`;
+/**
+ * The shape's version is part of the key: after a deploy that changes what a principal
+ * carries (v2: each membership's `developerTrack`), entries of the old shape are not read.
+ */
+const cacheKey = (userId: string) => `principal:v2:${userId}`;
 
 /** Parsed principals kept per process, by user, with the cached text they were parsed from. */
 const PARSED_MEMO_SIZE = 10_000;
