@@ -1,41 +1,7 @@
 import { describe, expect } from "vitest";
+import { call, login, member } from "./api.js";
 import { browserTest, env, unique, waitForMail } from "./harness.js";
 import { pick, signIn, signOut } from "./pages.js";
-
-/** JSON to and from the API, as a script would call it (set-up only; the journey uses the UI). */
-async function call<T>(
-  path: string,
-  options: { token?: string; method?: string; body?: unknown } = {},
-): Promise<T> {
-  const response = await fetch(`${env.baseUrl}${path}`, {
-    method: options.method ?? (options.body === undefined ? "GET" : "POST"),
-    headers: {
-      Accept: "application/json",
-      ...(options.body === undefined ? {} : { "Content-Type": "application/json" }),
-      ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}),
-    },
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${options.method ?? "GET"} ${path} → ${response.status}: ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
-
-async function login(login: string, password: string): Promise<string> {
-  return (await call<{ access: string }>("/api/auth/login", { body: { login, password } })).access;
-}
-
-/** A member of `org` with `roles`, who sets their password from the welcome email. */
-async function member(token: string, org: string, roles: string[], prefix: string) {
-  const username = unique(prefix);
-  const email = `${username}@example.com`;
-  await call(`/api/orgs/${org}/members`, { token, body: { email, username, roles } });
-  const link = await waitForMail(email, /(https?:\/\/\S+\/reset-password\?token=[\w%-]+&welcome=1)/);
-  const resetToken = new URL(link).searchParams.get("token") ?? "";
-  const password = `${prefix}-walks-the-cairn-9`;
-  await call("/api/auth/password-reset/confirm", { body: { token: resetToken, newPassword: password } });
-  return { username, password };
-}
 
 describe("projects", () => {
   browserTest(
