@@ -11,16 +11,25 @@ export type MemberListParams = {
   pageSize?: number | undefined;
   search?: string | undefined;
   role?: string | undefined;
+  /** Members holding this permission through one of their roles. */
+  permission?: string | undefined;
+  /** Members holding this permission through none of their roles. */
+  withoutPermission?: string | undefined;
   isActive?: boolean | undefined;
   ordering?: string | undefined;
 };
+
+/**
+ * Which members a picker offers: those holding `permission` and not `withoutPermission`. People
+ * are chosen for what they may do, never by a role's key, so custom roles count like default ones.
+ */
+export type MemberFilter = { permission?: string; withoutPermission?: string };
 
 export const memberKeys = {
   /** Everything about the members of `org`: invalidated after any change. */
   all: (org: string) => ["orgs", org, "members"] as const,
   list: (org: string, params: MemberListParams) => [...memberKeys.all(org), "list", params] as const,
-  picker: (org: string, role: string | undefined) =>
-    [...memberKeys.all(org), "picker", role ?? null] as const,
+  picker: (org: string, filter: MemberFilter) => [...memberKeys.all(org), "picker", filter] as const,
   profile: (userId: string) => ["users", userId, "profile"] as const,
 };
 
@@ -33,20 +42,36 @@ export const membersApi = {
     api<Member>(membersPath(org), { method: "POST", body }),
   update: (org: string, userId: string, body: { roles?: string[]; isActive?: boolean }) =>
     api<Member>(`${membersPath(org)}/${encodeURIComponent(userId)}`, { method: "PATCH", body }),
+  /** Promotes a developer to the verified step of the developer track, or demotes them (members.manage). */
+  setVerification: (org: string, userId: string, verified: boolean) =>
+    api<Member>(`${membersPath(org)}/${encodeURIComponent(userId)}/verification`, {
+      method: "POST",
+      body: { verified },
+    }),
   profile: (userId: string, signal?: AbortSignal) =>
     api<UserProfile>(`/api/users/${encodeURIComponent(userId)}/profile`, { signal }),
   updateProfile: (userId: string, body: Record<string, string | null>) =>
     api<UserProfile>(`/api/users/${encodeURIComponent(userId)}/profile`, { method: "PATCH", body }),
 };
 
-/** Active members of `org` (members.view), optionally holding `role`, searched by name or username. */
-export const memberPicker = (org: string, role?: string) =>
+/** Active members of `org` (members.view) matching `filter`, searched by name or username. */
+export const memberPicker = (org: string, filter: MemberFilter = {}) =>
   pagedPicker({
-    key: memberKeys.picker(org, role),
+    key: memberKeys.picker(org, filter),
     list: (query, signal) =>
-      membersApi.list(org, { role, isActive: true, ordering: "username", ...query }, signal),
+      membersApi.list(org, { ...filter, isActive: true, ordering: "username", ...query }, signal),
     option: (member: Member) => ({
       id: member.user.id,
       label: personLabel({ username: member.user.username, displayName: member.profile.displayName }),
     }),
   });
+
+/**
+ * Who may be a client's customer account: someone of the client's side, told apart by
+ * permissions rather than by the `customer` key. No permission belongs to customers alone, so
+ * the pair says it: they may file tickets (tickets.add, which developers lack) yet do not see
+ * the organization's members (members.view, which all staff hold). A custom role for clients
+ * qualifies the same way.
+ */
+export const customerPicker = (org: string) =>
+  memberPicker(org, { permission: "tickets.add", withoutPermission: "members.view" });

@@ -1,4 +1,5 @@
 /** /api/orgs/{org}/roles and /api/permissions: URLs and cache keys of roles and the permission catalog. */
+import type { DeveloperTrack } from "@cairn/shared";
 import { api } from "../lib/api";
 import type { PermissionInfo, Role } from "../lib/types";
 
@@ -8,6 +9,8 @@ export type RoleInput = {
   description: string;
   permissions: string[];
   projectLimit: number | null;
+  /** Custom roles only: default roles keep theirs. */
+  developerTrack?: DeveloperTrack | null;
 };
 
 export const roleKeys = {

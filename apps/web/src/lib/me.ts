@@ -1,4 +1,4 @@
-import { PERMISSION_CODENAMES, type Permission } from "@cairn/shared";
+import { PERMISSION_CODENAMES, type DeveloperTrack, type Permission } from "@cairn/shared";
 import { useQuery } from "@tanstack/react-query";
 import { useSyncExternalStore } from "react";
 import { organizationKeys, organizationsApi } from "../api/organizations";
@@ -60,10 +60,18 @@ export type Access = {
   /** Held only on the caller's own objects ("own projects"). */
   ownOnly: (permission: Permission) => boolean;
   roles: string[];
+  /** The caller's place on the developer track here, from their roles' attribute (/api/me); null off it. */
+  developerTrack: DeveloperTrack | null;
   isSuperuser: boolean;
 };
 
-const NOTHING: Access = { can: () => false, ownOnly: () => false, roles: [], isSuperuser: false };
+const NOTHING: Access = {
+  can: () => false,
+  ownOnly: () => false,
+  roles: [],
+  developerTrack: null,
+  isSuperuser: false,
+};
 
 /** What the caller may do in one organization, from /api/me: navigation and buttons follow this. */
 export function accessIn(me: Me | undefined, orgIdOrSlug: string | undefined): Access {
@@ -72,7 +80,13 @@ export function accessIn(me: Me | undefined, orgIdOrSlug: string | undefined): A
     const membership = me.memberships.find(
       (item) => item.org.id === orgIdOrSlug || item.org.slug === orgIdOrSlug,
     );
-    return { can: () => true, ownOnly: () => false, roles: membership?.roles ?? [], isSuperuser: true };
+    return {
+      can: () => true,
+      ownOnly: () => false,
+      roles: membership?.roles ?? [],
+      developerTrack: membership?.developerTrack ?? null,
+      isSuperuser: true,
+    };
   }
   const membership = me.memberships.find(
     (item) => item.org.id === orgIdOrSlug || item.org.slug === orgIdOrSlug,
@@ -84,6 +98,7 @@ export function accessIn(me: Me | undefined, orgIdOrSlug: string | undefined): A
     can: (permission) => granted.has(permission),
     ownOnly: (permission) => own.has(permission),
     roles: membership.roles,
+    developerTrack: membership.developerTrack ?? null,
     isSuperuser: false,
   };
 }

@@ -1,3 +1,5 @@
+import type { DeveloperTrack } from "@cairn/shared";
+
 /**
  * Shapes the API answers with (API.md, "Shapes of the main objects"). Kept here until
  * `@cairn/shared` exports response schemas; request schemas come from there already.
@@ -35,6 +37,8 @@ export type Membership = {
   permissions: string[];
   ownScoped?: string[];
   projectLimit?: number | null;
+  /** The caller's place on the developer track here (from their roles' attribute); null off it. */
+  developerTrack?: DeveloperTrack | null;
 };
 
 export type Onboarding = {
@@ -42,7 +46,7 @@ export type Onboarding = {
   phoneVerified: boolean;
   verified: boolean;
   missing?: string[];
-  /** Holds developer or verified_developer somewhere: the onboarding concerns the caller. */
+  /** Holds a role on the developer track somewhere: the onboarding concerns the caller. */
   isDeveloper?: boolean;
 };
 
@@ -58,7 +62,12 @@ export type Member = {
   profile: { displayName: string; avatarUrl: string | null };
   roles: string[];
   isActive: boolean;
+  state?: "invited" | "active" | "deactivated";
   joinedAt: string;
+  /** The member's place on the developer track (from their roles' attribute); null off it. */
+  developerTrack?: DeveloperTrack | null;
+  /** What the caller may do: update, changeRoles, deactivate, reactivate, resendInvitation, promote, demote. */
+  allowedActions?: string[];
 };
 
 export type Role = {
@@ -68,6 +77,8 @@ export type Role = {
   description: string;
   isSystem: boolean;
   projectLimit: number | null;
+  /** The role's place on the developer track; null off it. */
+  developerTrack?: DeveloperTrack | null;
   permissions: string[];
   ownScoped: string[];
 };
@@ -94,7 +105,8 @@ export type DeveloperDetail = Developer & {
   phoneVerified: boolean;
   profileComplete: boolean;
   completedAt: string | null;
-  orgs: (OrgSummary & { roles: string[] })[];
+  /** Per organization: the roles, and whether one of them is on the verified step of the developer track. */
+  orgs: (OrgSummary & { roles: string[]; verified?: boolean })[];
 };
 
 /** GET/PATCH /api/users/{userId}/profile (profiles.view_any / profiles.change_any). */

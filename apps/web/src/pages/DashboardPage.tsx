@@ -32,7 +32,8 @@ export function DashboardPage() {
       permissions: area.permissions.filter((item) => access.can(item.codename as Permission)),
     }))
     .filter((area) => area.permissions.length > 0);
-  const isDeveloper = access.roles.includes("developer") || access.roles.includes("verified_developer");
+  // From /api/me: the caller's place on the developer track here, a role attribute (never a role's key).
+  const isDeveloper = access.developerTrack !== null;
 
   return (
     <>
@@ -48,9 +49,7 @@ export function DashboardPage() {
       />
       <div className="grid gap-4 lg:grid-cols-3">
         <div className="space-y-4 lg:col-span-2">
-          {isDeveloper ? (
-            <Onboarding me={me.data} verified={access.roles.includes("verified_developer")} />
-          ) : null}
+          {isDeveloper ? <Onboarding me={me.data} verified={access.developerTrack === "verified"} /> : null}
           <Card title="Where to go" description="Pages you can open in this organization.">
             {
               <ul className="grid gap-2 sm:grid-cols-2">

@@ -210,6 +210,27 @@ export function TextAreaField<N extends string>(
   );
 }
 
+/** A labelled choice among fixed options, bound to one field of a form. */
+export function SelectField<N extends string>({
+  options,
+  ...field
+}: Bound<N> & { options: readonly { value: string; label: string }[] }) {
+  return (
+    <BoundField
+      {...field}
+      control={(props) => (
+        <Select {...props}>
+          {options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </Select>
+      )}
+    />
+  );
+}
+
 /** Every time zone the browser knows (UTC first), and `current` even if it does not. */
 function timeZones(current: string): string[] {
   return [...new Set(["UTC", ...Intl.supportedValuesOf("timeZone"), current])];

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { clientsApi, type Client } from "../../api/clients";
-import { memberPicker } from "../../api/members";
+import { customerPicker, memberPicker } from "../../api/members";
 import { useOrg } from "../../app/org";
 import { PickerField } from "../../components/AsyncCombobox";
 import { Dialog, DialogForm } from "../../components/ui/Dialog";
@@ -116,7 +116,7 @@ function ClientForm({
               name="customerUserId"
               label="Customer account"
               hint="Sees this client's projects with their financials."
-              source={memberPicker(org.slug, "customer")}
+              source={customerPicker(org.slug)}
               selectedLabel={client?.customer ? `@${client.customer.username}` : undefined}
               clearLabel="No customer account"
               placeholder="Search customers…"
@@ -126,7 +126,7 @@ function ClientForm({
               name="salespersonId"
               label="Salesperson"
               hint={client ? undefined : "You, when left empty."}
-              source={memberPicker(org.slug, "salesperson")}
+              source={memberPicker(org.slug, { permission: "clients.manage" })}
               selectedLabel={client?.salesperson ? `@${client.salesperson.username}` : undefined}
               clearLabel={client ? "Nobody" : "Me"}
             />

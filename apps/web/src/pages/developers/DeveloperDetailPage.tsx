@@ -129,10 +129,10 @@ function Detail() {
                     <p className="text-[13px] font-medium text-zinc-700">{item.name}</p>
                     <div className="mt-1 flex flex-wrap gap-1">
                       {item.roles.map((role) => (
-                        <Badge key={role} tone={role === "verified_developer" ? "green" : "neutral"}>
-                          {roleName(role)}
-                        </Badge>
+                        <Badge key={role}>{roleName(role)}</Badge>
                       ))}
+                      {/* The directory says whether a role here is on the verified step of the developer track. */}
+                      {item.verified ? <VerifiedBadge verified /> : null}
                     </div>
                   </li>
                 ))}

@@ -65,6 +65,10 @@ function Members() {
   const [editing, setEditing] = useState<Member | null>(null);
   const [viewing, setViewing] = useState<Member | null>(null);
   const canManage = access.can("members.manage");
+  // Roles that administer the organization stand out: those granting roles.manage, whatever their key.
+  const administers = new Set(
+    (roles.data ?? []).filter((role) => role.permissions.includes("roles.manage")).map((role) => role.key),
+  );
   const { menuItems, changed } = useMemberActions({
     roles: roles.data,
     onViewProfile: setViewing,
@@ -102,7 +106,7 @@ function Members() {
         <div className="flex flex-wrap gap-1">
           {member.roles.length ? (
             member.roles.map((role) => (
-              <Badge key={role} tone={role === "admin" ? "accent" : "neutral"}>
+              <Badge key={role} tone={administers.has(role) ? "accent" : "neutral"}>
                 {roleName(role, roles.data)}
               </Badge>
             ))

@@ -49,13 +49,13 @@ export function useMemberActions({
     onError: (error) => toast.error(errorMessage(error), "The member was not changed"),
   });
 
-  /** developer ↔ verified_developer, keeping the member's other roles. */
+  /**
+   * One step along the developer track (POST …/verification): the server swaps the member's
+   * roles on the other step for the organization's role of this one and keeps the rest.
+   */
   const changeVerification = useMutation({
-    mutationFn: ({ member, promote }: { member: Member; promote: boolean }) => {
-      const [from, to] = promote ? ["developer", "verified_developer"] : ["verified_developer", "developer"];
-      const next = [...member.roles.filter((role) => role !== from && role !== to), to];
-      return membersApi.update(org.slug, member.user.id, { roles: next });
-    },
+    mutationFn: ({ member, promote }: { member: Member; promote: boolean }) =>
+      membersApi.setVerification(org.slug, member.user.id, promote),
     onSuccess: (member, { promote }) => {
       toast.success(
         promote
@@ -94,6 +94,9 @@ export function useMemberActions({
     if (ok) setActive.mutate({ member, isActive: !deactivate });
   };
 
+  /** What the server says the caller may do with `member` (promote and demote follow the developer track). */
+  const may = (member: Member, action: string) => member.allowedActions?.includes(action) ?? false;
+
   /** The menu items the caller may use on `member` (none: no menu). */
   const menuItems = (member: Member): (MenuItem | false)[] => [
     canViewProfiles && {
@@ -108,20 +111,18 @@ export function useMemberActions({
       icon: <Icon name="shield" className="size-4 text-zinc-500" />,
       onSelect: () => onEditRoles(member),
     },
-    canManage &&
-      member.roles.includes("developer") && {
-        key: "promote",
-        label: "Promote to verified developer…",
-        icon: <Icon name="arrowUp" className="size-4 text-zinc-500" />,
-        onSelect: () => void confirmVerification(member, true),
-      },
-    canManage &&
-      member.roles.includes("verified_developer") && {
-        key: "demote",
-        label: "Demote to developer…",
-        icon: <Icon name="arrowDown" className="size-4 text-zinc-500" />,
-        onSelect: () => void confirmVerification(member, false),
-      },
+    may(member, "promote") && {
+      key: "promote",
+      label: "Promote to verified developer…",
+      icon: <Icon name="arrowUp" className="size-4 text-zinc-500" />,
+      onSelect: () => void confirmVerification(member, true),
+    },
+    may(member, "demote") && {
+      key: "demote",
+      label: "Demote to developer…",
+      icon: <Icon name="arrowDown" className="size-4 text-zinc-500" />,
+      onSelect: () => void confirmVerification(member, false),
+    },
     canManage &&
       member.user.id !== me.data?.user.id && {
         key: "active",

@@ -1,9 +1,9 @@
-import { ROLE_KEY_PATTERN } from "@cairn/shared";
+import { DEVELOPER_TRACKS, ROLE_KEY_PATTERN, type DeveloperTrack } from "@cairn/shared";
 import { useState } from "react";
 import { z } from "zod";
 import { Button } from "../../components/ui/Button";
 import { Dialog, DialogFooter } from "../../components/ui/Dialog";
-import { TextField, TextAreaField, Form } from "../../components/ui/Field";
+import { SelectField, TextField, TextAreaField, Form } from "../../components/ui/Field";
 import { Icon } from "../../components/ui/Icon";
 import { rolesApi } from "../../api/roles";
 import { useForm } from "../../lib/form";
@@ -24,8 +24,22 @@ const roleForm = z.object({
     .trim()
     .regex(/^\d{0,4}$/, "A whole number, or empty for no limit.")
     .transform((value) => (value === "" ? null : Number(value))),
+  developerTrack: z
+    .enum(["", ...DEVELOPER_TRACKS])
+    .transform((value): DeveloperTrack | null => (value === "" ? null : value)),
   permissions: z.array(z.string()),
 });
+
+/** The developer track, in words: what holding such a role means for onboarding and the directory. */
+const TRACK_LABELS: Record<DeveloperTrack | "", string> = {
+  "": "Not a developer role",
+  unverified: "Developer, not yet verified",
+  verified: "Verified developer",
+};
+const trackOptions = (["", ...DEVELOPER_TRACKS] as const).map((value) => ({
+  value,
+  label: TRACK_LABELS[value],
+}));
 
 function keyFromName(name: string): string {
   const key = name
@@ -109,6 +123,7 @@ function RoleForm({
       description: role?.description ?? "",
       projectLimit:
         role?.projectLimit === null || role?.projectLimit === undefined ? "" : String(role.projectLimit),
+      developerTrack: role?.developerTrack ?? "",
       permissions: role?.permissions ?? [],
     },
     onSubmit: async (values) => {
@@ -117,6 +132,7 @@ function RoleForm({
         description: values.description,
         permissions: values.permissions,
         projectLimit: values.projectLimit,
+        developerTrack: values.developerTrack,
       };
       const saved =
         mode === "create"
@@ -145,6 +161,10 @@ function RoleForm({
           <div className="flex gap-1.5">
             <dt className="text-zinc-500">Project limit</dt>
             <dd className="text-zinc-800">{role.projectLimit ?? "No limit"}</dd>
+          </div>
+          <div className="flex gap-1.5">
+            <dt className="text-zinc-500">Developer track</dt>
+            <dd className="text-zinc-800">{TRACK_LABELS[role.developerTrack ?? ""]}</dd>
           </div>
           {role.isSystem ? null : (
             <div className="flex gap-1.5">
@@ -193,6 +213,13 @@ function RoleForm({
             hint="How many projects a holder may belong to. Empty: no limit."
             inputMode="numeric"
             placeholder="No limit"
+          />
+          <SelectField
+            form={form}
+            name="developerTrack"
+            label="Developer track"
+            hint="Holders are listed as developers; onboarding promotes unverified ones to the verified developer role."
+            options={trackOptions}
           />
         </div>
       )}

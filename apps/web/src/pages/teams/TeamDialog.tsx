@@ -82,7 +82,7 @@ function TeamForm({
           name="managerId"
           label="Manager"
           hint={team ? undefined : "You, when left empty."}
-          source={memberPicker(org.slug, "project_manager")}
+          source={memberPicker(org.slug, { permission: "teams.manage" })}
           selectedLabel={team?.manager ? `@${team.manager.username}` : undefined}
           clearLabel={team ? "No manager" : "Me"}
         />
