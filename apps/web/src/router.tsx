@@ -28,6 +28,7 @@ import { NotFoundPage } from "./pages/NotFoundPage";
 import { ProfilePage } from "./pages/ProfilePage";
 import { RolesPage, rolesList } from "./pages/roles/RolesPage";
 import { ClientsPage, clientsList } from "./pages/clients/ClientsPage";
+import { PaymentsPage, paymentsList } from "./pages/payments/PaymentsPage";
 import { OrganizationSettingsPage } from "./pages/organizations/OrganizationSettingsPage";
 import { OrganizationsPage, organizationsList } from "./pages/organizations/OrganizationsPage";
 import { EditProjectPage } from "./pages/projects/EditProjectPage";
@@ -178,6 +179,12 @@ const clientsRoute = createRoute({
   validateSearch: clientsList.validateSearch,
   component: ClientsPage,
 });
+const paymentsRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "/payments",
+  validateSearch: paymentsList.validateSearch,
+  component: PaymentsPage,
+});
 const teamsRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: "/teams",
@@ -218,6 +225,7 @@ const routeTree = rootRoute.addChildren([
       projectRoute,
       editProjectRoute,
       clientsRoute,
+      paymentsRoute,
       teamsRoute,
       teamRoute,
       orgSettingsRoute,

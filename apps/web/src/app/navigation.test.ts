@@ -54,6 +54,12 @@ describe("navigation follows the caller's permissions", () => {
     ]);
   });
 
+  it("shows verifiers and sales the Payments page, not support", () => {
+    expect(labels(accessIn(meWithRole("verifier"), "o1").can)).toContain("Payments");
+    expect(labels(accessIn(meWithRole("salesperson"), "o1").can)).toContain("Payments");
+    expect(labels(accessIn(meWithRole("support"), "o1").can)).not.toContain("Payments");
+  });
+
   it("gives a verified developer the New project action", () => {
     const access = accessIn(meWithRole("verified_developer"), "cairn");
     expect(PRIMARY_ACTIONS.filter((item) => allowed(item, access.can)).map((item) => item.label)).toEqual([
@@ -68,6 +74,7 @@ describe("navigation follows the caller's permissions", () => {
       "Dashboard",
       "Projects",
       "Clients",
+      "Payments",
       "Teams",
       "Developers",
       "Members",

@@ -27,6 +27,12 @@ export const NAVIGATION: NavSection[] = [
     items: [
       { label: "Projects", to: "/o/$org/projects", icon: "folder", permission: "projects.view" },
       { label: "Clients", to: "/o/$org/clients", icon: "briefcase", permission: "clients.view" },
+      {
+        label: "Payments",
+        to: "/o/$org/payments",
+        icon: "check",
+        permission: ["payments.verify", "projects.view_financials"],
+      },
       { label: "Teams", to: "/o/$org/teams", icon: "users", permission: ["teams.manage", "members.view"] },
     ],
   },

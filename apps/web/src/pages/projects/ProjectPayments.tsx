@@ -1,13 +1,16 @@
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { z } from "zod";
+import { Alert } from "../../components/ui/Alert";
 import { Badge, type BadgeTone } from "../../components/ui/Badge";
 import { Button } from "../../components/ui/Button";
+import { useConfirm } from "../../components/ui/ConfirmDialog";
 import { Dialog, DialogForm } from "../../components/ui/Dialog";
 import { Field, Select, TextField, TextAreaField } from "../../components/ui/Field";
 import { Card } from "../../components/ui/PageHeader";
 import { SkeletonText } from "../../components/ui/Skeleton";
 import { useToast } from "../../components/ui/Toast";
+import { paymentKeys, paymentsApi } from "../../api/payments";
 import { projectKeys, projectsApi } from "../../api/projects";
 import { errorMessage } from "../../lib/api";
 import { useForm } from "../../lib/form";
@@ -15,19 +18,22 @@ import { MONEY, withoutGrouping } from "../../lib/money";
 import {
   METHOD_LABELS,
   PAYMENT_METHODS,
+  PAYMENT_STATUS_LABELS,
+  PAYMENT_STATUS_TONES,
   can,
   formatDate,
   formatMoney,
   type Payment,
   type ProjectDetail,
 } from "./model";
+import { overBy, paymentProgress, type PaymentProgress } from "./paymentProgress";
 
-const PAYMENT_TONES: Record<Payment["status"], BadgeTone> = {
+export const PAYMENT_TONES: Record<Payment["status"], BadgeTone> = {
   pending: "amber",
   approved: "green",
   rejected: "red",
 };
-const PAYMENT_LABELS: Record<Payment["status"], string> = {
+export const PAYMENT_LABELS: Record<Payment["status"], string> = {
   pending: "Pending",
   approved: "Approved",
   rejected: "Rejected",
@@ -63,10 +69,30 @@ export function ProjectPayments({ project }: { project: ProjectDetail }) {
     select: (data) => data.items,
   });
   const refresh = () => {
-    // The project's payments, its balance and payment status, and the list's.
+    // The project's payments, its balance and payment status, and the lists'.
     void queryClient.invalidateQueries({ queryKey: projectKeys.all });
+    void queryClient.invalidateQueries({ queryKey: paymentKeys.all });
   };
   const canAdd = can(project, "addPayment");
+  const progress = paymentProgress(project);
+  const [warning, setWarning] = useState<string | null>(null);
+  const confirm = useConfirm();
+  const withdraw = useMutation({
+    mutationFn: (payment: Payment) => paymentsApi.withdraw(payment.id),
+    onSuccess: (_, payment) => {
+      toast.success(`${formatMoney(payment.amount, payment.currency)} is withdrawn.`);
+      refresh();
+    },
+    onError: (error) => toast.error(errorMessage(error), "The payment was not withdrawn"),
+  });
+  const askWithdraw = async (payment: Payment) => {
+    const ok = await confirm({
+      title: `Withdraw ${formatMoney(payment.amount, payment.currency)}?`,
+      body: `The payment of ${formatDate(payment.paidOn)} leaves the project and the verifiers' queue. Record it again if it was right after all.`,
+      confirmLabel: "Withdraw payment",
+    });
+    if (ok) withdraw.mutate(payment);
+  };
 
   return (
     <Card
@@ -74,12 +100,25 @@ export function ProjectPayments({ project }: { project: ProjectDetail }) {
       description="Recorded by sales, confirmed by finance."
       actions={
         canAdd ? (
-          <Button size="sm" icon="plus" onClick={() => setRecording(true)}>
+          <Button
+            size="sm"
+            icon="plus"
+            onClick={() => {
+              setWarning(null);
+              setRecording(true);
+            }}
+          >
             Record payment
           </Button>
         ) : null
       }
     >
+      {project.paymentStatus || progress ? <PaymentSummary project={project} progress={progress} /> : null}
+      {warning ? (
+        <Alert tone="warning" title="Past the net price" className="mb-4">
+          {warning}
+        </Alert>
+      ) : null}
       {payments.isLoading ? (
         <SkeletonText lines={3} />
       ) : !payments.data ? (
@@ -89,7 +128,14 @@ export function ProjectPayments({ project }: { project: ProjectDetail }) {
           No payment yet.{canAdd ? " Record one when the client pays; a verifier then confirms it." : ""}
         </p>
       ) : (
-        <div className="-mx-4 -my-4 overflow-x-auto">
+        // Under the summary the table keeps its distance; alone it sits flush with the card's edges.
+        <div
+          className={
+            project.paymentStatus || progress || warning
+              ? "-mx-4 -mb-4 overflow-x-auto border-t border-zinc-100"
+              : "-mx-4 -my-4 overflow-x-auto"
+          }
+        >
           <table className="w-full text-left text-sm" aria-label="Payments">
             <thead className="border-b border-zinc-100 text-xs text-zinc-500">
               <tr>
@@ -136,6 +182,17 @@ export function ProjectPayments({ project }: { project: ProjectDetail }) {
                     ) : null}
                   </td>
                   <td className="px-4 py-2 text-right whitespace-nowrap">
+                    {can(payment, "withdraw") ? (
+                      <Button
+                        size="sm"
+                        variant="ghost"
+                        aria-label={`Withdraw ${formatMoney(payment.amount, payment.currency)}`}
+                        disabled={withdraw.isPending}
+                        onClick={() => void askWithdraw(payment)}
+                      >
+                        Withdraw
+                      </Button>
+                    ) : null}
                     {can(payment, "verify") ? (
                       <div className="inline-flex gap-1.5">
                         <Button
@@ -165,11 +222,13 @@ export function ProjectPayments({ project }: { project: ProjectDetail }) {
       >
         <RecordPaymentForm
           project={project}
+          payments={payments.data ?? []}
           onClose={() => setRecording(false)}
           onSaved={(payment) => {
             toast.success(
               `${formatMoney(payment.amount, payment.currency)} is recorded and awaits verification.`,
             );
+            setWarning(payment.warning ?? null);
             refresh();
           }}
         />
@@ -200,14 +259,69 @@ export function ProjectPayments({ project }: { project: ProjectDetail }) {
   );
 }
 
+/** "5,000.00 of 10,500.00 USD paid", the bar of approved money against the net price, and the status. */
+function PaymentSummary({ project, progress }: { project: ProjectDetail; progress: PaymentProgress | null }) {
+  const currency = project.currency ?? "USD";
+  const over = progress?.over ?? null;
+  return (
+    <div className="mb-4 space-y-2">
+      <div className="flex flex-wrap items-center justify-between gap-x-3 gap-y-1">
+        {progress ? (
+          <p className="text-sm text-zinc-700 tabular-nums">
+            <span className="font-medium text-zinc-900">{formatMoney(progress.paid, "").trim()}</span> of{" "}
+            {formatMoney(progress.netPrice, currency)} paid
+          </p>
+        ) : (
+          <span />
+        )}
+        {project.paymentStatus ? (
+          <Badge tone={PAYMENT_STATUS_TONES[project.paymentStatus]}>
+            {PAYMENT_STATUS_LABELS[project.paymentStatus]}
+          </Badge>
+        ) : null}
+      </div>
+      {progress ? (
+        <div
+          role="progressbar"
+          aria-label="Paid of the net price"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={progress.percent}
+          aria-valuetext={`${formatMoney(progress.paid, currency)} of ${formatMoney(progress.netPrice, currency)}`}
+          className="h-2 overflow-hidden rounded-full bg-zinc-100"
+        >
+          <div
+            className={
+              over
+                ? "h-full bg-violet-500"
+                : progress.percent >= 100
+                  ? "h-full bg-emerald-500"
+                  : "h-full bg-sky-500"
+            }
+            style={{ width: `${progress.percent}%` }}
+          />
+        </div>
+      ) : null}
+      {over ? (
+        <p className="text-xs font-medium text-violet-700">
+          Overpaid by {formatMoney(over, currency)}: approved payments pass the net price.
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
 function RecordPaymentForm({
   project,
+  payments,
   onClose,
   onSaved,
 }: {
   project: ProjectDetail;
+  /** The project's payments: approved and waiting ones count toward the net price. */
+  payments: Payment[];
   onClose: () => void;
-  onSaved: (payment: Payment) => void;
+  onSaved: (payment: Payment & { warning?: string }) => void;
 }) {
   const form = useForm({
     schema: paymentInput,
@@ -217,12 +331,25 @@ function RecordPaymentForm({
         ...values,
         reference: values.reference || undefined,
       });
+      // POST answers with a `warning` when approved and waiting payments pass the net price.
       onSaved(payment);
       onClose();
     },
   });
+  const excess = overBy(
+    String(form.values.amount ?? "").replace(/[,\s]/g, ""),
+    project.netPrice,
+    payments.filter((payment) => payment.status !== "rejected").map((payment) => payment.amount),
+  );
   return (
     <DialogForm form={form} onCancel={onClose} submitLabel="Record payment">
+      {excess ? (
+        <Alert tone="warning" className="mb-4">
+          With this amount, approved and waiting payments pass the net price of{" "}
+          {formatMoney(project.netPrice, project.currency)} by {formatMoney(excess, project.currency)}. You
+          can still record it (an advance or a fee), and a verifier decides.
+        </Alert>
+      ) : null}
       <div className="grid gap-4 sm:grid-cols-2">
         <TextField
           form={form}
@@ -257,7 +384,8 @@ function RecordPaymentForm({
   );
 }
 
-function VerifyPaymentForm({
+/** A verifier's decision with a note: on the project's card, and rejecting from the payments page. */
+export function VerifyPaymentForm({
   payment,
   decision,
   onClose,
