@@ -9,14 +9,21 @@ export const phoneNumber = z
   .trim()
   .regex(/^\+[1-9]\d{6,14}$/, "Use the international format, e.g. +15551234567.");
 
+export const DISPLAY_NAME_MAX_LENGTH = 80;
 export const BIO_MAX_LENGTH = 500;
+/** A bio counts toward a developer's verification (the profile is complete) from this many characters, trimmed. */
+export const BIO_MIN_LENGTH = 20;
 
 export const IANA_TIMEZONES: ReadonlySet<string> = new Set(Intl.supportedValuesOf("timeZone").concat("UTC"));
 
 /** PATCH /api/me/profile and PATCH /api/users/{id}/profile: every field optional, null clears. */
 export const profilePatchInput = z
   .object({
-    displayName: z.string().trim().max(80).optional(),
+    displayName: z
+      .string()
+      .trim()
+      .max(DISPLAY_NAME_MAX_LENGTH, `At most ${DISPLAY_NAME_MAX_LENGTH} characters.`)
+      .optional(),
     bio: z.string().trim().max(BIO_MAX_LENGTH, `At most ${BIO_MAX_LENGTH} characters.`).optional(),
     nationalId: z
       .string()
@@ -36,3 +43,16 @@ export const profilePatchInput = z
   })
   .strict();
 export type ProfilePatchInput = z.infer<typeof profilePatchInput>;
+
+/** POST /api/me/phone/code: the number to send a code to (it becomes the profile's when it differs). */
+export const phoneCodeInput = z.object({ phone: phoneNumber }).strict();
+
+/** POST /api/me/phone/verify: the 6-digit code that was sent. */
+export const phoneVerifyInput = z
+  .object({
+    code: z
+      .string()
+      .trim()
+      .regex(/^\d{6}$/, "Enter the 6 digits of the code."),
+  })
+  .strict();
