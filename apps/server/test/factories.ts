@@ -1,13 +1,11 @@
+import { PROJECT_STATUS_TRANSITIONS, type CreateProjectInput, type ProjectStatus } from "@cairn/shared";
 import type { UserActor } from "../src/platform/access/actor.js";
 import type { Ctx } from "../src/platform/context.js";
 import { runAs } from "../src/platform/services.js";
 import { createClient, type ClientInput, type ClientView } from "../src/modules/clients/clients.service.js";
 import { addMember, type MemberView } from "../src/modules/orgs/members.service.js";
 import { addProjectMember } from "../src/modules/projects/members.service.js";
-import { STATUS_TRANSITIONS } from "../src/modules/projects/projects.queries.js";
-import type { CreateProjectInput } from "../src/modules/projects/projects.schemas.js";
 import { changeProjectStatus, createProject, getProject, type ProjectDetail } from "../src/modules/projects/projects.service.js";
-import type { ProjectStatus } from "../src/modules/projects/projects.table.js";
 import { createTeam, type TeamInput, type TeamView } from "../src/modules/teams/teams.service.js";
 import { buildOrg, buildUser, PASSWORD, unique, type TestContext } from "./harness.js";
 
@@ -56,7 +54,7 @@ function statusPath(target: ProjectStatus): ProjectStatus[] {
   const paths = new Map<ProjectStatus, ProjectStatus[]>([["planning", []]]);
   const queue: ProjectStatus[] = ["planning"];
   for (let status = queue.shift(); status; status = queue.shift()) {
-    for (const next of STATUS_TRANSITIONS[status]) {
+    for (const next of PROJECT_STATUS_TRANSITIONS[status]) {
       if (paths.has(next)) continue;
       paths.set(next, [...(paths.get(status) ?? []), next]);
       queue.push(next);

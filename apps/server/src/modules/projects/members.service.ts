@@ -1,3 +1,4 @@
+import type { ProjectMemberRole } from "@cairn/shared";
 import { and, asc, count, eq, inArray } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { authorize } from "../../platform/access/engine.js";
@@ -12,9 +13,8 @@ import { assertOrgMember } from "./org-scope.js";
 import { projectPolicy } from "./projects.policy.js";
 import { findVisibleProject, projectSubject } from "./projects.queries.js";
 import { projectManagerAssigned } from "./projects.events.js";
-import { projectMembers, projects, type PROJECT_MEMBER_ROLES } from "./projects.table.js";
+import { projectMembers, projects } from "./projects.table.js";
 
-export type ProjectMemberRole = (typeof PROJECT_MEMBER_ROLES)[number];
 export type ProjectMemberView = { userId: string; username: string; displayName: string; role: ProjectMemberRole; addedAt: Date };
 
 export async function listProjectMembers(ctx: Ctx, orgId: string, projectId: string): Promise<ProjectMemberView[]> {

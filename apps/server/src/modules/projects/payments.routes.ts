@@ -1,10 +1,11 @@
+import { createPaymentInput, verifyPaymentInput } from "@cairn/shared";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { problemResponses } from "../../platform/http/openapi.js";
 import { withCtx } from "../../platform/services.js";
 import { getPayment, listAllPayments, listPayments, recordPayment, verifyPayment, withdrawPayment } from "./payments.service.js";
 import { pageOf } from "../../platform/http/pagination.js";
-import { createPaymentBody, paymentListQuery, paymentOut, verifyPaymentBody } from "./projects.schemas.js";
+import { paymentListQuery, paymentOut } from "./projects.schemas.js";
 
 const idParams = z.object({ id: z.uuid() });
 
@@ -36,7 +37,7 @@ export const paymentsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: "Record a payment (payments.add); it waits for a verifier",
         security,
         params: idParams,
-        body: createPaymentBody,
+        body: createPaymentInput,
         response: { 201: paymentOut, ...problemResponses(400, 401, 403, 404) },
       },
     },
@@ -57,7 +58,7 @@ export const paymentsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: "Approve or reject a pending payment (payments.verify; never one the caller recorded)",
         security,
         params: idParams,
-        body: verifyPaymentBody,
+        body: verifyPaymentInput,
         response: { 200: paymentOut, ...problemResponses(400, 401, 403, 404, 409) },
       },
     },

@@ -13,12 +13,12 @@ import { membershipRoles, rolePermissions } from "../access/index.js";
 import { memberships } from "../access/index.js";
 import { formatCents, formatMoney, toCents } from "./money.js";
 import { inMemberOrgs, resolveOrgFilter } from "./org-scope.js";
-import { payments, type PAYMENT_METHODS } from "./payments.table.js";
+import { payments } from "./payments.table.js";
 import { financeView, paymentPolicy, projectPolicy, type PaymentSubject } from "./projects.policy.js";
 import type { PaymentListQuery } from "./projects.schemas.js";
 import { findVisibleProject, paymentStatusOf, projectSubject, selectProjects, visibleProjects, type ProjectRow } from "./projects.queries.js";
 import { projects } from "./projects.table.js";
-import type { PaymentStatus } from "./projects.table.js";
+import type { PaymentMethod, PaymentStatus } from "@cairn/shared";
 
 export type PaymentView = {
   id: string;
@@ -26,7 +26,7 @@ export type PaymentView = {
   projectId: string;
   amount: string;
   currency: string;
-  method: (typeof PAYMENT_METHODS)[number];
+  method: PaymentMethod;
   reference: string;
   paidOn: string;
   status: "pending" | "approved" | "rejected";
@@ -155,7 +155,7 @@ export async function listPayments(ctx: Ctx, projectId: string): Promise<Payment
 export async function recordPayment(
   ctx: Ctx,
   projectId: string,
-  input: { amount: string; method: (typeof PAYMENT_METHODS)[number]; reference?: string; paidOn?: string },
+  input: { amount: string; method: PaymentMethod; reference?: string; paidOn?: string },
 ): Promise<PaymentView> {
   const actor = requireUser(ctx.actor);
   const project = await findVisibleProject(ctx, projectId, { forUpdate: true });

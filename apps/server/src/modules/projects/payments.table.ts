@@ -1,12 +1,10 @@
+import { PAYMENT_DECISIONS, PAYMENT_METHODS } from "@cairn/shared";
 import { sql } from "drizzle-orm";
 import { check, date, foreignKey, index, numeric, pgTable, text, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, timestampTz, updatedAt } from "../../db/columns.js";
 import { users } from "../accounts/accounts.table.js";
 import { organizations } from "../access/tenancy.table.js";
 import { projects } from "./projects.table.js";
-
-export const PAYMENT_METHODS = ["bank_transfer", "card", "cash", "cheque", "other"] as const;
-export const PAYMENT_DECISIONS = ["pending", "approved", "rejected"] as const;
 
 /** A payment recorded on a project by sales, approved or rejected by a verifier (never the recorder). */
 export const payments = pgTable(

@@ -1,3 +1,4 @@
+import type { PaymentStatus, ProjectStatus } from "@cairn/shared";
 import { and, asc, count, or, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { executePrepared } from "../../db/prepared.js";
@@ -16,7 +17,7 @@ import {
   type ProjectRow,
   type ProjectView,
 } from "./projects.queries.js";
-import { projectMembers, projects, type PaymentStatus, type ProjectStatus } from "./projects.table.js";
+import { projectMembers, projects } from "./projects.table.js";
 
 /**
  * GET /api/projects: the hottest read. One query per page (the total rides

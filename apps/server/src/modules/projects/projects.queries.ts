@@ -1,3 +1,4 @@
+import { PROJECT_STATUS_TRANSITIONS, type PaymentStatus } from "@cairn/shared";
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import type { Actor, UserActor } from "../../platform/access/actor.js";
@@ -9,7 +10,7 @@ import { clientPolicy } from "../clients/index.js";
 import { teamPolicy } from "../teams/index.js";
 import { formatMoney, toCents } from "./money.js";
 import { financeView, projectPolicy, type ProjectSubject } from "./projects.policy.js";
-import { projectMembers, projects, type PaymentStatus, type ProjectStatus } from "./projects.table.js";
+import { projectMembers, projects } from "./projects.table.js";
 
 /**
  * How projects are read: one visibility predicate for every list, detail,
@@ -17,15 +18,6 @@ import { projectMembers, projects, type PaymentStatus, type ProjectStatus } from
  * with everything a row shows (client, team, people, member count, amount
  * paid, whether a payment waits) in a single query, whatever the page size.
  */
-
-/** Allowed status changes; a status may always be "changed" to itself (a no-op). */
-export const STATUS_TRANSITIONS: Record<ProjectStatus, readonly ProjectStatus[]> = {
-  planning: ["active", "on_hold", "cancelled"],
-  active: ["on_hold", "completed", "cancelled"],
-  on_hold: ["active", "cancelled"],
-  completed: ["active"],
-  cancelled: ["planning"],
-};
 
 /**
  * Projects the actor sees: the projects policy's `view` rule as SQL (see
@@ -211,7 +203,7 @@ export function presentProject(actor: Actor, row: ProjectRow) {
     createdAt: project.createdAt,
     updatedAt: project.updatedAt,
     ...financial,
-    statusTransitions: actions.includes("changeStatus") ? [...STATUS_TRANSITIONS[project.status]] : [],
+    statusTransitions: actions.includes("changeStatus") ? [...PROJECT_STATUS_TRANSITIONS[project.status]] : [],
     allowedActions: [...actions, ...linkActions(actor, row)],
   };
 }

@@ -1,20 +1,21 @@
+import {
+  addProjectMemberInput,
+  createProjectInput,
+  PAYMENT_STATUSES,
+  PROJECT_STATUSES,
+  projectStatusInput,
+  updateProjectInput,
+  updateProjectMemberInput,
+} from "@cairn/shared";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { problemResponses } from "../../platform/http/openapi.js";
 import { orderingQuery, pageOf, pageQuery, queryBoolean } from "../../platform/http/pagination.js";
 import { withCtx } from "../../platform/services.js";
 import { addProjectMember, getProjectMembers, removeProjectMember, updateProjectMember } from "./members.service.js";
-import {
-  createProjectBody,
-  projectDetailOut,
-  projectMemberOut,
-  projectOut,
-  projectStatisticsOut,
-  updateProjectBody,
-} from "./projects.schemas.js";
+import { projectDetailOut, projectMemberOut, projectOut, projectStatisticsOut } from "./projects.schemas.js";
 import { listProjects } from "./projects.list.js";
 import { changeProjectStatus, createProject, deleteProject, getProject, updateProject } from "./projects.service.js";
-import { PAYMENT_STATUSES, PROJECT_MEMBER_ROLES, PROJECT_STATUSES } from "./projects.table.js";
 import { getProjectStatistics } from "./statistics.service.js";
 
 const projectParams = z.object({ id: z.uuid() });
@@ -65,7 +66,7 @@ export const projectsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: "Open a project (projects.add); the caller becomes its owner and member",
         security,
-        body: createProjectBody,
+        body: createProjectInput,
         response: { 201: projectDetailOut, ...problemResponses(400, 401, 403, 404, 409) },
       },
     },
@@ -94,7 +95,7 @@ export const projectsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: "Edit a project (projects.change_any, or projects.change_own on projects the caller owns or manages)",
         security,
         params: projectParams,
-        body: updateProjectBody,
+        body: updateProjectInput,
         response: { 200: projectDetailOut, ...problemResponses(400, 401, 403, 404, 409) },
       },
     },
@@ -118,7 +119,7 @@ export const projectsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: "Move a project along planning → active → on hold / completed / cancelled; 409 for a move that is not allowed",
         security,
         params: projectParams,
-        body: z.object({ status: z.enum(PROJECT_STATUSES) }),
+        body: projectStatusInput,
         response: { 200: projectDetailOut, ...problemResponses(400, 401, 403, 404, 409) },
       },
     },
@@ -161,7 +162,7 @@ export const projectsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: "Put a member of the organization on the project; 409 past their project limit (a developer's is 1)",
         security,
         params: projectParams,
-        body: z.object({ userId: z.uuid(), role: z.enum(PROJECT_MEMBER_ROLES).optional() }),
+        body: addProjectMemberInput,
         response: { 201: projectMemberOut, ...problemResponses(400, 401, 403, 404, 409) },
       },
     },
@@ -176,7 +177,7 @@ export const projectsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: "Change a member's role on the project",
         security,
         params: memberParams,
-        body: z.object({ role: z.enum(PROJECT_MEMBER_ROLES) }),
+        body: updateProjectMemberInput,
         response: { 200: projectMemberOut, ...problemResponses(400, 401, 403, 404) },
       },
     },

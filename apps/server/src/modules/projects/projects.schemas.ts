@@ -1,15 +1,14 @@
-import { isoDate as isoDateOf } from "@cairn/shared";
+import { PAYMENT_DECISIONS, PAYMENT_METHODS, PAYMENT_STATUSES, PROJECT_MEMBER_ROLES, PROJECT_PRIORITIES, PROJECT_STATUSES, PROJECT_VISIBILITIES } from "@cairn/shared";
 import { z } from "zod";
-import { moneyInput } from "./money.js";
-import { PAYMENT_METHODS, PAYMENT_DECISIONS } from "./payments.table.js";
-import { PAYMENT_STATUSES, PROJECT_MEMBER_ROLES, PROJECT_PRIORITIES, PROJECT_STATUSES, PROJECT_VISIBILITIES } from "./projects.table.js";
 
-/** Shapes of the projects API: one zod schema validates, types and documents each. */
+/**
+ * Responses of the projects API: one zod schema types and documents each. The payloads
+ * (createProjectInput, createPaymentInput, …) are @cairn/shared's, which the web forms check too.
+ */
 
 const ref = z.object({ id: z.uuid(), name: z.string() });
 const person = z.object({ id: z.uuid(), username: z.string() });
 const money = z.string().regex(/^-?\d+\.\d{2}$/).describe('Exact decimal, e.g. "1250.00"');
-const isoDate = isoDateOf();
 
 export const projectOut = z
   .object({
@@ -64,70 +63,6 @@ export const projectMemberOut = z
 
 export const projectDetailOut = projectOut.extend({ members: z.array(projectMemberOut) }).meta({ id: "ProjectDetail" });
 
-const projectFields = {
-  name: z.string().trim().min(2).max(120),
-  key: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .regex(/^[A-Z][A-Z0-9]{1,9}$/, "2 to 10 letters or digits, starting with a letter, e.g. WEB."),
-  description: z.string().max(10_000),
-  clientId: z.uuid().nullable(),
-  teamId: z.uuid().nullable(),
-  managerId: z.uuid().nullable(),
-  visibility: z.enum(PROJECT_VISIBILITIES),
-  priority: z.enum(PROJECT_PRIORITIES),
-  cost: moneyInput,
-  discount: moneyInput,
-  currency: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .regex(/^[A-Z]{3}$/, "An ISO 4217 code, e.g. USD."),
-  startDate: isoDate.nullable(),
-  dueDate: isoDate.nullable(),
-};
-
-export const createProjectBody = z.object({
-  orgId: z.string().max(64).optional().describe("Optional when the caller belongs to exactly one organization"),
-  name: projectFields.name,
-  key: projectFields.key.optional().describe("Derived from the name when left out"),
-  description: projectFields.description.optional(),
-  clientId: projectFields.clientId.optional(),
-  teamId: projectFields.teamId.optional(),
-  managerId: projectFields.managerId.optional(),
-  visibility: projectFields.visibility.optional(),
-  priority: projectFields.priority.optional(),
-  cost: projectFields.cost.optional(),
-  discount: projectFields.discount.optional(),
-  currency: projectFields.currency.optional(),
-  startDate: projectFields.startDate.optional(),
-  dueDate: projectFields.dueDate.optional(),
-});
-
-export type CreateProjectInput = z.output<typeof createProjectBody>;
-
-export const updateProjectBody = z
-  .object({
-    name: projectFields.name.optional(),
-    key: projectFields.key.optional(),
-    description: projectFields.description.optional(),
-    clientId: projectFields.clientId.optional(),
-    teamId: projectFields.teamId.optional(),
-    managerId: projectFields.managerId.optional(),
-    visibility: projectFields.visibility.optional(),
-    priority: projectFields.priority.optional(),
-    cost: projectFields.cost.optional(),
-    discount: projectFields.discount.optional(),
-    currency: projectFields.currency.optional(),
-    startDate: projectFields.startDate.optional(),
-    dueDate: projectFields.dueDate.optional(),
-    archived: z.boolean().optional(),
-  })
-  .strict();
-
-export type UpdateProjectInput = z.output<typeof updateProjectBody>;
-
 export const paymentOut = z
   .object({
     id: z.uuid(),
@@ -164,18 +99,6 @@ export const paymentListQuery = z.object({
   ordering: z.enum(["recordedAt", "-recordedAt", "amount", "-amount"]).default("-recordedAt"),
 });
 export type PaymentListQuery = z.output<typeof paymentListQuery>;
-
-export const createPaymentBody = z.object({
-  amount: moneyInput.refine((value) => value !== "0.00", "A payment is more than zero."),
-  method: z.enum(PAYMENT_METHODS),
-  reference: z.string().trim().max(200).optional(),
-  paidOn: isoDate.optional().describe("Defaults to today"),
-});
-
-export const verifyPaymentBody = z.object({
-  decision: z.enum(["approve", "reject"]),
-  note: z.string().trim().max(2000).optional(),
-});
 
 export const projectFileOut = z
   .object({

@@ -1,3 +1,4 @@
+import { PROJECT_STATUS_TRANSITIONS, projectFieldProblems, type CreateProjectInput, type ProjectStatus, type UpdateProjectInput } from "@cairn/shared";
 import { and, eq, like, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { authorize, requireUser } from "../../platform/access/engine.js";
@@ -10,12 +11,10 @@ import { clients } from "../clients/index.js";
 import { teams } from "../teams/index.js";
 import { deleteAttachmentsOf } from "../attachments/index.js";
 import { addMemberRow, listProjectMembers, setProjectManager, type ProjectMemberView } from "./members.service.js";
-import { toCents } from "./money.js";
 import { assertOrgMember, resolveTargetOrg } from "./org-scope.js";
 import { projectCreationPolicy, projectPolicy } from "./projects.policy.js";
-import { findVisibleProject, presentProject, projectPeople, projectSubject, STATUS_TRANSITIONS, type ProjectView } from "./projects.queries.js";
-import type { CreateProjectInput, UpdateProjectInput } from "./projects.schemas.js";
-import { projects, type ProjectStatus } from "./projects.table.js";
+import { findVisibleProject, presentProject, projectPeople, projectSubject, type ProjectView } from "./projects.queries.js";
+import { projects } from "./projects.table.js";
 
 export type ProjectDetail = ProjectView & { members: ProjectMemberView[] };
 
@@ -52,12 +51,9 @@ async function assertKeyFree(tx: Tx, orgId: string, key: string, exceptId?: stri
   if (taken) throw new ConflictError(`The key ${key} is taken in this organization.`, "duplicate", [{ path: "key", message: "Already taken." }]);
 }
 
-/** The rules between fields: discount never above cost, due date never before the start, team projects need a team. */
-function assertConsistent(values: { cost: string; discount: string; startDate: string | null; dueDate: string | null; visibility: string; teamId: string | null }) {
-  const errors = [];
-  if (toCents(values.discount) > toCents(values.cost)) errors.push({ path: "discount", message: `The discount cannot be above the cost (${values.cost}).` });
-  if (values.startDate && values.dueDate && values.dueDate < values.startDate) errors.push({ path: "dueDate", message: "The due date cannot be before the start date." });
-  if (values.visibility === "team" && !values.teamId) errors.push({ path: "teamId", message: "A project visible to a team needs a team." });
+/** The rules between fields (@cairn/shared's, which the web form checks too), on the values a change leaves. */
+function assertConsistent(values: Parameters<typeof projectFieldProblems>[0]) {
+  const errors = projectFieldProblems(values);
   if (errors.length) throw new ValidationError(errors);
 }
 
@@ -169,13 +165,13 @@ export async function updateProject(ctx: Ctx, projectId: string, patch: UpdatePr
   return getProject(ctx, projectId);
 }
 
-/** Moves a project along its life cycle; a move STATUS_TRANSITIONS does not allow is a 409. */
+/** Moves a project along its life cycle; a move PROJECT_STATUS_TRANSITIONS does not allow is a 409. */
 export async function changeProjectStatus(ctx: Ctx, projectId: string, status: ProjectStatus): Promise<ProjectDetail> {
   const row = await findVisibleProject(ctx, projectId, { forUpdate: true });
   const { project } = row;
   authorize(ctx.actor, projectPolicy, "changeStatus", projectSubject(row));
   if (project.status === status) return getProject(ctx, projectId);
-  const allowed = STATUS_TRANSITIONS[project.status];
+  const allowed = PROJECT_STATUS_TRANSITIONS[project.status];
   if (!allowed.includes(status)) {
     throw new ConflictError(
       `A project that is ${project.status.replace("_", " ")} cannot become ${status.replace("_", " ")}; it can become ${allowed.join(" or ")}.`,

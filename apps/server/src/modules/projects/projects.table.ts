@@ -1,3 +1,4 @@
+import { PROJECT_MEMBER_ROLES, PROJECT_PRIORITIES, PROJECT_STATUSES, PROJECT_VISIBILITIES } from "@cairn/shared";
 import { sql } from "drizzle-orm";
 import { boolean, check, date, foreignKey, index, numeric, pgTable, primaryKey, text, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, updatedAt } from "../../db/columns.js";
@@ -5,19 +6,6 @@ import { users } from "../accounts/accounts.table.js";
 import { clients } from "../clients/clients.table.js";
 import { memberships, organizations } from "../access/tenancy.table.js";
 import { teams } from "../teams/teams.table.js";
-
-export const PROJECT_STATUSES = ["planning", "active", "on_hold", "completed", "cancelled"] as const;
-export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
-export const PROJECT_PRIORITIES = ["low", "medium", "high", "urgent"] as const;
-export const PROJECT_VISIBILITIES = ["organization", "team"] as const;
-/**
- * A project's payment status, from the approved total against the net price
- * (API.md): `pending` is "nothing approved yet, something waiting", and only
- * callers who see all of a project's money ever get it.
- */
-export const PAYMENT_STATUSES = ["unpaid", "pending", "partly_paid", "paid", "overpaid"] as const;
-export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
-export const PROJECT_MEMBER_ROLES = ["owner", "manager", "lead", "member", "reviewer"] as const;
 
 /** Money: exact decimals with two places, read back as strings ("1250.00"). */
 const money = (name: string) => numeric(name, { precision: 12, scale: 2 });
