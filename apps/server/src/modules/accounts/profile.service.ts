@@ -1,3 +1,4 @@
+import { BIO_MIN_LENGTH } from "@cairn/shared";
 import { eq, getTableColumns } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { requireUser } from "../../platform/access/engine.js";
@@ -22,8 +23,6 @@ export type UserView = Pick<
 >;
 
 type OnboardingFields = Pick<ProfileRow, "bio" | "nationalId" | "avatarKey" | "phone" | "phoneVerifiedAt">;
-
-export const BIO_MIN_LENGTH = 20;
 
 /** The profile fields a developer needs before verification, in the order the UI asks for them. */
 export function missingProfileFields(profile: OnboardingFields): string[] {

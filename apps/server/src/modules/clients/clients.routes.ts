@@ -1,3 +1,4 @@
+import { createClientInput, updateClientInput } from "@cairn/shared";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { problemResponses } from "../../platform/http/openapi.js";
@@ -26,20 +27,6 @@ export const clientOut = z
     allowedActions: z.array(z.string()),
   })
   .meta({ id: "Client" });
-
-const fields = {
-  name: z.string().trim().min(1).max(120),
-  company: z.string().trim().max(120),
-  contactEmail: z.email().max(254).nullable(),
-  phone: z
-    .string()
-    .trim()
-    .regex(/^\+?[0-9 ()-]{5,30}$/, "Digits, spaces, dashes and parentheses, optionally starting with +.")
-    .nullable(),
-  notes: z.string().max(5000),
-  salespersonId: z.uuid().nullable(),
-  customerUserId: z.uuid().nullable(),
-};
 
 const clientParams = z.object({ id: z.uuid() });
 
@@ -75,16 +62,7 @@ export const clientsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: "Bring a client (clients.manage); the caller is its salesperson unless another is named",
         security,
-        body: z.object({
-          orgId: z.string().max(64).optional(),
-          name: fields.name,
-          company: fields.company.optional(),
-          contactEmail: fields.contactEmail.optional(),
-          phone: fields.phone.optional(),
-          notes: fields.notes.optional(),
-          salespersonId: fields.salespersonId.optional(),
-          customerUserId: fields.customerUserId.optional(),
-        }),
+        body: createClientInput,
         response: { 201: clientOut, ...problemResponses(400, 401, 403, 404) },
       },
     },
@@ -105,17 +83,7 @@ export const clientsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: "Edit a client (clients.manage)",
         security,
         params: clientParams,
-        body: z
-          .object({
-            name: fields.name.optional(),
-            company: fields.company.optional(),
-            contactEmail: fields.contactEmail.optional(),
-            phone: fields.phone.optional(),
-            notes: fields.notes.optional(),
-            salespersonId: fields.salespersonId.optional(),
-            customerUserId: fields.customerUserId.optional(),
-          })
-          .strict(),
+        body: updateClientInput,
         response: { 200: clientOut, ...problemResponses(400, 401, 403, 404) },
       },
     },

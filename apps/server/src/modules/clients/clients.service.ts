@@ -1,3 +1,4 @@
+import type { CreateClientInput, UpdateClientInput } from "@cairn/shared";
 import { and, asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Tx } from "../../db/client.js";
@@ -103,16 +104,7 @@ export async function listClients(ctx: Ctx, query: ClientQuery): Promise<Page<Cl
   return { items: rows.map((row) => present(ctx, row)), page: query.page, pageSize: query.pageSize, total: total?.value ?? 0 };
 }
 
-export type ClientInput = {
-  orgId?: string;
-  name: string;
-  company?: string;
-  contactEmail?: string | null;
-  phone?: string | null;
-  notes?: string;
-  salespersonId?: string | null;
-  customerUserId?: string | null;
-};
+export type ClientInput = CreateClientInput;
 
 async function checkPeople(tx: Tx, orgId: string, input: Pick<ClientInput, "salespersonId" | "customerUserId">): Promise<void> {
   if (input.salespersonId) await assertOrgMember(tx, orgId, input.salespersonId, "salespersonId");
@@ -149,7 +141,7 @@ export async function createClient(ctx: Ctx, input: ClientInput): Promise<Client
   return getClient(ctx, client.id);
 }
 
-export async function updateClient(ctx: Ctx, clientId: string, patch: Omit<ClientInput, "orgId" | "name"> & { name?: string }): Promise<ClientView> {
+export async function updateClient(ctx: Ctx, clientId: string, patch: UpdateClientInput): Promise<ClientView> {
   const { client: before } = await findClient(ctx, clientId);
   authorize(ctx.actor, clientPolicy, "update", before);
   await checkPeople(ctx.tx, before.orgId, patch);

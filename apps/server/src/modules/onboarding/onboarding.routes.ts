@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { problemResponses } from "../../platform/http/openapi.js";
 import { withCtx } from "../../platform/services.js";
-import { phoneNumber, profilePatchInput } from "@cairn/shared";
+import { phoneCodeInput, phoneVerifyInput, profilePatchInput } from "@cairn/shared";
 import { presentProfile, profileOut } from "../accounts/index.js";
 import { editMyProfile } from "./onboarding.service.js";
 import { requestPhoneCode, verifyPhoneCode } from "./phone.service.js";
@@ -38,7 +38,7 @@ export const onboardingRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: "Send a 6-digit code to the phone number of the caller's profile (valid 10 minutes)",
         description: "At most one send per 30 seconds and five per hour for a number (429 with Retry-After).",
         security,
-        body: z.object({ phone: phoneNumber }).strict(),
+        body: phoneCodeInput,
         response: {
           202: z.object({
             phone: z.string(),
@@ -60,7 +60,7 @@ export const onboardingRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: "Confirm the phone with the code; completes the onboarding of a developer whose profile is complete",
         description: "Single use. A wrong code is a 400; the fifth wrong try burns the code (429, ask for a new one).",
         security,
-        body: z.object({ code: z.string().trim().regex(/^\d{6}$/, "Enter the 6 digits of the code.") }).strict(),
+        body: phoneVerifyInput,
         response: {
           200: z.object({
             phoneVerified: z.literal(true),

@@ -1,4 +1,4 @@
-import type { DeveloperTrack } from "@cairn/shared";
+import type { DeveloperTrack, MemberState } from "@cairn/shared";
 import { and, asc, count, desc, eq, exists, inArray, not, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { authorize, can } from "../../platform/access/engine.js";
@@ -30,9 +30,6 @@ export type MemberView = {
    */
   allowedActions: string[];
 };
-
-export const MEMBER_STATES = ["invited", "active", "deactivated"] as const;
-export type MemberState = (typeof MEMBER_STATES)[number];
 
 export async function findOpenOrganization(tx: Tx): Promise<OrgRow> {
   const [org] = await tx.select().from(organizations).where(eq(organizations.openRegistration, true));

@@ -1,20 +1,14 @@
-import { DEVELOPER_TRACKS, email, username } from "@cairn/shared";
+import { DEVELOPER_TRACKS, addMemberInput, createOrganizationInput, MEMBER_STATES, updateMemberInput, updateOrganizationInput } from "@cairn/shared";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { problemResponses } from "../../platform/http/openapi.js";
 import { orderingQuery, pageOf, pageQuery, queryBoolean } from "../../platform/http/pagination.js";
 import { withCtx } from "../../platform/services.js";
 import type { Actor } from "../../platform/access/actor.js";
-import { addMember, listMembers, MEMBER_STATES, resendInvitation, updateMember } from "./members.service.js";
+import { addMember, listMembers, resendInvitation, updateMember } from "./members.service.js";
 import { orgActions } from "./orgs.policy.js";
 import { getOrganization } from "../access/index.js";
 import { createOrganization, listOrganizations, updateOrganization } from "./orgs.service.js";
-
-const slug = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, "Lowercase letters, digits and dashes, up to 40.");
 
 export const orgOut = z
   .object({
@@ -49,7 +43,6 @@ export const memberOut = z
   })
   .meta({ id: "Member" });
 
-const roleKeys = z.array(z.string().min(1).max(40)).max(20);
 const orgParams = z.object({ org: z.string().min(1).max(64).describe("Organization id or slug") });
 type OrgFields = Omit<z.input<typeof orgOut>, "allowedActions">;
 const presentOrg = (actor: Actor, org: OrgFields): z.input<typeof orgOut> => ({
@@ -89,15 +82,7 @@ export const orgsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ["organizations"],
         summary: "Create an organization with the default roles and, optionally, its first admin (superuser)",
         security,
-        body: z.object({
-          slug,
-          name: z.string().trim().min(2).max(120),
-          openRegistration: z.boolean().optional(),
-          admin: z
-            .object({ email, username })
-            .optional()
-            .describe("The first admin: an existing user (same email) is added, a new one gets a set-password email"),
-        }),
+        body: createOrganizationInput,
         response: { 201: orgOut.extend({ admin: memberOut.nullable() }), ...problemResponses(400, 401, 403, 409) },
       },
     },
@@ -129,7 +114,7 @@ export const orgsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: "Rename an organization (admin); choose the open one (superuser)",
         security,
         params: orgParams,
-        body: z.object({ name: z.string().trim().min(2).max(120).optional(), openRegistration: z.boolean().optional() }).strict(),
+        body: updateOrganizationInput,
         response: { 200: orgOut, ...problemResponses(400, 401, 403, 404, 409) },
       },
     },
@@ -172,7 +157,7 @@ export const orgsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: "Add a member: a new user gets a set-password email, an existing one is added (members.manage)",
         security,
         params: orgParams,
-        body: z.object({ email, username, roles: roleKeys.min(1) }),
+        body: addMemberInput,
         response: { 201: memberOut, ...problemResponses(400, 401, 403, 404, 409) },
       },
     },
@@ -188,7 +173,7 @@ export const orgsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: "Change a member's roles or deactivate them (members.manage)",
         security,
         params: orgParams.extend({ userId: z.uuid() }),
-        body: z.object({ roles: roleKeys.optional(), isActive: z.boolean().optional() }).strict(),
+        body: updateMemberInput,
         response: { 200: memberOut, ...problemResponses(400, 401, 403, 404, 409) },
       },
     },

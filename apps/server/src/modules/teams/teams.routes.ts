@@ -1,3 +1,4 @@
+import { createTeamInput, updateTeamInput } from "@cairn/shared";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { problemResponses } from "../../platform/http/openapi.js";
@@ -20,8 +21,6 @@ export const teamOut = z
   })
   .meta({ id: "Team" });
 
-const name = z.string().trim().min(2).max(80);
-const description = z.string().trim().max(1000);
 const teamParams = z.object({ id: z.uuid() });
 
 export const teamsRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -56,13 +55,7 @@ export const teamsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: "Create a team (teams.manage; a manager's own team unless an admin names another manager)",
         security,
-        body: z.object({
-          orgId: z.string().max(64).optional(),
-          name,
-          description: description.optional(),
-          managerId: z.uuid().nullable().optional(),
-          memberIds: z.array(z.uuid()).max(200).optional(),
-        }),
+        body: createTeamInput,
         response: { 201: teamOut, ...problemResponses(400, 401, 403, 404, 409) },
       },
     },
@@ -83,7 +76,7 @@ export const teamsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: "Rename or describe a team; changing its manager is an admin's call",
         security,
         params: teamParams,
-        body: z.object({ name: name.optional(), description: description.optional(), managerId: z.uuid().nullable().optional() }).strict(),
+        body: updateTeamInput,
         response: { 200: teamOut, ...problemResponses(400, 401, 403, 404, 409) },
       },
     },

@@ -1,3 +1,4 @@
+import type { CreateTeamInput, UpdateTeamInput } from "@cairn/shared";
 import { and, asc, count, desc, eq, exists, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Tx } from "../../db/client.js";
@@ -127,7 +128,7 @@ async function assertNameFree(tx: Tx, orgId: string, name: string, exceptId?: st
   if (taken) throw new ConflictError(`A team named ${name} exists already.`, "duplicate", [{ path: "name", message: "Already taken." }]);
 }
 
-export type TeamInput = { orgId?: string; name: string; description?: string; managerId?: string | null; memberIds?: string[] };
+export type TeamInput = CreateTeamInput;
 
 /** A manager creates a team they manage; an admin may hand it to any member. */
 export async function createTeam(ctx: Ctx, input: TeamInput): Promise<TeamView> {
@@ -156,7 +157,7 @@ export async function createTeam(ctx: Ctx, input: TeamInput): Promise<TeamView> 
   return getTeam(ctx, team.id);
 }
 
-export async function updateTeam(ctx: Ctx, teamId: string, patch: { name?: string; description?: string; managerId?: string | null }): Promise<TeamView> {
+export async function updateTeam(ctx: Ctx, teamId: string, patch: UpdateTeamInput): Promise<TeamView> {
   const before = await findVisibleTeam(ctx, teamId);
   const subject = subjectOf(before);
   authorize(ctx.actor, teamPolicy, "update", subject);
