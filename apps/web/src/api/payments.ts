@@ -6,7 +6,8 @@
 import { api, type Page } from "../lib/api";
 import type { Payment } from "../pages/projects/model";
 
-export const PAYMENT_DECISIONS = ["pending", "approved", "rejected"] as const;
+/** A payment's own status, the API's enum (the list filters by it). */
+export { PAYMENT_DECISIONS } from "@cairn/shared";
 
 /** A payment in the cross-project list: with the project it belongs to. */
 export type QueuedPayment = Payment & { project: { id: string; key: string; name: string } };

@@ -2,6 +2,14 @@
  * /api/projects and what hangs off one project (status, members, payments, files, statistics,
  * activity): URLs and cache keys. The shapes live in pages/projects/model.ts.
  */
+import type {
+  AddProjectMemberInput,
+  createPaymentInput,
+  createProjectInput,
+  updateProjectInput,
+  verifyPaymentInput,
+} from "@cairn/shared";
+import type { z } from "zod";
 import { api, type Page } from "../lib/api";
 import type {
   AuditEntry,
@@ -47,8 +55,9 @@ export const projectsApi = {
   list: (params: ProjectListParams, signal?: AbortSignal) =>
     api<Page<Project>>("/api/projects", { query: params, signal }),
   get: (id: string, signal?: AbortSignal) => api<ProjectDetail>(projectPath(id), { signal }),
-  create: (body: Record<string, unknown>) => api<ProjectDetail>("/api/projects", { method: "POST", body }),
-  update: (id: string, body: Record<string, unknown>) =>
+  create: (body: z.input<typeof createProjectInput>) =>
+    api<ProjectDetail>("/api/projects", { method: "POST", body }),
+  update: (id: string, body: z.input<typeof updateProjectInput>) =>
     api<ProjectDetail>(projectPath(id), { method: "PATCH", body }),
   remove: (id: string) => api<void>(projectPath(id), { method: "DELETE" }),
   setStatus: (id: string, status: ProjectStatus) =>
@@ -61,17 +70,15 @@ export const projectsApi = {
       query: { entityType: "project", entityId: id, pageSize: 50 },
       signal,
     }),
-  addMember: (id: string, body: { userId: string; role: ProjectMember["role"] }) =>
+  addMember: (id: string, body: AddProjectMemberInput) =>
     api<ProjectMember>(`${projectPath(id)}/members`, { method: "POST", body }),
   removeMember: (id: string, userId: string) =>
     api<void>(`${projectPath(id)}/members/${encodeURIComponent(userId)}`, { method: "DELETE" }),
   payments: (id: string, signal?: AbortSignal) =>
     api<{ items: Payment[] }>(`${projectPath(id)}/payments`, { signal }),
-  recordPayment: (
-    id: string,
-    body: { amount: string; method: string; reference?: string | undefined; paidOn: string },
-  ) => api<Payment>(`${projectPath(id)}/payments`, { method: "POST", body }),
-  verifyPayment: (paymentId: string, body: { decision: "approve" | "reject"; note?: string | undefined }) =>
+  recordPayment: (id: string, body: z.input<typeof createPaymentInput>) =>
+    api<Payment>(`${projectPath(id)}/payments`, { method: "POST", body }),
+  verifyPayment: (paymentId: string, body: z.input<typeof verifyPaymentInput>) =>
     api<Payment>(`/api/payments/${encodeURIComponent(paymentId)}/verify`, { method: "POST", body }),
   /** Where a file is uploaded (with progress, pages/projects/download.ts). */
   filesPath: (id: string) => `${projectPath(id)}/files`,

@@ -1,3 +1,4 @@
+import { MONEY_PATTERN, projectFieldProblems, projectFields } from "@cairn/shared";
 import { Link } from "@tanstack/react-router";
 import { z } from "zod";
 import { clientPicker } from "../../api/clients";
@@ -7,15 +8,10 @@ import { PickerField } from "../../components/AsyncCombobox";
 import { Button, buttonClass } from "../../components/ui/Button";
 import { Field, Select, TextField, TextAreaField, Form } from "../../components/ui/Field";
 import { Card } from "../../components/ui/PageHeader";
+import { blankOr } from "../../lib/fields";
 import { useForm } from "../../lib/form";
 import { MONEY, toCents, withoutGrouping } from "../../lib/money";
-import {
-  formatMoney,
-  PRIORITY_LABELS,
-  PROJECT_PRIORITIES,
-  PROJECT_VISIBILITIES,
-  type Project,
-} from "./model";
+import { formatMoney, PRIORITY_LABELS, PROJECT_PRIORITIES, type Project } from "./model";
 
 /** Typed as shown ("5,000.00") or plain; sent plain ("5000.00"). */
 const money = z
@@ -26,52 +22,31 @@ const money = z
     'An amount with at most two decimals, e.g. "1,250.00".',
   );
 
-/** The form's values are what the inputs hold; the rules between fields mirror the server's. */
+/** The form's values are what the inputs hold, checked by the API's field schemas and rules between fields. */
 export const projectFormSchema = z
   .object({
-    name: z.string().trim().min(2, "At least 2 characters.").max(120, "At most 120 characters."),
-    key: z
-      .string()
-      .trim()
-      .toUpperCase()
-      .refine(
-        (value) => value === "" || /^[A-Z][A-Z0-9]{1,9}$/.test(value),
-        "2 to 10 letters or digits, starting with a letter, e.g. WEB.",
-      ),
-    description: z.string().max(10_000),
-    clientId: z.string(),
-    teamId: z.string(),
-    visibility: z.enum(PROJECT_VISIBILITIES),
-    priority: z.enum(PROJECT_PRIORITIES),
+    name: projectFields.name,
+    key: blankOr(projectFields.key),
+    description: projectFields.description,
+    clientId: blankOr(projectFields.clientId.unwrap()),
+    teamId: blankOr(projectFields.teamId.unwrap()),
+    visibility: projectFields.visibility,
+    priority: projectFields.priority,
     cost: money,
     discount: money,
-    currency: z
-      .string()
-      .trim()
-      .toUpperCase()
-      .refine((value) => value === "" || /^[A-Z]{3}$/.test(value), "A three-letter code, e.g. USD."),
-    startDate: z.string(),
-    dueDate: z.string(),
+    currency: blankOr(projectFields.currency),
+    startDate: blankOr(projectFields.startDate.unwrap()),
+    dueDate: blankOr(projectFields.dueDate.unwrap()),
   })
   .superRefine((values, context) => {
-    if (MONEY.test(values.discount) && toCents(values.discount) > toCents(values.cost || "0"))
-      context.addIssue({
-        code: "custom",
-        path: ["discount"],
-        message: `The discount cannot be above the cost (${values.cost || "0"}).`,
-      });
-    if (values.startDate && values.dueDate && values.dueDate < values.startDate)
-      context.addIssue({
-        code: "custom",
-        path: ["dueDate"],
-        message: "The due date cannot be before the start date.",
-      });
-    if (values.visibility === "team" && !values.teamId)
-      context.addIssue({
-        code: "custom",
-        path: ["teamId"],
-        message: "A project visible to a team needs a team.",
-      });
+    // An amount its own field refuses counts as none here: that field says what is wrong.
+    const amount = (value: string) => (MONEY_PATTERN.test(value) ? value : "0");
+    const problems = projectFieldProblems({
+      ...values,
+      cost: amount(values.cost),
+      discount: amount(values.discount),
+    });
+    for (const { path, message } of problems) context.addIssue({ code: "custom", path: [path], message });
   });
 
 export type ProjectFormValues = z.input<typeof projectFormSchema>;

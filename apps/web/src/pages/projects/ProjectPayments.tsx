@@ -1,3 +1,4 @@
+import { createPaymentInput, isoDate, verifyPaymentInput, type PaymentVerdict } from "@cairn/shared";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { z } from "zod";
@@ -13,6 +14,7 @@ import { useToast } from "../../components/ui/Toast";
 import { paymentKeys, paymentsApi } from "../../api/payments";
 import { projectKeys, projectsApi } from "../../api/projects";
 import { errorMessage } from "../../lib/api";
+import { checkedBy } from "../../lib/fields";
 import { useForm } from "../../lib/form";
 import { MONEY, withoutGrouping } from "../../lib/money";
 import {
@@ -41,28 +43,25 @@ export const PAYMENT_LABELS: Record<Payment["status"], string> = {
 
 const today = () => new Date().toISOString().slice(0, 10);
 
-const paymentInput = z.object({
+/** POST /api/projects/{id}/payments as the dialog holds it: the amount as typed, the date always given. */
+const paymentInput = createPaymentInput.extend({
   // Typed as shown ("5,000.00") or plain; sent plain ("5000.00").
   amount: z
     .string()
     .transform(withoutGrouping)
     .refine((value) => MONEY.test(value), 'An amount with at most two decimals, e.g. "1,500.00".')
-    .refine((value) => Number(value) > 0, "A payment is more than zero."),
-  method: z.enum(PAYMENT_METHODS),
-  reference: z.string().trim().max(200),
-  paidOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Choose the date it was paid."),
+    .pipe(checkedBy(createPaymentInput.shape.amount)),
+  paidOn: isoDate({ message: "Choose the date it was paid." }),
 });
 
-const verifyInput = z.object({ note: z.string().trim().max(2000) });
+const verifyInput = verifyPaymentInput.pick({ note: true });
 
 /** GET/POST /api/projects/{id}/payments and POST /api/payments/{id}/verify. */
 export function ProjectPayments({ project }: { project: ProjectDetail }) {
   const queryClient = useQueryClient();
   const toast = useToast();
   const [recording, setRecording] = useState(false);
-  const [verifying, setVerifying] = useState<{ payment: Payment; decision: "approve" | "reject" } | null>(
-    null,
-  );
+  const [verifying, setVerifying] = useState<{ payment: Payment; decision: PaymentVerdict } | null>(null);
   const payments = useQuery({
     queryKey: projectKeys.payments(project.id),
     queryFn: ({ signal }) => projectsApi.payments(project.id, signal),
@@ -392,7 +391,7 @@ export function VerifyPaymentForm({
   onSaved,
 }: {
   payment: Payment;
-  decision: "approve" | "reject";
+  decision: PaymentVerdict;
   onClose: () => void;
   onSaved: (payment: Payment) => void;
 }) {

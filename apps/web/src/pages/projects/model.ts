@@ -3,19 +3,27 @@
  * their labels and colours. Their URLs and cache keys live in api/projects.ts, api/clients.ts and
  * api/teams.ts.
  */
+import type {
+  PaymentDecision,
+  PaymentMethod,
+  PaymentStatus,
+  ProjectMemberRole,
+  ProjectPriority,
+  ProjectStatus,
+  ProjectVisibility,
+} from "@cairn/shared";
 import type { BadgeTone } from "../../components/ui/Badge";
 
-export const PROJECT_STATUSES = ["planning", "active", "on_hold", "completed", "cancelled"] as const;
-export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
-export const PROJECT_PRIORITIES = ["low", "medium", "high", "urgent"] as const;
-export type ProjectPriority = (typeof PROJECT_PRIORITIES)[number];
-export const PROJECT_VISIBILITIES = ["organization", "team"] as const;
-export const PAYMENT_METHODS = ["bank_transfer", "card", "cash", "cheque", "other"] as const;
-export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
-export const PROJECT_MEMBER_ROLES = ["owner", "manager", "lead", "member", "reviewer"] as const;
-/** From the approved total against the net price; `pending`: nothing approved, something waiting (staff only). */
-export const PAYMENT_STATUSES = ["unpaid", "pending", "partly_paid", "paid", "overpaid"] as const;
-export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+// The enums are the API's own, from @cairn/shared; the labels and colours below are the UI's.
+export {
+  PAYMENT_METHODS,
+  PAYMENT_STATUSES,
+  PROJECT_MEMBER_ROLES,
+  PROJECT_PRIORITIES,
+  PROJECT_STATUSES,
+  PROJECT_VISIBILITIES,
+} from "@cairn/shared";
+export type { PaymentMethod, PaymentStatus, ProjectPriority, ProjectStatus };
 
 type Ref = { id: string; name: string };
 type Person = { id: string; username: string };
@@ -28,7 +36,7 @@ export type Project = {
   description: string;
   status: ProjectStatus;
   priority: ProjectPriority;
-  visibility: (typeof PROJECT_VISIBILITIES)[number];
+  visibility: ProjectVisibility;
   clientId: string | null;
   teamId: string | null;
   ownerId: string | null;
@@ -64,7 +72,7 @@ export type ProjectMember = {
   userId: string;
   username: string;
   displayName: string;
-  role: (typeof PROJECT_MEMBER_ROLES)[number];
+  role: ProjectMemberRole;
   addedAt: string;
 };
 
@@ -78,7 +86,7 @@ export type Payment = {
   method: PaymentMethod;
   reference: string;
   paidOn: string;
-  status: "pending" | "approved" | "rejected";
+  status: PaymentDecision;
   recordedBy: Person | null;
   /** Who verified and their note are internal: absent for the customer of the project's client. */
   verifiedBy?: Person | null;
