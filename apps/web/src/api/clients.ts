@@ -1,4 +1,6 @@
 /** GET/POST /api/clients, GET/PATCH/DELETE /api/clients/{id}: URLs and cache keys of clients. */
+import type { createClientInput, updateClientInput } from "@cairn/shared";
+import type { z } from "zod";
 import { api, type Page } from "../lib/api";
 import type { Client } from "../pages/projects/model";
 import { pagedPicker } from "./picker";
@@ -11,18 +13,6 @@ export type ClientListParams = {
   pageSize?: number | undefined;
   search?: string | undefined;
   ordering?: string | undefined;
-};
-
-/** The body of POST and PATCH; `orgId` on creation only. */
-export type ClientInput = {
-  orgId?: string;
-  name: string;
-  company: string;
-  contactEmail: string | null;
-  phone: string | null;
-  notes: string;
-  customerUserId?: string | null;
-  salespersonId?: string | null;
 };
 
 export const clientKeys = {
@@ -38,8 +28,8 @@ export const clientsApi = {
     api<Page<Client>>("/api/clients", { query: params, signal }),
   get: (id: string, signal?: AbortSignal) =>
     api<Client>(`/api/clients/${encodeURIComponent(id)}`, { signal }),
-  create: (body: ClientInput) => api<Client>("/api/clients", { method: "POST", body }),
-  update: (id: string, body: ClientInput) =>
+  create: (body: z.input<typeof createClientInput>) => api<Client>("/api/clients", { method: "POST", body }),
+  update: (id: string, body: z.input<typeof updateClientInput>) =>
     api<Client>(`/api/clients/${encodeURIComponent(id)}`, { method: "PATCH", body }),
   remove: (id: string) => api<void>(`/api/clients/${encodeURIComponent(id)}`, { method: "DELETE" }),
 };

@@ -2,6 +2,8 @@
  * /api/orgs/{org}/members and /api/users/{userId}/profile: URLs and cache keys of an
  * organization's members and of any user's whole profile.
  */
+import type { addMemberInput, profilePatchInput, updateMemberInput } from "@cairn/shared";
+import type { z } from "zod";
 import { api, type Page } from "../lib/api";
 import type { Member, UserProfile } from "../lib/types";
 import { pagedPicker, personLabel } from "./picker";
@@ -38,9 +40,9 @@ const membersPath = (org: string) => `/api/orgs/${encodeURIComponent(org)}/membe
 export const membersApi = {
   list: (org: string, params: MemberListParams, signal?: AbortSignal) =>
     api<Page<Member>>(membersPath(org), { query: params, signal }),
-  add: (org: string, body: { email: string; username: string; roles: string[] }) =>
+  add: (org: string, body: z.input<typeof addMemberInput>) =>
     api<Member>(membersPath(org), { method: "POST", body }),
-  update: (org: string, userId: string, body: { roles?: string[]; isActive?: boolean }) =>
+  update: (org: string, userId: string, body: z.input<typeof updateMemberInput>) =>
     api<Member>(`${membersPath(org)}/${encodeURIComponent(userId)}`, { method: "PATCH", body }),
   /** Promotes a developer to the verified step of the developer track, or demotes them (members.manage). */
   setVerification: (org: string, userId: string, verified: boolean) =>
@@ -50,7 +52,7 @@ export const membersApi = {
     }),
   profile: (userId: string, signal?: AbortSignal) =>
     api<UserProfile>(`/api/users/${encodeURIComponent(userId)}/profile`, { signal }),
-  updateProfile: (userId: string, body: Record<string, string | null>) =>
+  updateProfile: (userId: string, body: z.input<typeof profilePatchInput>) =>
     api<UserProfile>(`/api/users/${encodeURIComponent(userId)}/profile`, { method: "PATCH", body }),
 };
 

@@ -1,4 +1,6 @@
 /** /api/orgs and /api/orgs/{org}: URLs and cache keys of organizations. */
+import type { createOrganizationInput, updateOrganizationInput } from "@cairn/shared";
+import type { z } from "zod";
 import { api, type Page } from "../lib/api";
 import type { Organization } from "../lib/types";
 
@@ -6,13 +8,6 @@ export type OrganizationListParams = {
   page?: number | undefined;
   pageSize?: number | undefined;
   search?: string | undefined;
-};
-
-export type NewOrganization = {
-  name: string;
-  slug: string;
-  openRegistration: boolean;
-  admin: { email: string; username: string };
 };
 
 export const organizationKeys = {
@@ -35,7 +30,8 @@ export const organizationsApi = {
   list: (params: OrganizationListParams, signal?: AbortSignal) =>
     api<Page<Organization>>("/api/orgs", { query: params, signal }),
   get: (org: string, signal?: AbortSignal) => api<Organization>(orgPath(org), { signal }),
-  create: (body: NewOrganization) => api<Organization>("/api/orgs", { method: "POST", body }),
-  update: (org: string, body: Partial<Pick<Organization, "name" | "openRegistration">>) =>
+  create: (body: z.input<typeof createOrganizationInput>) =>
+    api<Organization>("/api/orgs", { method: "POST", body }),
+  update: (org: string, body: z.input<typeof updateOrganizationInput>) =>
     api<Organization>(orgPath(org), { method: "PATCH", body }),
 };

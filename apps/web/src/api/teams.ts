@@ -1,4 +1,6 @@
 /** /api/teams and /api/teams/{id}[/members/{userId}]: URLs and cache keys of teams. */
+import type { createTeamInput, updateTeamInput } from "@cairn/shared";
+import type { z } from "zod";
 import { api, type Page } from "../lib/api";
 import type { Team } from "../pages/projects/model";
 import { pagedPicker } from "./picker";
@@ -11,13 +13,6 @@ export type TeamListParams = {
   pageSize?: number | undefined;
   search?: string | undefined;
   ordering?: string | undefined;
-};
-
-export type TeamInput = {
-  orgId?: string;
-  name: string;
-  description: string;
-  managerId?: string | null | undefined;
 };
 
 export const teamKeys = {
@@ -34,8 +29,9 @@ export const teamsApi = {
   list: (params: TeamListParams, signal?: AbortSignal) =>
     api<Page<Team>>("/api/teams", { query: params, signal }),
   get: (id: string, signal?: AbortSignal) => api<Team>(teamPath(id), { signal }),
-  create: (body: TeamInput) => api<Team>("/api/teams", { method: "POST", body }),
-  update: (id: string, body: TeamInput) => api<Team>(teamPath(id), { method: "PATCH", body }),
+  create: (body: z.input<typeof createTeamInput>) => api<Team>("/api/teams", { method: "POST", body }),
+  update: (id: string, body: z.input<typeof updateTeamInput>) =>
+    api<Team>(teamPath(id), { method: "PATCH", body }),
   remove: (id: string) => api<void>(teamPath(id), { method: "DELETE" }),
   addMember: (id: string, userId: string) =>
     api<Team>(`${teamPath(id)}/members/${encodeURIComponent(userId)}`, { method: "POST" }),

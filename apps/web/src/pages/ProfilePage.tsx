@@ -1,8 +1,13 @@
 import { NewPasswordFields, withConfirmation } from "../components/NewPasswordFields";
-import { changePasswordInput } from "@cairn/shared";
+import {
+  BIO_MAX_LENGTH,
+  BIO_MIN_LENGTH,
+  changePasswordInput,
+  DISPLAY_NAME_MAX_LENGTH,
+  profilePatchInput,
+} from "@cairn/shared";
 import { Link } from "@tanstack/react-router";
 import { useQueryClient } from "@tanstack/react-query";
-import { z } from "zod";
 import { Avatar } from "../components/ui/Avatar";
 import { Badge } from "../components/ui/Badge";
 import { Button } from "../components/ui/Button";
@@ -16,14 +21,8 @@ import { meKey, useMe } from "../lib/me";
 import { roleName } from "../lib/roles";
 import type { Me, Profile } from "../lib/types";
 
-const BIO_MAX = 500;
-
-/** PATCH /api/me/profile, the fields of this page (the server's own schema is stricter on the others). */
-const profileForm = z.object({
-  displayName: z.string().trim().max(80, "At most 80 characters."),
-  bio: z.string().trim().max(BIO_MAX, `At most ${BIO_MAX} characters.`),
-  timezone: z.string().min(1, "Choose a time zone."),
-});
+/** PATCH /api/me/profile with the fields of this page, each always sent. */
+const profileForm = profilePatchInput.pick({ displayName: true, bio: true, timezone: true }).required();
 
 const passwordForm = withConfirmation(changePasswordInput);
 
@@ -113,18 +112,18 @@ function ProfileForm({ me }: { me: Me }) {
           label="Display name"
           hint="Shown instead of your username where people see you."
           autoComplete="name"
-          maxLength={80}
+          maxLength={DISPLAY_NAME_MAX_LENGTH}
         />
         <TextAreaField
           form={form}
           name="bio"
           label="Bio"
           aside={
-            <span className={bioLength > BIO_MAX ? "text-red-600" : undefined} aria-live="polite">
-              {bioLength}/{BIO_MAX}
+            <span className={bioLength > BIO_MAX_LENGTH ? "text-red-600" : undefined} aria-live="polite">
+              {bioLength}/{BIO_MAX_LENGTH}
             </span>
           }
-          hint="A few sentences about what you do. Developers need at least 20 characters to be verified."
+          hint={`A few sentences about what you do. Developers need at least ${BIO_MIN_LENGTH} characters to be verified.`}
           rows={4}
         />
         <TimeZoneField

@@ -1,3 +1,4 @@
+import { clientFields } from "@cairn/shared";
 import { z } from "zod";
 import { clientsApi, type Client } from "../../api/clients";
 import { customerPicker, memberPicker } from "../../api/members";
@@ -5,26 +6,18 @@ import { useOrg } from "../../app/org";
 import { PickerField } from "../../components/AsyncCombobox";
 import { Dialog, DialogForm } from "../../components/ui/Dialog";
 import { TextField, TextAreaField } from "../../components/ui/Field";
+import { blankOr } from "../../lib/fields";
 import { useForm } from "../../lib/form";
 
-/** The client fields of POST/PATCH /api/clients, as the inputs hold them. */
+/** The client fields of POST/PATCH /api/clients, as the inputs hold them: empty ones are null. */
 const clientInput = z.object({
-  name: z.string().trim().min(1, "Give the client a name.").max(120),
-  company: z.string().trim().max(120),
-  contactEmail: z
-    .string()
-    .trim()
-    .refine((value) => value === "" || z.email().safeParse(value).success, "Enter an email address."),
-  phone: z
-    .string()
-    .trim()
-    .refine(
-      (value) => value === "" || /^\+?[0-9 ()-]{5,30}$/.test(value),
-      "Digits, spaces, dashes and parentheses, optionally starting with +.",
-    ),
-  notes: z.string().max(5000),
-  salespersonId: z.string(),
-  customerUserId: z.string(),
+  name: clientFields.name,
+  company: clientFields.company,
+  contactEmail: blankOr(clientFields.contactEmail.unwrap()),
+  phone: blankOr(clientFields.phone.unwrap()),
+  notes: clientFields.notes,
+  salespersonId: blankOr(clientFields.salespersonId.unwrap()),
+  customerUserId: blankOr(clientFields.customerUserId.unwrap()),
 });
 
 /** Create (client null) or edit a client. */

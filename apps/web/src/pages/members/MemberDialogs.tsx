@@ -1,4 +1,4 @@
-import { email, username } from "@cairn/shared";
+import { addMemberInput, roleKeys } from "@cairn/shared";
 import { z } from "zod";
 import { membersApi } from "../../api/members";
 import { Checkbox, TextField } from "../../components/ui/Field";
@@ -6,17 +6,12 @@ import { Dialog, DialogForm } from "../../components/ui/Dialog";
 import { useForm } from "../../lib/form";
 import type { Member, OrgSummary, Role } from "../../lib/types";
 
-/** POST /api/orgs/{org}/members; not exported by @cairn/shared yet, so defined here from its parts. */
-const addMemberInput = z.object({
-  email,
-  username,
-  roles: z.array(z.string()).min(1, "Choose at least one role."),
-});
-
+/**
+ * PATCH /api/orgs/{org}/members/{userId} with the roles only. The API takes an empty set; this dialog
+ * does not, since deactivating is how a member loses all access.
+ */
 const editRolesInput = z.object({
-  roles: z
-    .array(z.string())
-    .min(1, "Keep at least one role. To remove all access, deactivate the member instead."),
+  roles: roleKeys.min(1, "Keep at least one role. To remove all access, deactivate the member instead."),
 });
 
 /** The roles to hold, as checkboxes bound to the form's `roles`. */

@@ -1,3 +1,4 @@
+import { BIO_MAX_LENGTH, DISPLAY_NAME_MAX_LENGTH, profilePatchInput } from "@cairn/shared";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { z } from "zod";
 import { Alert } from "../../components/ui/Alert";
@@ -8,20 +9,21 @@ import { TextField, TextAreaField, TimeZoneField } from "../../components/ui/Fie
 import { SkeletonText } from "../../components/ui/Skeleton";
 import { memberKeys, membersApi } from "../../api/members";
 import { errorMessage } from "../../lib/api";
+import { blankOr } from "../../lib/fields";
 import { useForm } from "../../lib/form";
 import type { Member, UserProfile } from "../../lib/types";
 
-/** PATCH /api/users/{id}/profile; empty optional fields are cleared (null). The server checks formats. */
-const adminProfileForm = z.object({
-  displayName: z.string().trim().max(80, "At most 80 characters."),
-  bio: z.string().trim().max(500, "At most 500 characters."),
-  nationalId: z.string().trim(),
-  phone: z.string().trim(),
-  dateOfBirth: z.string().trim(),
-  timezone: z.string().min(1, "Choose a time zone."),
-});
+const { shape } = profilePatchInput;
 
-const orNull = (value: string) => (value === "" ? null : value);
+/** PATCH /api/users/{id}/profile, every field as the inputs hold it; empty optional ones are cleared (null). */
+const adminProfileForm = z.object({
+  displayName: shape.displayName.unwrap(),
+  bio: shape.bio.unwrap(),
+  nationalId: blankOr(shape.nationalId.unwrap().unwrap()),
+  phone: blankOr(shape.phone.unwrap().unwrap()),
+  dateOfBirth: blankOr(shape.dateOfBirth.unwrap().unwrap()),
+  timezone: shape.timezone.unwrap(),
+});
 
 const MISSING_LABELS: Record<string, string> = {
   bio: "bio",
@@ -161,14 +163,7 @@ function EditForm({
       timezone: profile.timezone || "UTC",
     },
     onSubmit: async (values) => {
-      const saved = await membersApi.updateProfile(profile.userId, {
-        displayName: values.displayName,
-        bio: values.bio,
-        nationalId: orNull(values.nationalId),
-        phone: orNull(values.phone),
-        dateOfBirth: orNull(values.dateOfBirth),
-        timezone: values.timezone,
-      });
+      const saved = await membersApi.updateProfile(profile.userId, values);
       queryClient.setQueryData(memberKeys.profile(profile.userId), saved);
       onSaved(saved);
       onClose();
@@ -176,12 +171,18 @@ function EditForm({
   });
   return (
     <DialogForm form={form} onCancel={onClose} submitLabel="Save profile">
-      <TextField form={form} name="displayName" label="Display name" maxLength={80} autoFocus />
+      <TextField
+        form={form}
+        name="displayName"
+        label="Display name"
+        maxLength={DISPLAY_NAME_MAX_LENGTH}
+        autoFocus
+      />
       <TextAreaField
         form={form}
         name="bio"
         label="Bio"
-        aside={`${String(form.values.bio ?? "").length}/500`}
+        aside={`${String(form.values.bio ?? "").length}/${BIO_MAX_LENGTH}`}
         rows={3}
       />
       <div className="grid gap-4 sm:grid-cols-2">

@@ -1,6 +1,6 @@
+import { phoneVerifyInput } from "@cairn/shared";
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { z } from "zod";
 import { Alert } from "../../components/ui/Alert";
 import { Button } from "../../components/ui/Button";
 import { TextField, Form } from "../../components/ui/Field";
@@ -12,13 +12,6 @@ import { meKey } from "../../lib/me";
 import type { Me } from "../../lib/types";
 
 const RESEND_SECONDS = 30;
-
-const codeForm = z.object({
-  code: z
-    .string()
-    .trim()
-    .regex(/^\d{6}$/, "Enter the 6 digits of the code."),
-});
 
 type CodeSent = { phone: string; expiresAt: string; resendAfterSeconds: number };
 type Verified = { phoneVerified: true; verified: boolean; roles: string[]; permissions: string[] };
@@ -50,7 +43,7 @@ export function PhoneStep({ me, onVerified }: { me: Me; onVerified: (result: Ver
   const wait = useCountdown(resendAt);
 
   const form = useForm({
-    schema: codeForm,
+    schema: phoneVerifyInput,
     initial: { code: "" },
     onSubmit: async ({ code }) => {
       try {

@@ -1,3 +1,9 @@
+import {
+  BIO_MAX_LENGTH as BIO_MAX,
+  BIO_MIN_LENGTH as BIO_MIN,
+  phoneNumber,
+  profilePatchInput,
+} from "@cairn/shared";
 import { useQueryClient } from "@tanstack/react-query";
 import { z } from "zod";
 import { Button } from "../../components/ui/Button";
@@ -8,23 +14,17 @@ import { api } from "../../lib/api";
 import { useForm } from "../../lib/form";
 import { meKey } from "../../lib/me";
 import type { Me, Profile } from "../../lib/types";
-import { BIO_MAX, BIO_MIN } from "./steps";
 
-/** The fields PATCH /api/me/profile takes for verification, checked as the server checks them. */
+/**
+ * The fields PATCH /api/me/profile takes for verification, checked by the server's schema; each is
+ * required here, and the bio long enough to count toward verification.
+ */
 const onboardingProfile = z.object({
-  bio: z
-    .string()
-    .trim()
-    .min(BIO_MIN, `At least ${BIO_MIN} characters, so people know what you do.`)
-    .max(BIO_MAX, `At most ${BIO_MAX} characters.`),
-  nationalId: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z0-9-]{5,20}$/, "5 to 20 letters, digits or dashes."),
-  phone: z
-    .string()
-    .trim()
-    .regex(/^\+[1-9]\d{6,14}$/, "Use the international format, e.g. +15551234567."),
+  bio: profilePatchInput.shape.bio
+    .unwrap()
+    .min(BIO_MIN, `At least ${BIO_MIN} characters, so people know what you do.`),
+  nationalId: profilePatchInput.shape.nationalId.unwrap().unwrap(),
+  phone: phoneNumber,
 });
 
 /** Bio, national id and phone number, saved together. */

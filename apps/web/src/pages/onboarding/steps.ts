@@ -11,9 +11,6 @@ export const ONBOARDING_STEPS = [
 
 export type OnboardingStepKey = (typeof ONBOARDING_STEPS)[number]["key"];
 
-export const BIO_MIN = 20;
-export const BIO_MAX = 500;
-
 /** Which steps are done, from /api/me's `onboarding` (a verified developer has done them all). */
 export function onboardingProgress(me: Me) {
   const missing = new Set<string>(me.onboarding.missing ?? []);

@@ -1,3 +1,4 @@
+import { organizationFields } from "@cairn/shared";
 import { useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { z } from "zod";
@@ -13,7 +14,7 @@ import { useForm } from "../../lib/form";
 import { meKey } from "../../lib/me";
 import type { Organization } from "../../lib/types";
 
-const orgInput = z.object({ name: z.string().trim().min(2, "At least 2 characters.").max(120) });
+const orgInput = z.object({ name: organizationFields.name });
 
 /** GET/PATCH /api/orgs/{org}: the organization's name, and the way to its members and roles. */
 export function OrganizationSettingsPage() {

@@ -1,4 +1,4 @@
-import { email, username } from "@cairn/shared";
+import { email, organizationFields, username } from "@cairn/shared";
 import { useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { useState } from "react";
@@ -109,14 +109,11 @@ function Organizations() {
   );
 }
 
+/** POST /api/orgs as the dialog holds it: the first admin's fields side by side with the organization's. */
 const createInput = z.object({
-  name: z.string().trim().min(2, "At least 2 characters.").max(120),
-  slug: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, "Lowercase letters, digits and dashes, up to 40."),
-  openRegistration: z.boolean(),
+  name: organizationFields.name,
+  slug: organizationFields.slug,
+  openRegistration: organizationFields.openRegistration,
   adminEmail: email,
   adminUsername: username,
 });

@@ -1,3 +1,4 @@
+import { teamFields } from "@cairn/shared";
 import { z } from "zod";
 import { memberPicker } from "../../api/members";
 import { teamsApi, type Team } from "../../api/teams";
@@ -5,12 +6,14 @@ import { useOrg } from "../../app/org";
 import { PickerField } from "../../components/AsyncCombobox";
 import { Dialog, DialogForm } from "../../components/ui/Dialog";
 import { TextField, TextAreaField } from "../../components/ui/Field";
+import { blankOr } from "../../lib/fields";
 import { useForm } from "../../lib/form";
 
+/** The team fields of POST/PATCH /api/teams, as the inputs hold them: no manager is null. */
 const teamInput = z.object({
-  name: z.string().trim().min(2, "At least 2 characters.").max(80, "At most 80 characters."),
-  description: z.string().trim().max(1000),
-  managerId: z.string(),
+  name: teamFields.name,
+  description: teamFields.description,
+  managerId: blankOr(teamFields.managerId.unwrap()),
 });
 
 /** Create (team null) or edit a team; the manager is chosen only by those allowed to assign one. */
