@@ -8,18 +8,18 @@ export const MEMBER_STATES = ["invited", "active", "deactivated"] as const;
 export type MemberState = (typeof MEMBER_STATES)[number];
 
 /** Role keys a member holds; which exist is the organization's (an unknown key is a 400 from the server). */
-export const roleKeys = z.array(z.string().min(1).max(40)).max(20);
+export const memberRoleKeys = z.array(z.string().min(1).max(40)).max(20);
 
 /** POST /api/orgs/{org}/members. */
 export const addMemberInput = z.object({
   email,
   username,
-  roles: roleKeys.min(1, "Choose at least one role."),
+  roles: memberRoleKeys.min(1, "Choose at least one role."),
 });
 export type AddMemberInput = z.output<typeof addMemberInput>;
 
 /** PATCH /api/orgs/{org}/members/{userId}: new roles (the whole set), deactivate or reactivate. */
 export const updateMemberInput = z
-  .object({ roles: roleKeys.optional(), isActive: z.boolean().optional() })
+  .object({ roles: memberRoleKeys.optional(), isActive: z.boolean().optional() })
   .strict();
 export type UpdateMemberInput = z.output<typeof updateMemberInput>;

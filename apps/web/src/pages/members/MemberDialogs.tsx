@@ -1,4 +1,4 @@
-import { addMemberInput, roleKeys } from "@cairn/shared";
+import { addMemberInput, memberRoleKeys } from "@cairn/shared";
 import { z } from "zod";
 import { membersApi } from "../../api/members";
 import { Checkbox, TextField } from "../../components/ui/Field";
@@ -11,7 +11,10 @@ import type { Member, OrgSummary, Role } from "../../lib/types";
  * does not, since deactivating is how a member loses all access.
  */
 const editRolesInput = z.object({
-  roles: roleKeys.min(1, "Keep at least one role. To remove all access, deactivate the member instead."),
+  roles: memberRoleKeys.min(
+    1,
+    "Keep at least one role. To remove all access, deactivate the member instead.",
+  ),
 });
 
 /** The roles to hold, as checkboxes bound to the form's `roles`. */
