@@ -8,4 +8,5 @@ export * from "./schemas/money.js";
 export * from "./schemas/organizations.js";
 export * from "./schemas/profile.js";
 export * from "./schemas/projects.js";
+export * from "./schemas/roles.js";
 export * from "./schemas/teams.js";

@@ -1,17 +1,8 @@
 /** /api/orgs/{org}/roles and /api/permissions: URLs and cache keys of roles and the permission catalog. */
-import type { DeveloperTrack } from "@cairn/shared";
+import type { createRoleInput, updateRoleInput } from "@cairn/shared";
+import type { z } from "zod";
 import { api } from "../lib/api";
 import type { PermissionInfo, Role } from "../lib/types";
-
-export type RoleInput = {
-  key?: string;
-  name: string;
-  description: string;
-  permissions: string[];
-  projectLimit: number | null;
-  /** Custom roles only: default roles keep theirs. */
-  developerTrack?: DeveloperTrack | null;
-};
 
 export const roleKeys = {
   /** The roles of `org`: invalidated after any change. */
@@ -23,8 +14,9 @@ const rolesPath = (org: string) => `/api/orgs/${encodeURIComponent(org)}/roles`;
 
 export const rolesApi = {
   list: (org: string, signal?: AbortSignal) => api<{ items: Role[] }>(rolesPath(org), { signal }),
-  create: (org: string, body: RoleInput) => api<Role>(rolesPath(org), { method: "POST", body }),
-  update: (org: string, key: string, body: RoleInput) =>
+  create: (org: string, body: z.input<typeof createRoleInput>) =>
+    api<Role>(rolesPath(org), { method: "POST", body }),
+  update: (org: string, key: string, body: z.input<typeof updateRoleInput>) =>
     api<Role>(`${rolesPath(org)}/${encodeURIComponent(key)}`, { method: "PATCH", body }),
   catalog: (signal?: AbortSignal) => api<{ items: PermissionInfo[] }>("/api/permissions", { signal }),
 };

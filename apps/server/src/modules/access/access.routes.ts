@@ -1,17 +1,10 @@
-import { DEVELOPER_TRACKS, PERMISSIONS, PERMISSION_CODENAMES, ROLE_KEY_PATTERN, permissionArea } from "@cairn/shared";
+import { createRoleInput, PERMISSIONS, PERMISSION_CODENAMES, permissionArea, roleFields, updateRoleInput } from "@cairn/shared";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { problemResponses } from "../../platform/http/openapi.js";
 import { withCtx } from "../../platform/services.js";
 import { getOrganization } from "./tenancy.js";
 import { createRole, deleteRole, listRoles, updateRole } from "./roles.service.js";
-
-const developerTrack = z
-  .enum(DEVELOPER_TRACKS)
-  .nullable()
-  .describe(
-    "The role's place on the developer track: holders of an unverified role are developers on their way to verification (onboarding promotes them to the organization's verified role), holders of a verified one are verified developers; null off the track",
-  );
 
 const roleOut = z
   .object({
@@ -22,7 +15,7 @@ const roleOut = z
     description: z.string(),
     isSystem: z.boolean(),
     projectLimit: z.number().int().nullable(),
-    developerTrack,
+    developerTrack: roleFields.developerTrack,
     permissions: z.array(z.string()),
     ownScoped: z.array(z.string()),
     memberCount: z.number().int().describe("Members holding the role"),
@@ -30,7 +23,6 @@ const roleOut = z
   })
   .meta({ id: "Role" });
 
-const permissionList = z.array(z.string().max(60)).max(PERMISSION_CODENAMES.length);
 const orgParams = z.object({ org: z.string().min(1).max(64) });
 
 export const rolesRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -61,15 +53,7 @@ export const rolesRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: "Create a custom role (roles.manage)",
         security,
         params: orgParams,
-        body: z.object({
-          key: z.string().regex(ROLE_KEY_PATTERN, "Lowercase letters, digits and underscores, starting with a letter."),
-          name: z.string().trim().min(2).max(80),
-          description: z.string().trim().max(300).optional(),
-          permissions: permissionList,
-          ownScoped: permissionList.optional(),
-          projectLimit: z.number().int().min(0).max(1000).nullable().optional(),
-          developerTrack: developerTrack.optional(),
-        }),
+        body: createRoleInput,
         response: { 201: roleOut, ...problemResponses(400, 401, 403, 404, 409) },
       },
     },
@@ -87,16 +71,7 @@ export const rolesRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: "Edit a role; default roles keep their permissions and developer track (roles.manage)",
         security,
         params: orgParams.extend({ key: z.string().max(40) }),
-        body: z
-          .object({
-            name: z.string().trim().min(2).max(80).optional(),
-            description: z.string().trim().max(300).optional(),
-            permissions: permissionList.optional(),
-            ownScoped: permissionList.optional(),
-            projectLimit: z.number().int().min(0).max(1000).nullable().optional(),
-            developerTrack: developerTrack.optional().describe("Custom roles only: default roles keep theirs (409)"),
-          })
-          .strict(),
+        body: updateRoleInput,
         response: { 200: roleOut, ...problemResponses(400, 401, 403, 404, 409) },
       },
     },

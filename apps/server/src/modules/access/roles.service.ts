@@ -1,4 +1,4 @@
-import { DEFAULT_ROLES, isPermission, PERMISSION_CODENAMES, type DeveloperTrack, type Permission } from "@cairn/shared";
+import { DEFAULT_ROLES, isPermission, PERMISSION_CODENAMES, type CreateRoleInput, type DeveloperTrack, type Permission, type UpdateRoleInput } from "@cairn/shared";
 import { and, asc, count, eq, inArray } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { authorize, can } from "../../platform/access/engine.js";
@@ -141,15 +141,7 @@ export async function deleteRole(ctx: Ctx, orgId: string, key: string): Promise<
   });
 }
 
-export type RoleInput = {
-  key: string;
-  name: string;
-  description?: string;
-  permissions: string[];
-  ownScoped?: string[];
-  projectLimit?: number | null;
-  developerTrack?: DeveloperTrack | null;
-};
+export type RoleInput = CreateRoleInput;
 
 function checkPermissions(permissions: string[], path: string): Permission[] {
   const unknown = permissions.filter((permission) => !isPermission(permission));
@@ -209,7 +201,7 @@ export async function createRole(ctx: Ctx, orgId: string, input: RoleInput): Pro
   return withActions(ctx, view);
 }
 
-export type RolePatch = Partial<Omit<RoleInput, "key">>;
+export type RolePatch = UpdateRoleInput;
 
 /**
  * Edits a role. The grants and the developer track of system roles are the

@@ -1,4 +1,4 @@
-import { DEVELOPER_TRACKS, ROLE_KEY_PATTERN, type DeveloperTrack } from "@cairn/shared";
+import { DEVELOPER_TRACKS, roleFields, type DeveloperTrack } from "@cairn/shared";
 import { useState } from "react";
 import { z } from "zod";
 import { Button } from "../../components/ui/Button";
@@ -12,22 +12,21 @@ import type { OrgSummary, PermissionInfo, Role } from "../../lib/types";
 
 export type RoleDialogMode = "create" | "edit" | "view";
 
-/** POST/PATCH /api/orgs/{org}/roles; not exported by @cairn/shared yet, so defined here. */
+/** POST/PATCH /api/orgs/{org}/roles as the inputs hold them: the project limit as typed, empty for none. */
 const roleForm = z.object({
-  key: z
-    .string()
-    .regex(ROLE_KEY_PATTERN, "Lowercase letters, digits and underscores, starting with a letter (2–40)."),
-  name: z.string().trim().min(2, "At least 2 characters.").max(80, "At most 80 characters."),
-  description: z.string().trim().max(300, "At most 300 characters."),
+  key: roleFields.key,
+  name: roleFields.name,
+  description: roleFields.description,
   projectLimit: z
     .string()
     .trim()
     .regex(/^\d{0,4}$/, "A whole number, or empty for no limit.")
-    .transform((value) => (value === "" ? null : Number(value))),
+    .transform((value) => (value === "" ? null : Number(value)))
+    .pipe(roleFields.projectLimit),
   developerTrack: z
     .enum(["", ...DEVELOPER_TRACKS])
     .transform((value): DeveloperTrack | null => (value === "" ? null : value)),
-  permissions: z.array(z.string()),
+  permissions: roleFields.permissions,
 });
 
 /** The developer track, in words: what holding such a role means for onboarding and the directory. */
