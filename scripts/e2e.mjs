@@ -222,6 +222,8 @@ async function main() {
       DATA_DIR: dataDir,
       MAIL_URL: `file://${mailDir}`,
       LOG_FILE: logFile,
+      // JSON on the console too: the filter above shows warnings and errors only, by level.
+      LOG_FORMAT: "json",
       // info: the console SMS backend's codes (read by e2e/onboarding.test.ts) are info lines in LOG_FILE.
       LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "info",
       SEED_DEMO: "false",
