@@ -3,9 +3,10 @@
  * prints them grouped ("5,000.00 USD", pages/projects/model.ts `formatMoney`), so an input accepts
  * that form too and sends the plain one.
  */
+import { MONEY_PATTERN } from "@cairn/shared";
 
-/** An amount the API accepts: up to ten whole digits and at most two decimals. */
-export const MONEY = /^\d{1,10}(\.\d{1,2})?$/;
+/** An amount the API accepts: up to ten whole digits and at most two decimals (the API's own pattern). */
+export const MONEY = MONEY_PATTERN;
 
 /**
  * Digits in groups of three after the first one to three, one separator throughout (comma or a

@@ -1,4 +1,4 @@
-import type { DeveloperTrack } from "@cairn/shared";
+import type { DeveloperTrack, MemberState } from "@cairn/shared";
 
 /**
  * Shapes the API answers with (API.md, "Shapes of the main objects"). Kept here until
@@ -62,7 +62,7 @@ export type Member = {
   profile: { displayName: string; avatarUrl: string | null };
   roles: string[];
   isActive: boolean;
-  state?: "invited" | "active" | "deactivated";
+  state?: MemberState;
   joinedAt: string;
   /** The member's place on the developer track (from their roles' attribute); null off it. */
   developerTrack?: DeveloperTrack | null;
