@@ -5,6 +5,9 @@ import { z } from "zod";
 /** A client's phone as people write it: digits, spaces, dashes and parentheses, optionally a leading +. */
 export const CLIENT_PHONE_PATTERN = /^\+?[0-9 ()-]{5,30}$/;
 
+/** What GET /api/clients orders by (`?ordering=field` or `-field`). */
+export const CLIENT_ORDERINGS = ["name", "createdAt"] as const;
+
 /** The writable fields of a client, each as POST and PATCH /api/clients take it. */
 export const clientFields = {
   name: z.string().trim().min(1, "Give the client a name.").max(120, "At most 120 characters."),

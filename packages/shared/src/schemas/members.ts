@@ -7,6 +7,9 @@ import { email, username } from "./auth.js";
 export const MEMBER_STATES = ["invited", "active", "deactivated"] as const;
 export type MemberState = (typeof MEMBER_STATES)[number];
 
+/** What GET /api/orgs/{org}/members orders by (`?ordering=field` or `-field`). */
+export const MEMBER_ORDERINGS = ["username", "displayName", "joinedAt"] as const;
+
 /** Role keys a member holds; which exist is the organization's (an unknown key is a 400 from the server). */
 export const memberRoleKeys = z.array(z.string().min(1).max(40)).max(20);
 

@@ -23,6 +23,9 @@ export const PROJECT_STATUS_TRANSITIONS: Readonly<Record<ProjectStatus, readonly
   cancelled: ["planning"],
 };
 
+/** What GET /api/projects orders by (`?ordering=field` or `-field`). */
+export const PROJECT_ORDERINGS = ["name", "createdAt", "dueDate"] as const;
+
 export const PROJECT_PRIORITIES = ["low", "medium", "high", "urgent"] as const;
 export type ProjectPriority = (typeof PROJECT_PRIORITIES)[number];
 

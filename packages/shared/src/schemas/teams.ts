@@ -2,6 +2,9 @@ import { z } from "zod";
 
 /** Shapes of the teams API that the server validates and documents and the web form checks. */
 
+/** What GET /api/teams orders by (`?ordering=field` or `-field`). */
+export const TEAM_ORDERINGS = ["name", "createdAt"] as const;
+
 /** The writable fields of a team, each as POST and PATCH /api/teams take it. */
 export const teamFields = {
   name: z.string().trim().min(2, "At least 2 characters.").max(80, "At most 80 characters."),

@@ -1,4 +1,4 @@
-import { createClientInput, updateClientInput } from "@cairn/shared";
+import { CLIENT_ORDERINGS, createClientInput, updateClientInput } from "@cairn/shared";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { problemResponses } from "../../platform/http/openapi.js";
@@ -47,7 +47,7 @@ export const clientsRoutes: FastifyPluginAsyncZod = async (app) => {
           org: z.string().max(64).optional(),
           salesperson: z.uuid().optional(),
           customer: z.uuid().optional(),
-          ordering: orderingQuery(["name", "createdAt"]),
+          ordering: orderingQuery(CLIENT_ORDERINGS),
         }),
         response: { 200: pageOf(clientOut), ...problemResponses(400, 401, 403, 404) },
       },

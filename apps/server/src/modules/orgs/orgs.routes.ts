@@ -1,4 +1,4 @@
-import { DEVELOPER_TRACKS, addMemberInput, createOrganizationInput, MEMBER_STATES, updateMemberInput, updateOrganizationInput } from "@cairn/shared";
+import { DEVELOPER_TRACKS, addMemberInput, createOrganizationInput, MEMBER_ORDERINGS, MEMBER_STATES, updateMemberInput, updateOrganizationInput } from "@cairn/shared";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { problemResponses } from "../../platform/http/openapi.js";
@@ -141,7 +141,7 @@ export const orgsRoutes: FastifyPluginAsyncZod = async (app) => {
             .describe("Members holding this permission through none of their roles, e.g. members.view for people outside the staff"),
           state: z.enum(MEMBER_STATES).optional(),
           isActive: queryBoolean.optional(),
-          ordering: orderingQuery(["username", "displayName", "joinedAt"]),
+          ordering: orderingQuery(MEMBER_ORDERINGS),
         }),
         response: { 200: pageOf(memberOut), ...problemResponses(400, 401, 403, 404) },
       },

@@ -2,6 +2,7 @@ import {
   addProjectMemberInput,
   createProjectInput,
   PAYMENT_STATUSES,
+  PROJECT_ORDERINGS,
   PROJECT_STATUSES,
   projectStatusInput,
   updateProjectInput,
@@ -35,7 +36,7 @@ export const projectListQuery = pageQuery.extend({
     .describe(
       "Projects whose payment status, as the caller is shown it, is this one. Only with projects.view_financials: a 403 naming it otherwise. The customer of a client matches their own client's projects on the status from approved payments (never `pending`)",
     ),
-  ordering: orderingQuery(["name", "createdAt", "dueDate"]),
+  ordering: orderingQuery(PROJECT_ORDERINGS),
 });
 
 export const projectsRoutes: FastifyPluginAsyncZod = async (app) => {

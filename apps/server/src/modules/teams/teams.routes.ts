@@ -1,4 +1,4 @@
-import { createTeamInput, updateTeamInput } from "@cairn/shared";
+import { createTeamInput, TEAM_ORDERINGS, updateTeamInput } from "@cairn/shared";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { problemResponses } from "../../platform/http/openapi.js";
@@ -40,7 +40,7 @@ export const teamsRoutes: FastifyPluginAsyncZod = async (app) => {
           org: z.string().max(64).optional(),
           manager: z.uuid().optional(),
           member: z.uuid().optional(),
-          ordering: orderingQuery(["name", "createdAt"]),
+          ordering: orderingQuery(TEAM_ORDERINGS),
         }),
         response: { 200: pageOf(teamOut), ...problemResponses(400, 401, 404) },
       },

@@ -1,3 +1,4 @@
+import { CLIENT_ORDERINGS } from "@cairn/shared";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { useState } from "react";
@@ -16,7 +17,7 @@ import { can } from "../projects/model";
 import { ClientDialog } from "./ClientDialog";
 
 export const clientsList = defineOrgList({
-  orderings: ["name", "createdAt"],
+  orderings: CLIENT_ORDERINGS,
   query: orgListQuery(clientKeys.list, clientsApi.list),
   rowKey: (client: Client) => client.id,
   label: "Clients",

@@ -1,3 +1,4 @@
+import { MEMBER_ORDERINGS } from "@cairn/shared";
 import { useState } from "react";
 import { memberKeys, membersApi } from "../../api/members";
 import { useOrg } from "../../app/org";
@@ -23,7 +24,7 @@ function useRoleOptions() {
 }
 
 export const membersList = defineOrgList({
-  orderings: ["username", "displayName", "joinedAt"],
+  orderings: MEMBER_ORDERINGS,
   filters: {
     role: optionsFilter({ label: "Role", anyLabel: "All roles", useOptions: useRoleOptions }),
     status: choiceFilter({

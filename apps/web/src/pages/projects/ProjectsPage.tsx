@@ -18,6 +18,7 @@ import { downloadWithAuth } from "./download";
 import {
   PAYMENT_STATUSES,
   PAYMENT_STATUS_LABELS,
+  PROJECT_ORDERINGS,
   PAYMENT_STATUS_TONES,
   PRIORITY_LABELS,
   PRIORITY_TONES,
@@ -30,7 +31,7 @@ import {
 } from "./model";
 
 export const projectsList = defineOrgList({
-  orderings: ["name", "createdAt", "dueDate"],
+  orderings: PROJECT_ORDERINGS,
   filters: {
     status: choiceFilter({
       label: "Status",

@@ -1,3 +1,4 @@
+import { TEAM_ORDERINGS } from "@cairn/shared";
 import { useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { useState } from "react";
@@ -11,7 +12,7 @@ import { useToast } from "../../components/ui/Toast";
 import { TeamDialog } from "./TeamDialog";
 
 export const teamsList = defineOrgList({
-  orderings: ["name", "createdAt"],
+  orderings: TEAM_ORDERINGS,
   query: orgListQuery(teamKeys.list, teamsApi.list),
   rowKey: (team: Team) => team.id,
   label: "Teams",
