@@ -145,9 +145,11 @@ describe("paths", () => {
   });
 
   it("answers an unknown encoded API path as JSON, never as the web page", async () => {
-    const response = await t.request({ method: "GET", url: "/%61pi/no-such-thing", remoteAddress: "10.9.8.6" });
-    expect(response.statusCode).toBe(404);
-    expect(problemOf(response).code).toBe("not_found");
+    for (const url of ["/%61pi/no-such-thing", "/%2fapi/me", "//api/me"]) {
+      const response = await t.request({ method: "GET", url, remoteAddress: "10.9.8.6" });
+      expect(response.statusCode, url).toBe(404);
+      expect(problemOf(response).code).toBe("not_found");
+    }
   });
 });
 

@@ -6,13 +6,16 @@
 export function decodedPath(url: string): string {
   const end = url.search(/[?#]/);
   const raw = end === -1 ? url : url.slice(0, end);
-  if (!raw.includes("%")) return raw;
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    // A malformed escape: the router refuses it too; compare on what was sent.
-    return raw;
+  let decoded = raw;
+  if (raw.includes("%")) {
+    try {
+      decoded = decodeURIComponent(raw);
+    } catch {
+      // A malformed escape: the router refuses it too; compare on what was sent.
+    }
   }
+  // `//api/me` or `/%2fapi/me` is no page either: repeated slashes count as one.
+  return decoded.replace(/\/{2,}/g, "/");
 }
 
 /** The API's namespace: everything under /api answers JSON, never the SPA's page. */
