@@ -54,12 +54,14 @@ export async function buildApp(services: Services, composition: Composition): Pr
     void reply.header("X-Request-Id", request.id);
     done();
   });
-  // Health checks are polled every few seconds by the proxy and the process manager: debug only.
-  const quiet = new Set(["/api/health", "/api/ready"]);
+  // Health checks are polled every few seconds by the proxy and the process manager: on a person's
+  // console (pretty logs) they go to debug; machine logs keep them, with the caller's address.
+  const quiet = config.log.format === "pretty" ? new Set(["/api/health", "/api/ready"]) : new Set<string>();
   app.addHook("onResponse", (request, reply, done) => {
     const path = request.url.split("?")[0] ?? request.url;
-    const line = { method: request.method, url: path, status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
-    const message = `${request.method} ${path} ${reply.statusCode} ${line.ms}ms`;
+    const ms = Math.round(reply.elapsedTime);
+    const line = { req: { method: request.method, url: path, ip: request.ip }, res: { statusCode: reply.statusCode }, responseTime: ms };
+    const message = `${request.method} ${path} ${reply.statusCode} ${ms}ms`;
     if (quiet.has(path)) request.log.debug(line, message);
     else if (reply.statusCode >= 500) request.log.error(line, message);
     else request.log.info(line, message);

@@ -29,7 +29,7 @@ function prettyStream(): DestinationStream {
     colorize: process.stdout.isTTY,
     translateTime: "HH:MM:ss",
     // Fields a line already says in words; anything else (an error and its stack) still shows.
-    ignore: "pid,hostname,reqId,component,method,url,status,ms,sms,mail",
+    ignore: "pid,hostname,reqId,component,req,res,responseTime,sms,mail",
     singleLine: true,
   });
 }
