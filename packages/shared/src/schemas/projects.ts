@@ -81,7 +81,7 @@ export const projectFields = {
 };
 
 /** POST /api/projects. */
-export const createProjectInput = z.object({
+export const createProjectInput = z.object(projectFields).partial().extend({
   orgId: z
     .string()
     .max(64)
@@ -89,38 +89,14 @@ export const createProjectInput = z.object({
     .describe("Optional when the caller belongs to exactly one organization"),
   name: projectFields.name,
   key: projectFields.key.optional().describe("Derived from the name when left out"),
-  description: projectFields.description.optional(),
-  clientId: projectFields.clientId.optional(),
-  teamId: projectFields.teamId.optional(),
-  managerId: projectFields.managerId.optional(),
-  visibility: projectFields.visibility.optional(),
-  priority: projectFields.priority.optional(),
-  cost: projectFields.cost.optional(),
-  discount: projectFields.discount.optional(),
-  currency: projectFields.currency.optional(),
-  startDate: projectFields.startDate.optional(),
-  dueDate: projectFields.dueDate.optional(),
 });
 export type CreateProjectInput = z.output<typeof createProjectInput>;
 
 /** PATCH /api/projects/{id}: any writable field; null clears a reference or a date. */
 export const updateProjectInput = z
-  .object({
-    name: projectFields.name.optional(),
-    key: projectFields.key.optional(),
-    description: projectFields.description.optional(),
-    clientId: projectFields.clientId.optional(),
-    teamId: projectFields.teamId.optional(),
-    managerId: projectFields.managerId.optional(),
-    visibility: projectFields.visibility.optional(),
-    priority: projectFields.priority.optional(),
-    cost: projectFields.cost.optional(),
-    discount: projectFields.discount.optional(),
-    currency: projectFields.currency.optional(),
-    startDate: projectFields.startDate.optional(),
-    dueDate: projectFields.dueDate.optional(),
-    archived: z.boolean().optional(),
-  })
+  .object(projectFields)
+  .partial()
+  .extend({ archived: z.boolean().optional() })
   .strict();
 export type UpdateProjectInput = z.output<typeof updateProjectInput>;
 

@@ -1,3 +1,4 @@
+import type { ProfilePatchInput } from "@cairn/shared";
 import { BIO_MIN_LENGTH } from "@cairn/shared";
 import { eq, getTableColumns } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
@@ -125,14 +126,8 @@ export function getMe(caller: Actor, principal: Principal | null) {
   };
 }
 
-export type ProfilePatch = {
-  displayName?: string;
-  bio?: string;
-  nationalId?: string | null;
-  phone?: string | null;
-  dateOfBirth?: string | null;
-  timezone?: string;
-};
+/** What PATCH /api/me/profile and PATCH /api/users/{id}/profile take, once checked. */
+export type ProfilePatch = ProfilePatchInput;
 
 /**
  * Updates a profile; changing the phone number clears its verification.
