@@ -50,6 +50,9 @@ export const membersApi = {
       method: "POST",
       body: { verified },
     }),
+  /** The set-password email again, for a member who has not set a password yet. */
+  resendInvitation: (org: string, userId: string) =>
+    api<{ sent: true }>(`${membersPath(org)}/${encodeURIComponent(userId)}/invitation`, { method: "POST" }),
   profile: (userId: string, signal?: AbortSignal) =>
     api<UserProfile>(`/api/users/${encodeURIComponent(userId)}/profile`, { signal }),
   updateProfile: (userId: string, body: z.input<typeof profilePatchInput>) =>

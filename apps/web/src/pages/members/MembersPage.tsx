@@ -120,8 +120,11 @@ function Members() {
     {
       key: "status",
       header: "Status",
+      // The server's state: invited until the password is set, then active or deactivated.
       cell: (member) =>
-        member.isActive && member.user.isActive ? (
+        member.state === "invited" ? (
+          <Badge tone="amber">Invited</Badge>
+        ) : member.isActive && member.user.isActive ? (
           <Badge tone="green">Active</Badge>
         ) : (
           <Badge tone="red">Deactivated</Badge>

@@ -53,6 +53,12 @@ export function useMemberActions({
    * One step along the developer track (POST …/verification): the server swaps the member's
    * roles on the other step for the organization's role of this one and keeps the rest.
    */
+  const resend = useMutation({
+    mutationFn: (member: Member) => membersApi.resendInvitation(org.slug, member.user.id),
+    onSuccess: (_sent, member) => toast.success(`The invitation is on its way to ${member.user.username} again.`),
+    onError: (error) => toast.error(errorMessage(error), "The invitation was not sent"),
+  });
+
   const changeVerification = useMutation({
     mutationFn: ({ member, promote }: { member: Member; promote: boolean }) =>
       membersApi.setVerification(org.slug, member.user.id, promote),
@@ -110,6 +116,12 @@ export function useMemberActions({
       label: "Change roles…",
       icon: <Icon name="shield" className="size-4 text-zinc-500" />,
       onSelect: () => onEditRoles(member),
+    },
+    may(member, "resendInvitation") && {
+      key: "invitation",
+      label: "Resend invitation",
+      icon: <Icon name="mail" className="size-4 text-zinc-500" />,
+      onSelect: () => resend.mutate(member),
     },
     may(member, "promote") && {
       key: "promote",
