@@ -122,7 +122,8 @@ export async function seedDemoContent(services: Services, composition: Compositi
       { name: "Initech data migration", key: "MIGR", clientId: initech.id, cost: "8000.00", discount: "500.00", startDate: daysFromNow(-120), dueDate: daysFromNow(-20) },
       "active",
     );
-    const loyalty = await project(
+    // Unpaid, and visible to its team, its owner, its client's customer and admins only.
+    await project(
       sales,
       { name: "Northwind loyalty programme", key: "LOYAL", clientId: northwind.id, teamId: team.id, visibility: "team", cost: "5000.00", dueDate: daysFromNow(90) },
       "on_hold",
@@ -142,7 +143,6 @@ export async function seedDemoContent(services: Services, composition: Compositi
     await decide(await pay(migration, "7500.00", 25, "IN-5531"), "approve");
     await decide(await pay(crm, "4200.00", 70, "GX-0042"), "approve");
     await pay(mobile, "6000.00", 2, "GX-DEPOSIT-1");
-    void loyalty;
 
     await call(demo, sales, "PATCH", `/api/projects/${migration}/status`, { status: "completed" });
     await call(demo, admin, "PATCH", `/api/projects/${crm}/status`, { status: "cancelled" });
