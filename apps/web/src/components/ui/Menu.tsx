@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from "react";
+import { useEffect, useId, useRef, useState, type CSSProperties, type ReactNode } from "react";
 import { cn } from "./cn";
 import { useDismiss } from "./useDismiss";
 
@@ -35,6 +35,7 @@ export function Menu({
 }) {
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
+  const [position, setPosition] = useState<CSSProperties>({});
   const button = useRef<HTMLButtonElement>(null);
   const list = useRef<HTMLDivElement>(null);
   const id = useId();
@@ -45,12 +46,38 @@ export function Menu({
     if (open) list.current?.querySelectorAll<HTMLElement>("[role=menuitem]")[active]?.focus();
   }, [open, active]);
 
+  // The list is placed against the viewport, so a table's scroll box cannot cut it off; it
+  // would drift when the page scrolls or resizes, so it closes then instead.
+  useEffect(() => {
+    if (!open) return;
+    const dismiss = (event: Event) => {
+      if (!(event.target instanceof Node && list.current?.contains(event.target))) setOpen(false);
+    };
+    window.addEventListener("scroll", dismiss, true);
+    window.addEventListener("resize", dismiss);
+    return () => {
+      window.removeEventListener("scroll", dismiss, true);
+      window.removeEventListener("resize", dismiss);
+    };
+  }, [open]);
+
   const close = (focusButton = true) => {
     setOpen(false);
     if (focusButton) button.current?.focus();
   };
 
   const openAt = (index: number) => {
+    const rect = button.current?.getBoundingClientRect();
+    if (rect) {
+      // Below the button unless the list would run off the bottom of the window (the last rows of a table).
+      const height = 8 + items.length * 36 + (header ? 44 : 0);
+      const above = placement === "above" || (rect.bottom + height > window.innerHeight && rect.top > height);
+      setPosition({
+        position: "fixed",
+        ...(above ? { bottom: window.innerHeight - rect.top + 4 } : { top: rect.bottom + 4 }),
+        ...(align === "end" ? { right: window.innerWidth - rect.right } : { left: rect.left }),
+      });
+    }
     setActive(index < 0 ? items.length - 1 : index);
     setOpen(true);
   };
@@ -104,11 +131,8 @@ export function Menu({
               setOpen(false);
             }
           }}
-          className={cn(
-            "absolute z-40 min-w-52 rounded-lg border border-zinc-200 bg-white p-1 shadow-lg",
-            align === "end" ? "right-0" : "left-0",
-            placement === "above" ? "bottom-full mb-1" : "top-full mt-1",
-          )}
+          style={position}
+          className="z-40 min-w-52 rounded-lg border border-zinc-200 bg-white p-1 shadow-lg"
         >
           {header ? (
             <div className="border-b border-zinc-100 px-2.5 pt-1.5 pb-2 text-[13px]">{header}</div>
