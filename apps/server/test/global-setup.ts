@@ -2,10 +2,9 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { fromPglite, openDatabase } from "../src/db/client.js";
+import { fromPglite, openDatabase, openPglite } from "../src/db/client.js";
 import { migrate } from "../src/db/migrate.js";
 
 declare module "vitest" {
@@ -59,7 +58,7 @@ export default async function setup(project: TestProject) {
     };
   }
   const dir = await mkdtemp(path.join(os.tmpdir(), "cairn-test-"));
-  const pglite = await PGlite.create();
+  const pglite = await openPglite();
   const database = fromPglite(pglite);
   await migrate(database);
   const snapshot = path.join(dir, "snapshot.tar.gz");

@@ -2,14 +2,13 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
 import pg from "pg";
 import { inject } from "vitest";
 import { buildApp } from "../src/app.js";
 import { composition, MODULES } from "../src/modules/index.js";
 import { loadConfig, type Config } from "../src/config.js";
-import { fromPglite, openDatabase, type Database } from "../src/db/client.js";
+import { fromPglite, openDatabase, openPglite, type Database } from "../src/db/client.js";
 import { systemActor } from "../src/platform/access/actor.js";
 import { closeServices, createServices } from "../src/platform/bootstrap.js";
 import { compose, type ModuleManifest } from "../src/platform/modules.js";
@@ -39,7 +38,7 @@ export async function openTestDatabase(): Promise<{ database: Database; url: str
   }
   const snapshot = inject("pgliteSnapshot");
   if (!snapshot) throw new Error("the global setup provided no database");
-  const pglite = await PGlite.create({ loadDataDir: new Blob([await readFile(snapshot)]) });
+  const pglite = await openPglite({ loadDataDir: new Blob([await readFile(snapshot)]) });
   return { database: fromPglite(pglite), url: null };
 }
 

@@ -9,4 +9,5 @@ export * from "./schemas/organizations.js";
 export * from "./schemas/profile.js";
 export * from "./schemas/projects.js";
 export * from "./schemas/roles.js";
+export * from "./schemas/tasks.js";
 export * from "./schemas/teams.js";

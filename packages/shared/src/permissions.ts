@@ -26,6 +26,7 @@ export const PERMISSIONS = {
   "tasks.manage": "Create, edit, assign and delete tasks",
   "tasks.update_status": "Change the status of tasks assigned to the caller",
   "tasks.personal": "Keep personal to-do tasks without a project",
+  "tasks.oversee": "See every task of the organization, personal ones included",
   "tickets.add": "Open support tickets",
   "tickets.manage": "Handle support tickets",
   "audit.view": "Read the audit log",

@@ -89,6 +89,7 @@ export const DEFAULT_ROLES: readonly RoleDefinition[] = [
       "tasks.view_assigned",
       "tasks.manage",
       "tasks.update_status",
+      "tasks.oversee",
       "tickets.add",
       "tickets.manage",
       "audit.view",

@@ -1,6 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import { PGlite, type PGliteOptions } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -69,8 +70,15 @@ export async function openDatabase(
     };
   }
   if (config.dir) await mkdir(path.dirname(config.dir), { recursive: true });
-  const pglite = config.dir ? await PGlite.create(config.dir) : await PGlite.create();
-  return fromPglite(pglite);
+  return fromPglite(await openPglite(config.dir ? { dataDir: config.dir } : {}));
+}
+
+/**
+ * Opens an embedded database with the extensions the migrations use (pg_trgm for
+ * substring search): PGlite loads an extension only when it is opened with it.
+ */
+export function openPglite(options: Omit<PGliteOptions, "extensions"> = {}): Promise<PGlite> {
+  return PGlite.create({ ...options, extensions: { pg_trgm } });
 }
 
 /** Wraps an already open PGlite (tests load one from a migrated snapshot). */

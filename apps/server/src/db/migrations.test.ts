@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import { sql, type SQL } from "drizzle-orm";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
@@ -11,7 +10,7 @@ import type { PgliteDatabase } from "drizzle-orm/pglite";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { adminUrl } from "../../test/global-setup.js";
-import { fromPglite, openDatabase, type Database } from "./client.js";
+import { fromPglite, openDatabase, openPglite, type Database } from "./client.js";
 import { MIGRATIONS_FOLDER } from "./migrate.js";
 
 /**
@@ -30,7 +29,7 @@ let folder: string;
 
 async function freshDatabase(): Promise<Database> {
   const admin = adminUrl();
-  if (!admin) return fromPglite(await PGlite.create());
+  if (!admin) return fromPglite(await openPglite());
   const name = `cairn_test_${inject("runId")}_migrations_${process.pid}`;
   const client = new pg.Client({ connectionString: admin });
   await client.connect();

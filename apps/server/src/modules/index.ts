@@ -10,6 +10,7 @@ import { onboardingModule } from "./onboarding/index.js";
 import { orgsModule } from "./orgs/index.js";
 import { projectsModule } from "./projects/index.js";
 import { reportsModule } from "./reports/index.js";
+import { tasksModule } from "./tasks/index.js";
 import { teamsModule } from "./teams/index.js";
 
 /**
@@ -28,6 +29,7 @@ export const MODULES = [
   clientsModule,
   attachmentsModule,
   projectsModule,
+  tasksModule,
   auditModule,
   reportsModule,
 ] as const;
