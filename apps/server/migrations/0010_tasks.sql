@@ -1,6 +1,8 @@
--- Tasks (the tasks module). Titles are searched by substring through a trigram index (pg_trgm, a trusted
--- extension: the database owner may create it; PGlite loads it from its contrib build).
+-- Tasks (the tasks module). Titles are searched by substring through a trigram index within an
+-- organization (pg_trgm and btree_gin, trusted extensions the database owner may create; PGlite loads
+-- them from its contrib build).
 CREATE EXTENSION IF NOT EXISTS pg_trgm;--> statement-breakpoint
+CREATE EXTENSION IF NOT EXISTS btree_gin;--> statement-breakpoint
 CREATE TABLE "task_dependencies" (
 	"org_id" uuid NOT NULL,
 	"task_id" uuid NOT NULL,
@@ -74,7 +76,7 @@ CREATE INDEX "tasks_board_idx" ON "tasks" USING btree ("project_id","status","po
 CREATE INDEX "tasks_personal_idx" ON "tasks" USING btree ("reporter_id","created_at" DESC NULLS LAST) WHERE "tasks"."project_id" is null;--> statement-breakpoint
 CREATE INDEX "tasks_parent_idx" ON "tasks" USING btree ("parent_id");--> statement-breakpoint
 CREATE INDEX "tasks_org_due_idx" ON "tasks" USING btree ("org_id","due_date") WHERE "tasks"."status" <> 'done';--> statement-breakpoint
-CREATE INDEX "tasks_title_trgm_idx" ON "tasks" USING gin ("title" gin_trgm_ops);--> statement-breakpoint
+CREATE INDEX "tasks_org_title_trgm_idx" ON "tasks" USING gin ("org_id","title" gin_trgm_ops);--> statement-breakpoint
 CREATE INDEX "tasks_labels_idx" ON "tasks" USING gin ("labels");--> statement-breakpoint
 ALTER TABLE "tasks" ADD CONSTRAINT "tasks_status_check" CHECK ("status" in ('todo', 'in_progress', 'done'));--> statement-breakpoint
 ALTER TABLE "tasks" ADD CONSTRAINT "tasks_priority_check" CHECK ("priority" in ('low', 'medium', 'high', 'urgent'));--> statement-breakpoint

@@ -1,6 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { PGlite, type PGliteOptions } from "@electric-sql/pglite";
+import { btree_gin } from "@electric-sql/pglite/contrib/btree_gin";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -74,11 +75,11 @@ export async function openDatabase(
 }
 
 /**
- * Opens an embedded database with the extensions the migrations use (pg_trgm for
+ * Opens an embedded database with the extensions the migrations use (pg_trgm and btree_gin for
  * substring search): PGlite loads an extension only when it is opened with it.
  */
 export function openPglite(options: Omit<PGliteOptions, "extensions"> = {}): Promise<PGlite> {
-  return PGlite.create({ ...options, extensions: { pg_trgm } });
+  return PGlite.create({ ...options, extensions: { pg_trgm, btree_gin } });
 }
 
 /** Wraps an already open PGlite (tests load one from a migrated snapshot). */

@@ -66,8 +66,9 @@ export const tasks = pgTable(
     index("tasks_personal_idx").on(table.reporterId, table.createdAt.desc()).where(sql`${table.projectId} is null`),
     index("tasks_parent_idx").on(table.parentId),
     index("tasks_org_due_idx").on(table.orgId, table.dueDate).where(sql`${table.status} <> 'done'`),
-    // Substring search of titles (`?search=`) through trigrams, never a sequential scan.
-    index("tasks_title_trgm_idx").using("gin", sql`${table.title} gin_trgm_ops`),
+    // Substring search of titles (`?search=`) through trigrams within an organization (btree_gin puts
+    // org_id in the same index), never a sequential scan; a search across organizations uses it too.
+    index("tasks_org_title_trgm_idx").using("gin", table.orgId, sql`${table.title} gin_trgm_ops`),
     index("tasks_labels_idx").using("gin", table.labels),
     check("tasks_number_positive", sql`${table.number} > 0`),
     check("tasks_estimate_range", sql`${table.estimateMinutes} is null or ${table.estimateMinutes} >= 0`),
