@@ -8,21 +8,37 @@ import {
 } from "@cairn/shared";
 import { Link } from "@tanstack/react-router";
 import { useQueryClient } from "@tanstack/react-query";
+import { z } from "zod";
 import { Avatar } from "../components/ui/Avatar";
 import { Badge } from "../components/ui/Badge";
 import { Button } from "../components/ui/Button";
+import { Icon } from "../components/ui/Icon";
 import { TextField, TextAreaField, Form, TimeZoneField } from "../components/ui/Field";
 import { Card, PageHeader } from "../components/ui/PageHeader";
 import { PageSkeleton } from "../components/ui/Skeleton";
 import { useToast } from "../components/ui/Toast";
 import { api } from "../lib/api";
+import { blankOr } from "../lib/fields";
 import { useForm } from "../lib/form";
 import { meKey, useMe } from "../lib/me";
 import { roleName } from "../lib/roles";
 import type { Me, Profile } from "../lib/types";
+import { AvatarStep } from "./onboarding/AvatarStep";
+import { PhoneCard } from "./profile/PhoneCard";
 
-/** PATCH /api/me/profile with the fields of this page, each always sent. */
-const profileForm = profilePatchInput.pick({ displayName: true, bio: true, timezone: true }).required();
+const { shape } = profilePatchInput;
+
+/**
+ * PATCH /api/me/profile with the fields of this form, each always sent; an empty national id or
+ * date of birth clears it. The phone has its own card: a new number needs a code.
+ */
+const profileForm = z.object({
+  displayName: shape.displayName.unwrap(),
+  bio: shape.bio.unwrap(),
+  nationalId: blankOr(shape.nationalId.unwrap().unwrap()),
+  dateOfBirth: blankOr(shape.dateOfBirth.unwrap().unwrap()),
+  timezone: shape.timezone.unwrap(),
+});
 
 const passwordForm = withConfirmation(changePasswordInput);
 
@@ -45,11 +61,14 @@ function Profile({ me }: { me: Me }) {
             @{me.user.username}
             {me.user.email ? ` · ${me.user.email}` : ""}
           </p>
+          <DeveloperStanding me={me} />
         </div>
       </div>
       <div className="grid gap-4 lg:grid-cols-3">
         <div className="space-y-4 lg:col-span-2">
           <ProfileForm me={me} />
+          <AvatarStep me={me} title="Profile picture" />
+          <PhoneCard me={me} />
           <PasswordForm />
         </div>
         <Card title="Organizations">
@@ -85,6 +104,27 @@ function Profile({ me }: { me: Me }) {
   );
 }
 
+/** Where the caller stands on the developer track, for developers only. */
+function DeveloperStanding({ me }: { me: Me }) {
+  if (me.onboarding.verified)
+    return (
+      <p className="mt-1">
+        <Badge tone="green">
+          <Icon name="shield" className="size-3" /> Verified developer
+        </Badge>
+      </p>
+    );
+  if (!me.onboarding.isDeveloper) return null;
+  return (
+    <p className="mt-1 text-[13px] text-zinc-600">
+      Not verified yet.{" "}
+      <Link to="/onboarding" className="font-medium text-accent-700 hover:underline">
+        See what is missing
+      </Link>
+    </p>
+  );
+}
+
 function ProfileForm({ me }: { me: Me }) {
   const queryClient = useQueryClient();
   const toast = useToast();
@@ -93,6 +133,8 @@ function ProfileForm({ me }: { me: Me }) {
     initial: {
       displayName: me.profile.displayName,
       bio: me.profile.bio,
+      nationalId: me.profile.nationalId ?? "",
+      dateOfBirth: me.profile.dateOfBirth ?? "",
       timezone: me.profile.timezone || "UTC",
     },
     onSubmit: async (values) => {
@@ -126,6 +168,23 @@ function ProfileForm({ me }: { me: Me }) {
           hint={`A few sentences about what you do. Developers need at least ${BIO_MIN_LENGTH} characters to be verified.`}
           rows={4}
         />
+        <div className="grid gap-4 sm:grid-cols-2">
+          <TextField
+            form={form}
+            name="nationalId"
+            label="National id"
+            hint="Private: only you and administrators see it."
+            autoComplete="off"
+            spellCheck={false}
+          />
+          <TextField
+            form={form}
+            name="dateOfBirth"
+            label="Date of birth"
+            hint="Private, like your national id."
+            type="date"
+          />
+        </div>
         <TimeZoneField
           form={form}
           name="timezone"

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { auditLog } from "../../platform/audit/audit.table.js";
 import { buildOrg, buildUser, createTestContext, PASSWORD, unique, type TestContext } from "../../../test/harness.js";
-import { buildDeveloper, captureSms, GOOD_BIO, image, upload, verifyPhone, type SentSms } from "./onboarding.test-util.js";
+import { buildDeveloper, captureSms, GOOD_BIO, image, lastCode, uniquePhone, upload, verifyPhone, type SentSms } from "./onboarding.test-util.js";
 
 let t: TestContext;
 let org: { id: string; slug: string };
@@ -29,7 +29,7 @@ afterAll(() => t.close());
 type Me = {
   memberships: Array<{ org: { id: string }; roles: string[]; permissions: string[]; developerTrack: string | null }>;
   onboarding: { profileComplete: boolean; phoneVerified: boolean; verified: boolean; isDeveloper: boolean; missing: string[] };
-  profile: { completedAt: string | null };
+  profile: { completedAt: string | null; phone: string | null; phoneVerified: boolean; avatarUrl: string | null };
 };
 const me = async (token: string) => (await t.request({ method: "GET", url: "/api/me", token })).json<Me>();
 const patchProfile = (token: string, payload: Record<string, unknown>) => t.request({ method: "PATCH", url: "/api/me/profile", token, payload });
@@ -183,6 +183,66 @@ describe("developer onboarding", () => {
     const roles = Object.fromEntries((await me(dev.token)).memberships.map((membership) => [membership.org.id, membership.roles]));
     expect(roles).toEqual({ [org.id]: ["verified_developer"], [second.id]: ["support", "verified_developer"] });
     expect((await promotions(dev.id)).map((entry) => entry.orgId).sort()).toEqual([org.id, second.id].sort());
+  });
+});
+
+describe("after verification", () => {
+  const changes = (userId: string, action: string) =>
+    t.services.database.db
+      .select({ changes: auditLog.changes })
+      .from(auditLog)
+      .where(and(eq(auditLog.action, action), eq(auditLog.entityId, userId)));
+
+  it("a verified developer who changes their number stays verified while the new one waits for its code, shown unconfirmed; confirming it promotes no one again", async () => {
+    const admin = await buildUser(t, { orgId: org.id, roles: ["admin"] });
+    const dev = await buildDeveloper(t, org.id, { complete: true });
+    expect((await verifyPhone(t, sent, dev.token, dev.phone)).json()).toMatchObject({ verified: true, roles: ["verified_developer"] });
+
+    const fresh = uniquePhone();
+    const sentCode = await t.request({ method: "POST", url: "/api/me/phone/code", token: dev.token, payload: { phone: fresh } });
+    expect(sentCode.statusCode, sentCode.body).toBe(202);
+    const waiting = await me(dev.token);
+    // The new number is theirs at once, but not shown as confirmed anywhere.
+    expect(waiting.profile).toMatchObject({ phone: fresh, phoneVerified: false });
+    expect(waiting.onboarding).toMatchObject({ phoneVerified: false, verified: true });
+    const seen = await t.request({ method: "GET", url: `/api/users/${dev.id}/profile`, token: admin.token });
+    expect(seen.json()).toMatchObject({ phone: fresh, phoneVerified: false, onboarding: { phoneVerified: false } });
+    // Their role and its rights stay meanwhile: in /api/me, in the directory and in what they may do.
+    expect(waiting.memberships[0]).toMatchObject({ roles: ["verified_developer"], developerTrack: "verified" });
+    expect(await createProject(dev.token)).toBe("created");
+    const listed = await t.request({ method: "GET", url: `/api/developers/${dev.id}`, token: admin.token });
+    expect(listed.json()).toMatchObject({ verified: true });
+    expect(await changes(dev.id, "profile.updated")).toContainEqual({ changes: { phone: [dev.phone, fresh] } });
+
+    const confirmed = await t.request({ method: "POST", url: "/api/me/phone/verify", token: dev.token, payload: { code: lastCode(sent, fresh) } });
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    expect(confirmed.json()).toMatchObject({ phoneVerified: true, verified: true, roles: ["verified_developer"] });
+    expect((await me(dev.token)).profile).toMatchObject({ phone: fresh, phoneVerified: true });
+    expect(await promotions(dev.id)).toHaveLength(1);
+  });
+
+  it("the same holds when the number is changed by a profile edit, and for every other field and the picture", async () => {
+    const dev = await buildDeveloper(t, org.id, { complete: true });
+    await verifyPhone(t, sent, dev.token, dev.phone);
+    const fresh = uniquePhone();
+    const edited = await patchProfile(dev.token, {
+      phone: fresh,
+      displayName: "Renamed Dev",
+      bio: `${GOOD_BIO} Now also mobile apps.`,
+      nationalId: "NEW-4242",
+      dateOfBirth: "1990-04-01",
+      timezone: "Europe/Paris",
+    });
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect(edited.json()).toMatchObject({ phone: fresh, phoneVerified: false, nationalId: "NEW-4242", dateOfBirth: "1990-04-01" });
+    const avatar = await putAvatar(dev.token);
+    expect(avatar.statusCode, avatar.body).toBe(200);
+    const after = await me(dev.token);
+    expect(after.profile.avatarUrl).toMatch(/^\/media\/avatars\//);
+    expect(after.memberships[0]?.roles).toEqual(["verified_developer"]);
+    expect(after.onboarding).toMatchObject({ verified: true, phoneVerified: false, profileComplete: true });
+    expect((await verifyPhone(t, sent, dev.token, fresh)).json()).toMatchObject({ verified: true, roles: ["verified_developer"] });
+    expect(await promotions(dev.id)).toHaveLength(1);
   });
 });
 

@@ -23,6 +23,12 @@ import { moveAlongTrack, NoTrackRoleError } from "./developer-track.js";
  * Verification is a change of role (group), never a flag: what a verified developer
  * may do is what the organization's verified-track role grants. Which roles are on the
  * track is a role attribute (`developer_track`), never a role key.
+ *
+ * After verification every profile field stays editable, and the role stays: a verified
+ * developer who changes their phone number keeps the verified role while they confirm the new
+ * one. The new number is the profile's at once, unconfirmed (`phoneVerified: false`, shown so
+ * to them and to admins) until its code is entered; confirming it promotes no one again (the
+ * promotion happened once). Only an admin takes the role away (verification.service.ts).
  */
 
 /** Profile complete and phone confirmed: what promotion waits for. */

@@ -27,8 +27,11 @@ function problemWith(file: File): string | null {
   return null;
 }
 
-/** PUT /api/me/avatar with a preview of the chosen image and the upload's progress. */
-export function AvatarStep({ me }: { me: Me }) {
+/**
+ * PUT /api/me/avatar with a preview of the chosen image and the upload's progress: a step of the
+ * onboarding, and the Profile page's picture card (`title`) for everyone, verified or not.
+ */
+export function AvatarStep({ me, title = "2. Profile picture" }: { me: Me; title?: string }) {
   const queryClient = useQueryClient();
   const toast = useToast();
   const inputId = useId();
@@ -87,7 +90,7 @@ export function AvatarStep({ me }: { me: Me }) {
   const uploading = progress !== null;
   return (
     <Card
-      title="2. Profile picture"
+      title={title}
       description="A clear picture of you. PNG, JPEG or WebP, at most 5 MB; it is cropped to a square."
     >
       <div className="flex flex-wrap items-center gap-4">
