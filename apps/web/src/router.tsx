@@ -34,6 +34,11 @@ import { OrganizationsPage, organizationsList } from "./pages/organizations/Orga
 import { EditProjectPage } from "./pages/projects/EditProjectPage";
 import { ProjectDetailPage } from "./pages/projects/ProjectDetailPage";
 import { ProjectsPage, projectsList } from "./pages/projects/ProjectsPage";
+import { BoardPage } from "./pages/tasks/board/BoardPage";
+import { MyWorkPage } from "./pages/tasks/MyWorkPage";
+import { ProjectTasksPage, projectTasksList } from "./pages/tasks/ProjectTasksPage";
+import { TaskPage } from "./pages/tasks/TaskPage";
+import { TasksPage, tasksList } from "./pages/tasks/TasksPage";
 import { TeamDetailPage } from "./pages/teams/TeamDetailPage";
 import { TeamsPage, teamsList } from "./pages/teams/TeamsPage";
 import { session } from "./lib/session";
@@ -173,6 +178,34 @@ const editProjectRoute = createRoute({
   path: "/projects/$projectId/edit",
   component: EditProjectPage,
 });
+// Tasks (issue 11): the organization's list, one task, the caller's work, a project's tasks and board.
+const tasksRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "/tasks",
+  validateSearch: tasksList.validateSearch,
+  component: TasksPage,
+});
+const taskRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "/tasks/$taskId",
+  component: TaskPage,
+});
+const myWorkRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "/my-work",
+  component: MyWorkPage,
+});
+const projectTasksRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "/projects/$projectId/tasks",
+  validateSearch: projectTasksList.validateSearch,
+  component: ProjectTasksPage,
+});
+const projectBoardRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "/projects/$projectId/board",
+  component: BoardPage,
+});
 const clientsRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: "/clients",
@@ -224,6 +257,11 @@ const routeTree = rootRoute.addChildren([
       projectsRoute,
       projectRoute,
       editProjectRoute,
+      projectTasksRoute,
+      projectBoardRoute,
+      tasksRoute,
+      taskRoute,
+      myWorkRoute,
       clientsRoute,
       paymentsRoute,
       teamsRoute,

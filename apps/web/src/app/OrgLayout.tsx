@@ -4,6 +4,7 @@ import { buttonClass } from "../components/ui/Button";
 import { EmptyState } from "../components/ui/EmptyState";
 import { PageSkeleton } from "../components/ui/Skeleton";
 import { accessIn, rememberOrg, useMe, useOrganizations } from "../lib/me";
+import { QuickCreateProvider } from "../pages/tasks/QuickCreate";
 import { OrgContext } from "./org";
 
 const route = getRouteApi("/app/o/$org");
@@ -37,7 +38,9 @@ export function OrgLayout() {
   }
   return (
     <OrgContext value={{ org, access: accessIn(me.data, org.id) }}>
-      <Outlet />
+      <QuickCreateProvider>
+        <Outlet />
+      </QuickCreateProvider>
     </OrgContext>
   );
 }

@@ -37,7 +37,7 @@ const labels = (can: (permission: Permission) => boolean) =>
 describe("navigation follows the caller's permissions", () => {
   it("shows a developer neither Members, Roles nor New project", () => {
     const access = accessIn(meWithRole("developer"), "cairn");
-    expect(labels(access.can)).toEqual(["Dashboard", "Projects", "Developers"]);
+    expect(labels(access.can)).toEqual(["Dashboard", "My work", "Tasks", "Projects", "Developers"]);
     expect(PRIMARY_ACTIONS.filter((item) => allowed(item, access.can))).toEqual([]);
   });
 
@@ -45,6 +45,8 @@ describe("navigation follows the caller's permissions", () => {
     const access = accessIn(meWithRole("support"), "o1");
     expect(labels(access.can)).toEqual([
       "Dashboard",
+      "My work",
+      "Tasks",
       "Projects",
       "Clients",
       "Teams",
@@ -72,6 +74,8 @@ describe("navigation follows the caller's permissions", () => {
     const access = accessIn(meWithRole("none", true), "elsewhere");
     expect(labels(access.can)).toEqual([
       "Dashboard",
+      "My work",
+      "Tasks",
       "Projects",
       "Clients",
       "Payments",
@@ -81,6 +85,14 @@ describe("navigation follows the caller's permissions", () => {
       "Roles",
       "Settings",
     ]);
+  });
+
+  it("gives everyone with tasks of any kind My work and Tasks, customers' own to-dos included", () => {
+    for (const role of DEFAULT_ROLES) {
+      expect(labels(accessIn(meWithRole(role.key), "o1").can)).toEqual(
+        expect.arrayContaining(["My work", "Tasks"]),
+      );
+    }
   });
 
   it("gives nothing in an organization the caller is not a member of", () => {

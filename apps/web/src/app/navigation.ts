@@ -18,13 +18,25 @@ export type NavItem = {
 
 export type NavSection = { label?: string; items: NavItem[] };
 
+/** Anyone who has tasks of any kind: their own to-dos, assigned work, or a project's tasks. */
+const TASK_VIEWERS: readonly Permission[] = [
+  "tasks.personal",
+  "tasks.view_assigned",
+  "tasks.view_all",
+  "tasks.oversee",
+];
+
 export const NAVIGATION: NavSection[] = [
   {
-    items: [{ label: "Dashboard", to: "/o/$org", icon: "home", exact: true }],
+    items: [
+      { label: "Dashboard", to: "/o/$org", icon: "home", exact: true },
+      { label: "My work", to: "/o/$org/my-work", icon: "target", permission: TASK_VIEWERS },
+    ],
   },
   {
     label: "Work",
     items: [
+      { label: "Tasks", to: "/o/$org/tasks", icon: "tasks", permission: TASK_VIEWERS },
       { label: "Projects", to: "/o/$org/projects", icon: "folder", permission: "projects.view" },
       { label: "Clients", to: "/o/$org/clients", icon: "briefcase", permission: "clients.view" },
       {

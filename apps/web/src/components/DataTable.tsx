@@ -18,6 +18,17 @@ export type Column<T> = {
   hideBelow?: "sm" | "md" | "lg";
 };
 
+/** Checkboxes on the rows: which are chosen, and how choosing changes that. */
+export type RowSelection<T> = {
+  selected: ReadonlySet<string>;
+  /** Rows chosen (`true`) or let go; the header's box passes the whole page. */
+  onChange: (rows: T[], selected: boolean) => void;
+  /** A row the caller can do nothing with has no box. */
+  canSelect?: (row: T) => boolean;
+  /** The box's name: "Select SHOP-12". */
+  label: (row: T) => string;
+};
+
 const hidden = { sm: "hidden sm:table-cell", md: "hidden md:table-cell", lg: "hidden lg:table-cell" };
 
 export type DataTableProps<T> = {
@@ -40,6 +51,7 @@ export type DataTableProps<T> = {
   total: number;
   onPageChange: (page: number) => void;
   onPageSizeChange?: (pageSize: number) => void;
+  selection?: RowSelection<T> | undefined;
 };
 
 /**
@@ -63,11 +75,14 @@ export function DataTable<T>({
   total,
   onPageChange,
   onPageSizeChange,
+  selection,
 }: DataTableProps<T>) {
   const sortState = (field: string): "ascending" | "descending" | undefined =>
     ordering === field ? "ascending" : ordering === `-${field}` ? "descending" : undefined;
   const nextOrdering = (field: string) =>
     ordering === field ? `-${field}` : ordering === `-${field}` ? undefined : field;
+
+  if (selection) columns = [selectColumn(selection, rows ?? [], rowKey), ...columns];
 
   if (error && !rows) {
     return (
@@ -177,6 +192,40 @@ export function DataTable<T>({
       ) : null}
     </div>
   );
+}
+
+/** The first column when rows can be chosen: a box per row, and one in the header for the page. */
+function selectColumn<T>(selection: RowSelection<T>, rows: T[], keyOf: (row: T) => string): Column<T> {
+  const choosable = rows.filter((row) => selection.canSelect?.(row) ?? true);
+  const chosen = choosable.filter((row) => selection.selected.has(keyOf(row)));
+  const all = choosable.length > 0 && chosen.length === choosable.length;
+  return {
+    key: "select",
+    className: "w-9 pr-0",
+    header: (
+      <input
+        type="checkbox"
+        aria-label="Select every row of this page"
+        className="size-4 accent-accent-600 align-middle"
+        disabled={choosable.length === 0}
+        checked={all}
+        ref={(box) => {
+          if (box) box.indeterminate = chosen.length > 0 && !all;
+        }}
+        onChange={() => selection.onChange(choosable, !all)}
+      />
+    ),
+    cell: (row) =>
+      selection.canSelect?.(row) === false ? null : (
+        <input
+          type="checkbox"
+          aria-label={`Select ${selection.label(row)}`}
+          className="size-4 accent-accent-600 align-middle"
+          checked={selection.selected.has(keyOf(row))}
+          onChange={(event) => selection.onChange([row], event.target.checked)}
+        />
+      ),
+  };
 }
 
 export function Pagination({

@@ -1,11 +1,11 @@
 import { keepPreviousData, useQuery, type QueryClient } from "@tanstack/react-query";
 import { useNavigate, useSearch } from "@tanstack/react-router";
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import type { z } from "zod";
 import type { OrgContextValue } from "../app/org";
 import { compact, listSearchSchema, DEFAULT_PAGE_SIZE, type ListSearch } from "../lib/listSearch";
 import { listTableProps, listUpdater, type ListUpdate } from "../lib/listTable";
-import { DataTable, SearchInput, type Column } from "./DataTable";
+import { DataTable, SearchInput, type Column, type RowSelection } from "./DataTable";
 import { Button } from "./ui/Button";
 import { EmptyState } from "./ui/EmptyState";
 import type { IconName } from "./ui/Icon";
@@ -17,6 +17,8 @@ import { PageHeader } from "./ui/PageHeader";
  */
 export type ListFilter<S extends z.ZodType = z.ZodType> = {
   schema: S;
+  /** Shown under "More filters", for lists with many (the tasks). */
+  secondary?: boolean | undefined;
   // A method, so that a filter of one value type is still a ListFilter (bivariant parameters).
   Control(
     this: void,
@@ -119,6 +121,10 @@ export type ListPageProps<T, F extends Filters, C> = {
   headerActions?: ReactNode;
   /** Dialogs, or more of the page under the list. */
   children?: ReactNode;
+  /** Checkboxes on the rows, for actions on several at once. */
+  selection?: RowSelection<T> | undefined;
+  /** Inside another page that has its own title (a project's tab): no header of its own. */
+  headless?: boolean;
 } & (C extends void ? { context?: undefined } : { context: C });
 
 /**
@@ -133,6 +139,8 @@ export function ListPage<T, F extends Filters, C>({
   action,
   headerActions,
   children,
+  selection,
+  headless = false,
 }: ListPageProps<T, F, C>) {
   type Search = ListSearchOf<F>;
   // The route validated the URL with `list.validateSearch`, so it holds this list's state.
@@ -148,21 +156,36 @@ export function ListPage<T, F extends Filters, C>({
   const filtered = Boolean(search.search) || filterKeys.some((key) => search[key] !== undefined);
   const cleared = Object.fromEntries(["search", ...filterKeys].map((key) => [key, undefined]));
   const clearFilters = () => update(cleared as Partial<Search>);
+  const secondaryKeys = filterKeys.filter((key) => list.filters[key]?.secondary);
+  const moreActive = secondaryKeys.filter((key) => search[key] !== undefined).length;
+  const [more, setMore] = useState(moreActive > 0);
+  const control = (key: keyof F & string) => {
+    const { Control } = list.filters[key] as ListFilter;
+    return (
+      <Control
+        key={key}
+        value={search[key]}
+        onChange={(value: unknown) => update({ [key]: value } as Partial<Search>)}
+      />
+    );
+  };
 
   return (
     <>
-      <PageHeader
-        title={list.label}
-        description={list.description?.(context as C)}
-        actions={
-          headerActions || action ? (
-            <>
-              {headerActions}
-              {action ? <ActionButton action={action} size="md" /> : null}
-            </>
-          ) : null
-        }
-      />
+      {headless ? null : (
+        <PageHeader
+          title={list.label}
+          description={list.description?.(context as C)}
+          actions={
+            headerActions || action ? (
+              <>
+                {headerActions}
+                {action ? <ActionButton action={action} size="md" /> : null}
+              </>
+            ) : null
+          }
+        />
+      )}
       <div className="mb-3 flex flex-wrap items-center gap-2">
         {list.searchPlaceholder ? (
           <SearchInput
@@ -172,23 +195,34 @@ export function ListPage<T, F extends Filters, C>({
             placeholder={list.searchPlaceholder}
           />
         ) : null}
-        {Object.entries(list.filters).map(([key, { Control }]) => (
-          <Control
-            key={key}
-            value={search[key]}
-            onChange={(value: unknown) => update({ [key]: value } as Partial<Search>)}
-          />
-        ))}
+        {filterKeys.filter((key) => !list.filters[key]?.secondary).map(control)}
+        {secondaryKeys.length ? (
+          <Button
+            variant="ghost"
+            size="sm"
+            aria-expanded={more}
+            onClick={() => setMore((open) => !open)}
+            icon={more ? "chevronDown" : "chevronRight"}
+          >
+            {moreActive ? `More filters (${moreActive})` : "More filters"}
+          </Button>
+        ) : null}
         {filtered ? (
           <Button variant="ghost" size="sm" onClick={clearFilters}>
             Clear filters
           </Button>
         ) : null}
       </div>
+      {more && secondaryKeys.length ? (
+        <div className="-mt-1 mb-3 flex flex-wrap items-center gap-2 rounded-md bg-zinc-100/70 p-2">
+          {secondaryKeys.map(control)}
+        </div>
+      ) : null}
       <DataTable
         label={list.label}
         columns={typeof columns === "function" ? columns(query.data?.items) : columns}
         rowKey={list.rowKey}
+        selection={selection}
         {...listTableProps(query, search, update)}
         empty={
           filtered ? (

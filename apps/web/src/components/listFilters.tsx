@@ -4,12 +4,15 @@
  * project, a person). Each is a URL parameter with its control.
  */
 import type { Permission } from "@cairn/shared";
+import type { z } from "zod";
 import type { PickerSource } from "../api/picker";
 import { useContext } from "react";
 import { OrgContext, useOrg } from "../app/org";
 import { param } from "../lib/listSearch";
+import type { Access } from "../lib/me";
 import { AsyncCombobox } from "./AsyncCombobox";
 import type { ListFilter } from "./ListPage";
+import { cn } from "./ui/cn";
 import { FilterSelect, type FilterOption } from "./ui/FilterSelect";
 
 type Labels = {
@@ -24,12 +27,19 @@ export function choiceFilter<const T extends readonly [string, ...string[]]>({
   values,
   labels,
   permission,
+  secondary,
   ...text
-}: Labels & { values: T; labels: Record<T[number], string>; permission?: Permission }) {
+}: Labels & {
+  values: T;
+  labels: Record<T[number], string>;
+  permission?: Permission;
+  secondary?: boolean;
+}) {
   const options = values.map((value: T[number]) => ({ value, label: labels[value] }));
   const schema = param.oneOf(values);
   const filter: ListFilter<typeof schema> = {
     schema,
+    secondary,
     Control: function ChoiceControl({ value, onChange }) {
       const access = useContext(OrgContext)?.access;
       if (permission && !access?.can(permission) && !value) return null;
@@ -64,24 +74,33 @@ export function optionsFilter({
 
 /**
  * An object of the organization, picked by searching the server as one types, e.g. `?client=<id>`.
- * Hidden from callers without `permission` (they could not search for one).
+ * Hidden from callers without `permission` (they could not search for one), or when `picker` has no
+ * source for them. `schema` replaces the id parameter (a label, `me`).
  */
-export function pickerFilter({
+export function pickerFilter<S extends z.ZodType<string | undefined> = ReturnType<typeof param.id>>({
   picker,
   permission,
+  schema,
+  secondary,
   ...text
-}: Labels & { picker: (org: string) => PickerSource; permission?: Permission }) {
-  const schema = param.id();
-  const filter: ListFilter<typeof schema> = {
-    schema,
+}: Labels & {
+  picker: (org: string, access: Access) => PickerSource | null;
+  permission?: Permission;
+  schema?: S;
+  secondary?: boolean;
+}) {
+  const filter: ListFilter<S> = {
+    schema: schema ?? (param.id() as unknown as S),
+    secondary,
     Control: function PickerControl({ value, onChange }) {
       const { org, access } = useOrg();
-      if (permission && !access.can(permission) && !value) return null;
+      const source = picker(org.slug, access);
+      if (!source || (permission && !access.can(permission) && !value)) return null;
       return (
         <AsyncCombobox
-          source={picker(org.slug)}
+          source={source}
           value={value}
-          onChange={(option) => onChange(option?.id)}
+          onChange={(option) => onChange(option?.id as z.output<S>)}
           label={text.label}
           clearLabel={text.anyLabel}
           placeholder={text.anyLabel}
@@ -91,4 +110,94 @@ export function pickerFilter({
     },
   };
   return filter;
+}
+
+/** Some of a few fixed values, toggled on and off, e.g. `?status=todo&status=in_progress`. */
+export function manyFilter<const T extends readonly [string, ...string[]]>({
+  values,
+  labels,
+  label,
+}: {
+  label: string;
+  values: T;
+  labels: Record<T[number], string>;
+}) {
+  const schema = param.manyOf(values);
+  const filter: ListFilter<typeof schema> = {
+    schema,
+    Control: function ManyControl({ value, onChange }) {
+      const chosen = new Set<string>(value ?? []);
+      const toggle = (item: T[number]) => {
+        const next = values.filter((known) => (known === item ? !chosen.has(known) : chosen.has(known)));
+        onChange(next.length ? next : undefined);
+      };
+      return (
+        <div
+          role="group"
+          aria-label={label}
+          className="inline-flex h-8.5 overflow-hidden rounded-md border border-zinc-300 bg-white text-sm shadow-xs"
+        >
+          {values.map((item: T[number]) => (
+            <button
+              key={item}
+              type="button"
+              aria-pressed={chosen.has(item)}
+              onClick={() => toggle(item)}
+              className={cn(
+                "border-l border-zinc-200 px-2.5 whitespace-nowrap first:border-l-0",
+                chosen.has(item)
+                  ? "bg-accent-50 font-medium text-accent-700"
+                  : "text-zinc-700 hover:bg-zinc-50",
+              )}
+            >
+              {labels[item]}
+            </button>
+          ))}
+        </div>
+      );
+    },
+  };
+  return filter;
+}
+
+/** A calendar date, e.g. `?dueBefore=2026-12-01`; `timestamp` keeps the day's start as an ISO time. */
+export function dateFilter({
+  label,
+  timestamp = false,
+  secondary,
+}: {
+  label: string;
+  timestamp?: boolean;
+  secondary?: boolean;
+}) {
+  const schema = timestamp ? param.timestamp() : param.date();
+  const filter: ListFilter<typeof schema> = {
+    schema,
+    secondary,
+    Control: function DateControl({ value, onChange }) {
+      const day = value ? (timestamp ? localDay(value) : value) : "";
+      return (
+        <label className="inline-flex h-8.5 items-center gap-1.5 rounded-md border border-zinc-300 bg-white pl-2.5 text-sm text-zinc-600 shadow-xs">
+          {label}
+          <input
+            type="date"
+            value={day}
+            onChange={(event) => {
+              const next = event.target.value;
+              onChange(next ? (timestamp ? new Date(`${next}T00:00:00`).toISOString() : next) : undefined);
+            }}
+            className="h-full rounded-r-md bg-transparent pr-1.5 text-zinc-900 focus:outline-none"
+          />
+        </label>
+      );
+    },
+  };
+  return filter;
+}
+
+/** The reader's calendar day of an ISO time. */
+function localDay(value: string): string {
+  const date = new Date(value);
+  const local = new Date(date.getTime() - date.getTimezoneOffset() * 60_000);
+  return local.toISOString().slice(0, 10);
 }

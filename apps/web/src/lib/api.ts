@@ -64,7 +64,8 @@ export function errorMessage(error: unknown): string {
   return "Something went wrong.";
 }
 
-export type Query = Record<string, string | number | boolean | null | undefined>;
+/** A query's values; a list repeats its key (`?status=todo&status=done`). */
+export type Query = Record<string, string | number | boolean | readonly string[] | null | undefined>;
 
 export type RequestOptions = {
   method?: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
@@ -80,7 +81,8 @@ export function withQuery(path: string, query?: Query): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined || value === null || value === "") continue;
-    params.set(key, String(value));
+    if (typeof value === "object") for (const item of value) params.append(key, item);
+    else params.set(key, String(value));
   }
   const text = params.toString();
   return text ? `${path}?${text}` : path;

@@ -33,8 +33,35 @@ export const param = {
   /** One of a few known values (a status, a role key). */
   oneOf: <const T extends readonly [string, ...string[]]>(values: T) =>
     z.enum(values).optional().catch(undefined),
+  /** Some of a few known values, the key repeated: `?status=todo&status=done`. */
+  manyOf: <const T extends readonly [string, ...string[]]>(values: T) =>
+    z
+      .union([z.string(), z.array(z.string())])
+      .transform((value) => {
+        const wanted = new Set(Array.isArray(value) ? value : [value]);
+        const known: T[number][] = values.filter((item: T[number]) => wanted.has(item));
+        return known.length ? known : undefined;
+      })
+      .optional()
+      .catch(undefined),
   /** An object's id (a UUID), e.g. the project a list is narrowed to. */
   id: () => z.string().regex(UUID).optional().catch(undefined),
+  /** An id, or one of a few words that stand for someone (`?assignee=me`, `none`). */
+  idOr: <const T extends readonly [string, ...string[]]>(words: T) =>
+    z
+      .union([z.string().regex(UUID), z.enum(words)])
+      .optional()
+      .catch(undefined),
+  /** A calendar date, `YYYY-MM-DD`. */
+  date: () =>
+    z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .refine((value) => !Number.isNaN(Date.parse(value)))
+      .optional()
+      .catch(undefined),
+  /** An ISO-8601 timestamp (`2026-11-30T08:00:00.000Z`). */
+  timestamp: () => z.iso.datetime({ offset: true }).optional().catch(undefined),
   /** `true` or `false`, kept as text because the API takes it so (`?verified=true`). */
   flag: () =>
     z

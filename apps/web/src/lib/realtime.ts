@@ -1,6 +1,9 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { io, type Socket } from "socket.io-client";
+import { taskKeys } from "../api/tasks";
+import { taskChanged, taskDeleted } from "../pages/tasks/cache";
+import type { Task } from "../pages/tasks/model";
 import { meKey } from "./me";
 import { session } from "./session";
 
@@ -8,7 +11,8 @@ import { session } from "./session";
  * The realtime connection of a signed-in tab: Socket.IO under /ws, authenticated with the current
  * access token at every (re)connection. The server closes a socket when its token expires, so a
  * closed socket reconnects after refreshing. `me.updated` (roles or permissions changed) refetches
- * /api/me so navigation follows at once.
+ * /api/me so navigation follows at once; `task.updated` and `task.deleted` move the cards of open
+ * boards and refresh task lists and pages, so a board follows what others do without a reload.
  */
 export function useRealtime(enabled: boolean) {
   const queryClient = useQueryClient();
@@ -38,6 +42,13 @@ export function useRealtime(enabled: boolean) {
       void queryClient.invalidateQueries({ queryKey: meKey });
       void queryClient.invalidateQueries({ queryKey: ["orgs"] });
     });
+    socket.on("task.updated", (event: { id: string; projectId: string | null; task?: Task }) => {
+      if (event.task) taskChanged(queryClient, event.task);
+      else void queryClient.invalidateQueries({ queryKey: taskKeys.all });
+    });
+    socket.on("task.deleted", (event: { id: string; projectId: string | null }) => {
+      taskDeleted(queryClient, event.id, event.projectId);
+    });
     socket.on("notification", () => {
       void queryClient.invalidateQueries({ queryKey: ["notifications"] });
     });
@@ -45,8 +56,12 @@ export function useRealtime(enabled: boolean) {
       // A disconnect the server chose (token expired, session revoked) is not retried by Socket.IO.
       if (reason === "io server disconnect") reconnectSoon(500);
     });
+    let connectedBefore = false;
     socket.on("connect", () => {
       refusals = 0;
+      // Events pushed while the connection was down are lost: what they would have changed is refetched.
+      if (connectedBefore) void queryClient.invalidateQueries({ queryKey: taskKeys.all });
+      connectedBefore = true;
     });
     socket.on("connect_error", () => {
       // Refused handshake: most likely an expired token. Refresh (a revoked session signs out).

@@ -30,6 +30,14 @@ const paths = {
   edit: "M4 20h4L19 9l-4-4L4 16zM13.5 6.5l4 4",
   more: "M5 12h.01M12 12h.01M19 12h.01",
   bell: "M6 16V11a6 6 0 1 1 12 0v5l1.5 2h-15zM10 20.5a2 2 0 0 0 4 0",
+  tasks: "M4 5h16v14H4zM8 10l2 2 4-4M8 16h8",
+  board: "M4 4h4v16H4zM10 4h4v10h-4zM16 4h4v7h-4z",
+  list: "M9 6h11M9 12h11M9 18h11M4.5 6h.01M4.5 12h.01M4.5 18h.01",
+  grip: "M9 6h.01M15 6h.01M9 12h.01M15 12h.01M9 18h.01M15 18h.01",
+  calendar: "M4 6h16v14H4zM4 10h16M8 3v4M16 3v4",
+  tag: "M3 12V4h8l10 10-8 8zM7.5 8h.01",
+  target: "M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18M12 16a4 4 0 1 0 0-8 4 4 0 0 0 0 8M12 12h.01",
+  download: "M12 4v11M7 11l5 5 5-5M5 20h14",
 } as const;
 
 export type IconName = keyof typeof paths;

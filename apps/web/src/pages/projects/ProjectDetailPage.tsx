@@ -17,13 +17,13 @@ import { ProjectFiles } from "./ProjectFiles";
 import { ProjectMembers } from "./ProjectMembers";
 import { ProjectPayments } from "./ProjectPayments";
 import { ProjectStatisticsCard } from "./ProjectStatistics";
+import { ProjectCrumbs, ProjectTabs, ProjectTitle } from "./ProjectTabs";
 import {
   PAYMENT_STATUS_LABELS,
   PAYMENT_STATUS_TONES,
   PRIORITY_LABELS,
   PRIORITY_TONES,
   STATUS_LABELS,
-  STATUS_TONES,
   can,
   formatDate,
   formatMoney,
@@ -102,21 +102,8 @@ function Project({ project }: { project: ProjectDetail }) {
     <>
       <PageHeader
         documentTitle={project.name}
-        title={
-          <span className="flex flex-wrap items-center gap-2">
-            {project.name}
-            <Badge tone={STATUS_TONES[project.status]}>{STATUS_LABELS[project.status]}</Badge>
-          </span>
-        }
-        description={
-          <>
-            <Link to="/o/$org/projects" params={{ org: org.slug }} className="hover:underline">
-              Projects
-            </Link>{" "}
-            / {project.key}
-            {project.client ? ` · ${project.client.name}` : ""}
-          </>
-        }
+        title={<ProjectTitle project={project} />}
+        description={<ProjectCrumbs project={project} />}
         actions={
           <>
             {project.statusTransitions.length > 0 ? (
@@ -155,6 +142,7 @@ function Project({ project }: { project: ProjectDetail }) {
           </>
         }
       />
+      <ProjectTabs project={project} />
       <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_20rem]">
         <div className="min-w-0 space-y-4">
           <Card title="Overview">

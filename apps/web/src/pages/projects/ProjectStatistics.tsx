@@ -3,20 +3,26 @@ import { Card } from "../../components/ui/PageHeader";
 import { SkeletonText } from "../../components/ui/Skeleton";
 import { projectKeys, projectsApi } from "../../api/projects";
 import { errorMessage } from "../../lib/api";
+import {
+  PRIORITY_BARS,
+  PRIORITY_LABELS,
+  STATUS_BARS,
+  STATUS_LABELS,
+  TASK_PRIORITIES,
+  TASK_STATUSES,
+} from "../tasks/model";
 import type { ProjectDetail, ProjectStatistics } from "./model";
 
-const TASK_STATUSES = [
-  { key: "todo", label: "To do", colour: "bg-zinc-300" },
-  { key: "in_progress", label: "In progress", colour: "bg-sky-500" },
-  { key: "done", label: "Done", colour: "bg-emerald-500" },
-];
-
-const PRIORITIES = [
-  { key: "low", label: "Low", colour: "bg-zinc-300" },
-  { key: "medium", label: "Medium", colour: "bg-sky-400" },
-  { key: "high", label: "High", colour: "bg-amber-400" },
-  { key: "urgent", label: "Urgent", colour: "bg-red-500" },
-];
+const STATUS_ROWS = TASK_STATUSES.map((key) => ({
+  key,
+  label: STATUS_LABELS[key],
+  colour: STATUS_BARS[key],
+}));
+const PRIORITY_ROWS = TASK_PRIORITIES.map((key) => ({
+  key,
+  label: PRIORITY_LABELS[key],
+  colour: PRIORITY_BARS[key],
+}));
 
 /** GET /api/projects/{id}/statistics: completion, tasks by status and priority, hours, days left. */
 export function ProjectStatisticsCard({ project }: { project: ProjectDetail }) {
@@ -42,21 +48,14 @@ function Statistics({ stats }: { stats: ProjectStatistics }) {
   const { total } = stats.tasks;
   return (
     <div className="space-y-4 text-sm">
-      <div>
-        <div className="mb-1 flex justify-between text-xs text-zinc-500">
-          <span>Completion</span>
-          <span className="font-medium text-zinc-900 tabular-nums">{percent}%</span>
-        </div>
-        <div
-          className="h-2 overflow-hidden rounded-full bg-zinc-100"
-          role="progressbar"
-          aria-label="Completion"
-          aria-valuenow={percent}
-          aria-valuemin={0}
-          aria-valuemax={100}
-        >
-          <div className="h-full rounded-full bg-emerald-500" style={{ width: `${percent}%` }} />
-        </div>
+      <div className="flex items-center gap-4">
+        <CompletionRing percent={percent} />
+        <p className="text-xs text-zinc-600">
+          <span className="block text-base font-semibold text-zinc-900 tabular-nums">
+            {stats.tasks.byStatus.done ?? 0} of {total}
+          </span>
+          tasks done
+        </p>
       </div>
       <dl className="grid grid-cols-2 gap-3">
         <Number label="Tasks" value={total} />
@@ -68,8 +67,42 @@ function Statistics({ stats }: { stats: ProjectStatistics }) {
           alert={stats.daysLeft !== null && stats.daysLeft < 0}
         />
       </dl>
-      <Bars title="Tasks by status" rows={TASK_STATUSES} counts={stats.tasks.byStatus} total={total} />
-      <Bars title="Tasks by priority" rows={PRIORITIES} counts={stats.tasks.byPriority} total={total} />
+      <Bars title="Tasks by status" rows={STATUS_ROWS} counts={stats.tasks.byStatus} total={total} />
+      <Bars title="Tasks by priority" rows={PRIORITY_ROWS} counts={stats.tasks.byPriority} total={total} />
+    </div>
+  );
+}
+
+/** The share of the work done, as a ring (SVG) with the figure in its middle. */
+function CompletionRing({ percent }: { percent: number }) {
+  const radius = 26;
+  const circumference = 2 * Math.PI * radius;
+  return (
+    <div
+      className="relative size-16 shrink-0"
+      role="progressbar"
+      aria-label="Completion"
+      aria-valuenow={percent}
+      aria-valuemin={0}
+      aria-valuemax={100}
+    >
+      <svg viewBox="0 0 64 64" className="size-16 -rotate-90" aria-hidden="true">
+        <circle cx="32" cy="32" r={radius} fill="none" strokeWidth="7" className="stroke-zinc-100" />
+        <circle
+          cx="32"
+          cy="32"
+          r={radius}
+          fill="none"
+          strokeWidth="7"
+          strokeLinecap="round"
+          className="stroke-emerald-500"
+          strokeDasharray={`${(percent / 100) * circumference} ${circumference}`}
+          opacity={percent === 0 ? 0 : 1}
+        />
+      </svg>
+      <span className="absolute inset-0 flex items-center justify-center text-sm font-semibold text-zinc-900 tabular-nums">
+        {percent}%
+      </span>
     </div>
   );
 }

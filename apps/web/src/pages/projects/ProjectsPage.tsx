@@ -12,9 +12,7 @@ import { Badge } from "../../components/ui/Badge";
 import { buttonClass } from "../../components/ui/Button";
 import { Icon } from "../../components/ui/Icon";
 import { requirePermission } from "../../components/ui/NoPermission";
-import { useToast } from "../../components/ui/Toast";
-import { errorMessage } from "../../lib/api";
-import { downloadWithAuth } from "./download";
+import { ExportLink } from "../../components/ExportLink";
 import {
   PAYMENT_STATUSES,
   PAYMENT_STATUS_LABELS,
@@ -79,7 +77,6 @@ function Projects() {
   const context = useOrg();
   const { org, access } = context;
   const canAdd = access.can("projects.add");
-  const toast = useToast();
   const csv = `/api/reports/projects.csv?org=${encodeURIComponent(org.slug)}`;
 
   const columns = (rows: Project[] | undefined): Column<Project>[] => [
@@ -146,20 +143,7 @@ function Projects() {
       context={context}
       columns={columns}
       headerActions={
-        access.can("reports.view") ? (
-          <a
-            href={csv}
-            className={buttonClass("secondary")}
-            onClick={(event) => {
-              event.preventDefault();
-              downloadWithAuth(csv, `projects-${org.slug}.csv`).catch((error: unknown) =>
-                toast.error(errorMessage(error), "The export failed"),
-              );
-            }}
-          >
-            Export CSV
-          </a>
-        ) : null
+        access.can("reports.view") ? <ExportLink href={csv} filename={`projects-${org.slug}.csv`} /> : null
       }
       action={
         canAdd
