@@ -2,6 +2,7 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp } from "node:fs/promises";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -91,22 +92,45 @@ export async function startCairn(env) {
   };
 }
 
-/** One autocannon run; returns req/s (mean) and latency p99 in ms. */
+/** The median of a list of numbers (0 when empty). */
+export function median(values) {
+  if (!values.length) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/**
+ * One autocannon run; returns req/s (mean), latency p99 in ms, and the
+ * successful responses' latencies (ms, fractional: autocannon's own histogram
+ * keeps whole milliseconds, too coarse to compare medians of a few ms).
+ */
 export async function measure(options) {
-  const result = await autocannon({
+  const latencies = [];
+  const instance = autocannon({
     connections: 10,
     duration: Number(process.env.BENCH_SECONDS ?? 10),
     ...options,
   });
+  instance.on("response", (_client, statusCode, _bytes, responseTime) => {
+    if (statusCode < 300) latencies.push(responseTime);
+  });
+  const result = await instance;
   const errors = result.errors + result.timeouts + (result.non2xx ?? 0);
-  return { requestsPerSecond: Math.round(result.requests.average), p99: result.latency.p99, errors };
+  return {
+    requestsPerSecond: Math.round(result.requests.average),
+    p99: result.latency.p99,
+    median: median(latencies),
+    latencies,
+    errors,
+  };
 }
 
 /**
  * Warms each target up (JIT, pool connections, prepared statements), then
  * measures them in turns, `rounds` times, so that a change in the machine's
  * load hits all of them alike. Returns, per target, the mean req/s, the worst
- * p99 and the errors summed.
+ * p99, the median latency of all its measured requests and the errors summed.
  */
 export async function measureInTurns(targets, { rounds = 2, warmupSeconds = 3 } = {}) {
   for (const target of targets) await measure({ ...target, duration: warmupSeconds });
@@ -117,6 +141,7 @@ export async function measureInTurns(targets, { rounds = 2, warmupSeconds = 3 } 
   return results.map((runs) => ({
     requestsPerSecond: Math.round(runs.reduce((sum, run) => sum + run.requestsPerSecond, 0) / runs.length),
     p99: Math.max(...runs.map((run) => run.p99)),
+    median: median(runs.flatMap((run) => run.latencies)),
     errors: runs.reduce((sum, run) => sum + run.errors, 0),
   }));
 }
@@ -128,4 +153,110 @@ export function report(rows) {
       `${row.name.padEnd(width)}  ${String(row.requestsPerSecond).padStart(7)} req/s  p99 ${String(row.p99).padStart(5)} ms${row.errors ? `  (${row.errors} errors)` : ""}`,
     );
   }
+}
+
+const SSL_REQUEST = 80877103;
+const GSSENC_REQUEST = 80877104;
+
+/**
+ * A TCP proxy in front of PostgreSQL that reads the frontend side of the wire
+ * protocol and records every statement its clients execute: a simple Query's
+ * text, or an extended-protocol Execute with the text of the statement bound
+ * (prepared once per connection under a name, or unnamed) and its parameters.
+ * Point a server's DATABASE_URL at `url` to count what it sends to the
+ * database, without an extension (pg_stat_statements needs a preload) and
+ * without touching its code.
+ */
+export async function statementRecorder(databaseUrl, port) {
+  const target = new URL(databaseUrl);
+  const executed = [];
+  const named = new Map();
+  const sockets = new Set();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(Number(target.port || 5432), target.hostname);
+    sockets.add(client).add(upstream);
+    client.on("close", () => upstream.destroy());
+    upstream.on("close", () => client.destroy());
+    client.on("error", () => upstream.destroy());
+    upstream.on("error", () => client.destroy());
+    upstream.pipe(client);
+    let buffer = Buffer.alloc(0);
+    let started = false;
+    let unnamed = "";
+    let bound = null;
+    client.on("data", (chunk) => {
+      upstream.write(chunk);
+      buffer = Buffer.concat([buffer, chunk]);
+      for (;;) {
+        if (!started) {
+          if (buffer.length < 8) break;
+          const length = buffer.readInt32BE(0);
+          if (buffer.length < length) break;
+          const code = buffer.readInt32BE(4);
+          if (code !== SSL_REQUEST && code !== GSSENC_REQUEST) started = true;
+          buffer = buffer.subarray(length);
+          continue;
+        }
+        if (buffer.length < 5) break;
+        const total = 1 + buffer.readInt32BE(1);
+        if (buffer.length < total) break;
+        const type = String.fromCharCode(buffer[0]);
+        const body = buffer.subarray(5, total);
+        buffer = buffer.subarray(total);
+        const cstring = (offset) => {
+          const end = body.indexOf(0, offset);
+          return { text: body.toString("utf8", offset, end), next: end + 1 };
+        };
+        if (type === "Q") executed.push({ text: cstring(0).text, params: [], name: "" });
+        else if (type === "P") {
+          const name = cstring(0);
+          const text = cstring(name.next).text;
+          if (name.text) named.set(name.text, text);
+          else unnamed = text;
+        } else if (type === "B") {
+          const portal = cstring(0);
+          const statement = cstring(portal.next);
+          let offset = statement.next;
+          const formats = body.readInt16BE(offset);
+          offset += 2 + 2 * formats;
+          const count = body.readInt16BE(offset);
+          offset += 2;
+          const params = [];
+          for (let index = 0; index < count; index++) {
+            const length = body.readInt32BE(offset);
+            offset += 4;
+            if (length < 0) params.push(null);
+            else {
+              params.push(body.toString("utf8", offset, offset + length));
+              offset += length;
+            }
+          }
+          bound = {
+            name: statement.text,
+            text: statement.text ? (named.get(statement.text) ?? "?") : unnamed,
+            params,
+          };
+        } else if (type === "E" && bound) executed.push(bound);
+      }
+    });
+  });
+  await new Promise((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const url = new URL(databaseUrl);
+  url.hostname = "127.0.0.1";
+  url.port = String(port);
+  return {
+    url: url.toString(),
+    /** Statements executed since the last call, transaction control (begin, commit, rollback) left out. */
+    take() {
+      const statements = executed
+        .splice(0)
+        .filter((each) => !/^\s*(begin|commit|rollback)\b/i.test(each.text));
+      return statements;
+    },
+    close: () =>
+      new Promise((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(resolve);
+      }),
+  };
 }
