@@ -7,11 +7,18 @@ import { payments, projects } from "../projects/index.js";
 export type AuditSubject = Scoped & { project: { ownerId: string | null; managerId: string | null } | null };
 
 /** The columns of `audit_log` the rules' SQL reads: lists pass the table itself. */
-export type AuditColumns = Pick<typeof auditLog, "orgId" | "entityType" | "entityId">;
+export type AuditColumns = Pick<typeof auditLog, "orgId" | "entityType" | "entityId" | "changes">;
+
+/**
+ * The project a payment entry names in its changes (`projectId`): a withdrawn payment is gone
+ * from its table, its entries keep telling whose it was.
+ */
+export const recordedProjectId = (a: Pick<AuditColumns, "changes">) =>
+  sql`coalesce(${a.changes}->'projectId'->>1, ${a.changes}->'projectId'->>0)`;
 
 /**
  * The entry is about a project the caller owns or manages: the project itself
- * (its fields, members, status, files) or one of its payments.
+ * (its fields, members, status, files) or one of its payments (withdrawn ones included).
  */
 export const aboutOwnProject: ScopedRule<AuditSubject, AuditColumns> = fact(
   "ownProject",
@@ -20,8 +27,9 @@ export const aboutOwnProject: ScopedRule<AuditSubject, AuditColumns> = fact(
     const mine = sql`(${projects.ownerId} = ${me} or ${projects.managerId} = ${me})`;
     return sql`(
     (${a.entityType} = 'project' and ${a.entityId} in (select ${projects.id}::text from ${projects} where ${mine}))
-    or (${a.entityType} = 'payment' and ${a.entityId} in (
-      select ${payments.id}::text from ${payments} join ${projects} on ${projects.id} = ${payments.projectId} where ${mine}))
+    or (${a.entityType} = 'payment' and (${a.entityId} in (
+      select ${payments.id}::text from ${payments} join ${projects} on ${projects.id} = ${payments.projectId} where ${mine})
+      or ${recordedProjectId(a)} in (select ${projects.id}::text from ${projects} where ${mine})))
   )`;
   },
 );

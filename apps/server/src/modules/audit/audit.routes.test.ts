@@ -4,7 +4,20 @@ import { buildOrg, buildUser, createTestContext, type TestContext } from "../../
 import { auditLog } from "../../platform/audit/audit.table.js";
 
 type User = Awaited<ReturnType<typeof buildUser>>;
-type Entry = { id: string; orgId: string; action: string; entityType: string; entityId: string; actorId: string; actor: { username: string } | null; changes: Record<string, [unknown, unknown]>; requestId: string | null };
+type Entry = {
+  id: string;
+  orgId: string;
+  action: string;
+  entityType: string;
+  entityId: string;
+  actorId: string;
+  actor: { username: string } | null;
+  changes: Record<string, [unknown, unknown]>;
+  requestId: string | null;
+  project: { id: string; name: string } | null;
+  entityName: string | null;
+  people: Record<string, string>;
+};
 type Page = { items: Entry[]; total: number };
 
 let t: TestContext;
@@ -90,6 +103,72 @@ describe("GET /api/audit", () => {
     const entry = (await audit(`entityId=${managedId}&action=project.created`, auditor.token)).items[0];
     expect(entry?.changes.cost).toEqual(["[hidden]", "[hidden]"]);
     expect(entry?.changes.name).toEqual([null, "Managed"]);
+  });
+});
+
+describe("a project's activity tells the story", () => {
+  it("?project= lists the project's own entries and its payments' (recorded, approved, rejected with the note, withdrawn), naming the people and the project", async () => {
+    const verifier = await buildUser(t, { orgId: org.id, roles: ["verifier"] });
+    const project = (await t.request({ method: "POST", url: "/api/projects", token: sales.token, payload: { name: "Storybook", managerId: manager.id, cost: "1000.00" } })).json<{ id: string }>();
+    const record = async (amount: string) => {
+      const response = await t.request({ method: "POST", url: `/api/projects/${project.id}/payments`, token: sales.token, payload: { amount, method: "bank_transfer" } });
+      expect(response.statusCode, response.body).toBe(201);
+      return response.json<{ id: string }>().id;
+    };
+    const approved = await record("400.00");
+    const rejected = await record("40.00");
+    const withdrawn = await record("4.00");
+    expect((await t.request({ method: "POST", url: `/api/payments/${approved}/verify`, token: verifier.token, payload: { decision: "approve" } })).statusCode).toBe(200);
+    expect((await t.request({ method: "POST", url: `/api/payments/${rejected}/verify`, token: verifier.token, payload: { decision: "reject", note: "Not on the statement" } })).statusCode).toBe(200);
+    expect((await t.request({ method: "DELETE", url: `/api/payments/${withdrawn}`, token: sales.token })).statusCode).toBe(204);
+    const added = await t.request({ method: "POST", url: `/api/projects/${project.id}/members`, token: sales.token, payload: { userId: developer.id } });
+    expect(added.statusCode, added.body).toBe(201);
+    expect((await t.request({ method: "DELETE", url: `/api/projects/${project.id}/members/${developer.id}`, token: sales.token })).statusCode).toBe(204);
+    // Another project's payment stays out.
+    await t.request({ method: "POST", url: `/api/projects/${managedId}/payments`, token: sales.token, payload: { amount: "1.00", method: "cash" } });
+
+    for (const reader of [admin, manager]) {
+      const page = await audit(`project=${project.id}&pageSize=100`, reader.token);
+      const actions = page.items.map((entry) => `${entry.action} ${entry.entityType === "payment" ? entry.entityId : ""}`.trim());
+      expect(actions).toEqual(
+        expect.arrayContaining([
+          "project.created",
+          `payment.submitted ${approved}`,
+          `payment.verified ${approved}`,
+          `payment.rejected ${rejected}`,
+          `payment.submitted ${withdrawn}`,
+          `payment.withdrawn ${withdrawn}`,
+          "project.member_added",
+          "project.member_removed",
+        ]),
+      );
+      expect(page.items.every((entry) => entry.project?.id === project.id && entry.project.name === "Storybook")).toBe(true);
+      const rejection = page.items.find((entry) => entry.action === "payment.rejected");
+      expect(rejection?.changes).toMatchObject({ note: [null, "Not on the statement"], amount: ["40.00", "40.00"], status: ["pending", "rejected"] });
+      expect(rejection?.actor?.username).toBe(verifier.username);
+      const memberAdded = page.items.find((entry) => entry.action === "project.member_added");
+      expect(memberAdded?.people).toEqual({ [developer.id]: developer.username });
+      const memberRemoved = page.items.find((entry) => entry.action === "project.member_removed");
+      expect(memberRemoved?.people).toEqual({ [developer.id]: developer.username });
+      expect(page.items.find((entry) => entry.action === "project.created")?.entityName).toBe("Storybook");
+    }
+    // The project manager reads the withdrawn payment's entries one by one too.
+    const withdrawal = (await audit(`project=${project.id}&action=payment.withdrawn`, manager.token)).items[0];
+    expect((await t.request({ method: "GET", url: `/api/audit/${withdrawal?.id}`, token: manager.token })).json()).toMatchObject({ project: { id: project.id, name: "Storybook" } });
+    // And the filter is a 400 for what is not a project id.
+    expect((await t.request({ method: "GET", url: "/api/audit?project=nope", token: admin.token })).statusCode).toBe(400);
+  });
+
+  it("names what organization-wide entries are about: members by username, clients, teams and roles by name", async () => {
+    const member = await t.request({ method: "POST", url: `/api/orgs/${org.slug}/members`, token: admin.token, payload: { email: "named@example.test", username: "named_one", roles: ["developer"] } });
+    expect(member.statusCode, member.body).toBe(201);
+    const client = await t.request({ method: "POST", url: "/api/clients", token: admin.token, payload: { orgId: org.id, name: "Named Client" } });
+    expect(client.statusCode, client.body).toBe(201);
+    const page = await audit(`org=${org.slug}&pageSize=100`, admin.token);
+    const memberEntry = page.items.find((entry) => entry.action === "member.added" && entry.entityId === member.json<{ user: { id: string } }>().user.id);
+    expect(memberEntry?.entityName).toBe("named_one");
+    expect(page.items.find((entry) => entry.action === "client.created")?.entityName).toBe("Named Client");
+    expect((await audit("entityType=client", admin.token)).items.every((entry) => entry.project === null)).toBe(true);
   });
 });
 

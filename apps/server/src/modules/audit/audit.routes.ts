@@ -20,6 +20,12 @@ export const auditEntryOut = z
     userAgent: z.string().nullable(),
     requestId: z.string().nullable(),
     createdAt: z.date(),
+    project: z
+      .object({ id: z.uuid(), name: z.string() })
+      .nullable()
+      .describe("The project the entry is about: itself, or a payment's (withdrawn ones included)"),
+    entityName: z.string().nullable().describe("The entity's name as it is now (a client's, a team's, a role's, a member's username); null once deleted"),
+    people: z.record(z.string(), z.string()).describe("Usernames of the people the changes name by id: {userId: username}"),
   })
   .meta({ id: "AuditEntry" });
 
@@ -38,6 +44,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
         querystring: pageQuery.extend({
           entityType: z.string().max(40).optional(),
           entityId: z.string().max(64).optional(),
+          project: z.uuid().optional().describe("Entries about this project: the project itself and its payments"),
           actor: z.uuid().optional(),
           action: z.string().max(80).optional().describe("Exact action, or a prefix like project.*"),
           org: z.string().max(64).optional(),

@@ -253,7 +253,14 @@ export async function verifyPayment(ctx: Ctx, paymentId: string, input: { decisi
     action: name,
     entityType: "payment",
     entityId: paymentId,
-    changes: { status: ["pending", status], note: [null, input.note ?? ""], projectPaymentStatus: [statusBefore, projectStatus] },
+    changes: {
+      // The project and the amount, so the entry reads on its own ("approved 5,000.00 on Shop").
+      projectId: [project.project.id, project.project.id],
+      amount: [payment.amount, payment.amount],
+      status: ["pending", status],
+      note: [null, input.note ?? ""],
+      projectPaymentStatus: [statusBefore, projectStatus],
+    },
   });
   const concerned = new Set([payment.recordedById, project.project.ownerId, project.project.managerId]);
   concerned.delete(actor.userId);
