@@ -29,6 +29,7 @@ import { ProfilePage } from "./pages/ProfilePage";
 import { RolesPage, rolesList } from "./pages/roles/RolesPage";
 import { ClientsPage, clientsList } from "./pages/clients/ClientsPage";
 import { PaymentsPage, paymentsList } from "./pages/payments/PaymentsPage";
+import { AuditPage, auditList } from "./pages/audit/AuditPage";
 import { OrganizationSettingsPage } from "./pages/organizations/OrganizationSettingsPage";
 import { OrganizationsPage, organizationsList } from "./pages/organizations/OrganizationsPage";
 import { EditProjectPage } from "./pages/projects/EditProjectPage";
@@ -218,6 +219,12 @@ const paymentsRoute = createRoute({
   validateSearch: paymentsList.validateSearch,
   component: PaymentsPage,
 });
+const auditRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "/audit",
+  validateSearch: auditList.validateSearch,
+  component: AuditPage,
+});
 const teamsRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: "/teams",
@@ -264,6 +271,7 @@ const routeTree = rootRoute.addChildren([
       myWorkRoute,
       clientsRoute,
       paymentsRoute,
+      auditRoute,
       teamsRoute,
       teamRoute,
       orgSettingsRoute,

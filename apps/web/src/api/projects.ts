@@ -64,12 +64,9 @@ export const projectsApi = {
     api<ProjectDetail>(`${projectPath(id)}/status`, { method: "PATCH", body: { status } }),
   statistics: (id: string, signal?: AbortSignal) =>
     api<ProjectStatistics>(`${projectPath(id)}/statistics`, { signal }),
-  /** The project's audit trail, newest first. */
+  /** The project's story, newest first: its own audit entries and its payments'. */
   activity: (id: string, signal?: AbortSignal) =>
-    api<Page<AuditEntry>>("/api/audit", {
-      query: { entityType: "project", entityId: id, pageSize: 50 },
-      signal,
-    }),
+    api<Page<AuditEntry>>("/api/audit", { query: { project: id, pageSize: 50 }, signal }),
   addMember: (id: string, body: AddProjectMemberInput) =>
     api<ProjectMember>(`${projectPath(id)}/members`, { method: "POST", body }),
   removeMember: (id: string, userId: string) =>

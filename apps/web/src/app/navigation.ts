@@ -54,6 +54,7 @@ export const NAVIGATION: NavSection[] = [
       { label: "Developers", to: "/o/$org/developers", icon: "code", permission: "developers.view" },
       { label: "Members", to: "/o/$org/members", icon: "users", permission: "members.view" },
       { label: "Roles", to: "/o/$org/roles", icon: "shield", permission: "members.view" },
+      { label: "Audit log", to: "/o/$org/audit", icon: "list", permission: "audit.view" },
       { label: "Settings", to: "/o/$org/settings", icon: "key", permission: "roles.manage" },
     ],
   },

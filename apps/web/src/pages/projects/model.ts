@@ -126,12 +126,21 @@ export type ProjectStatistics = {
 
 export type AuditEntry = {
   id: string;
+  orgId: string | null;
   actor: Person | null;
   action: string;
   entityType: string;
   entityId: string | null;
   changes: Record<string, [unknown, unknown]>;
+  ip: string | null;
+  requestId: string | null;
   createdAt: string;
+  /** The project it is about: itself, or a payment's. */
+  project: { id: string; name: string } | null;
+  /** The entity's name as it is now (a client's, a team's, a member's username); null once deleted. */
+  entityName: string | null;
+  /** Usernames of the people its changes name by id. */
+  people: Record<string, string>;
 };
 
 export type Client = {
