@@ -83,8 +83,16 @@ describe("navigation follows the caller's permissions", () => {
       "Developers",
       "Members",
       "Roles",
+      "Audit log",
       "Settings",
     ]);
+  });
+
+  it("shows the Audit log to holders of audit.view only: admins and project managers", () => {
+    const withAudit = DEFAULT_ROLES.filter((role) =>
+      labels(accessIn(meWithRole(role.key), "o1").can).includes("Audit log"),
+    );
+    expect(withAudit.map((role) => role.key).sort()).toEqual(["admin", "project_manager"]);
   });
 
   it("gives everyone with tasks of any kind My work and Tasks, customers' own to-dos included", () => {
