@@ -41,6 +41,31 @@ export function isPermission(value: string): value is Permission {
   return Object.hasOwn(PERMISSIONS, value);
 }
 
+/**
+ * The permissions a role may grant on the holder's own objects only (a grant of scope `own`, as
+ * the default roles do: a project manager's audit log of their own projects), and what "own" means
+ * for each, in the words of the role editor. The others are granted on everything or not at all:
+ * their rules know no "own" (`projects.change_own` and `tasks.update_status` are about the
+ * caller's objects whatever the scope).
+ */
+export const OWN_SCOPES = {
+  "projects.view": "projects they own or manage",
+  "projects.view_financials": "projects of the client they are the customer of",
+  "clients.view": "clients they are the salesperson of",
+  "teams.manage": "teams they manage",
+  "tasks.view_all": "projects they own or manage",
+  "tasks.manage": "projects they own or manage",
+  "tickets.add": "projects of the client they are the customer of",
+  "tickets.manage": "projects they own or manage",
+  "audit.view": "projects they own or manage",
+  "reports.view": "projects they own or manage",
+} as const satisfies Partial<Record<Permission, string>>;
+
+/** What "own" means for `permission`, or null when it cannot be granted on own objects only. */
+export function ownScopeOf(permission: string): string | null {
+  return (OWN_SCOPES as Partial<Record<string, string>>)[permission] ?? null;
+}
+
 /** The area of a codename, e.g. `projects` for `projects.add`. */
 export function permissionArea(codename: Permission): string {
   return codename.slice(0, codename.indexOf("."));

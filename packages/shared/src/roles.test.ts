@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PERMISSION_CODENAMES } from "./permissions.js";
+import { ownScopeOf, PERMISSION_CODENAMES } from "./permissions.js";
 import { DEFAULT_ROLES, memberTrack } from "./roles.js";
 
 const grants = (key: string) => DEFAULT_ROLES.find((role) => role.key === key)?.permissions ?? [];
@@ -9,6 +9,12 @@ describe("default roles follow DESIGN.md's matrix", () => {
     for (const role of DEFAULT_ROLES) {
       for (const permission of role.permissions) expect(PERMISSION_CODENAMES).toContain(permission);
       for (const permission of role.ownScoped ?? []) expect(role.permissions).toContain(permission);
+    }
+  });
+
+  it("scope to own objects only permissions that know what own means", () => {
+    for (const role of DEFAULT_ROLES) {
+      for (const permission of role.ownScoped ?? []) expect(ownScopeOf(permission), `${role.key}: ${permission}`).not.toBeNull();
     }
   });
 

@@ -1,4 +1,4 @@
-import { createRoleInput, PERMISSIONS, PERMISSION_CODENAMES, permissionArea, roleFields, updateRoleInput } from "@cairn/shared";
+import { createRoleInput, ownScopeOf, PERMISSIONS, PERMISSION_CODENAMES, permissionArea, roleFields, updateRoleInput } from "@cairn/shared";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { problemResponses } from "../../platform/http/openapi.js";
@@ -107,12 +107,24 @@ export const permissionsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ["roles"],
         summary: "The permission catalog",
         response: {
-          200: z.object({ items: z.array(z.object({ codename: z.string(), area: z.string(), description: z.string() })) }),
+          200: z.object({
+            items: z.array(
+              z.object({
+                codename: z.string(),
+                area: z.string(),
+                description: z.string(),
+                own: z
+                  .string()
+                  .nullable()
+                  .describe('What a grant of scope `own` covers ("projects they own or manage"); null: granted on everything or not at all'),
+              }),
+            ),
+          }),
         },
       },
     },
     () => ({
-      items: PERMISSION_CODENAMES.map((codename) => ({ codename, area: permissionArea(codename), description: PERMISSIONS[codename] })),
+      items: PERMISSION_CODENAMES.map((codename) => ({ codename, area: permissionArea(codename), description: PERMISSIONS[codename], own: ownScopeOf(codename) })),
     }),
   );
 };

@@ -1,4 +1,4 @@
-import { DEFAULT_ROLES, isPermission, PERMISSION_CODENAMES, type CreateRoleInput, type DeveloperTrack, type Permission, type UpdateRoleInput } from "@cairn/shared";
+import { DEFAULT_ROLES, isPermission, ownScopeOf, PERMISSION_CODENAMES, type CreateRoleInput, type DeveloperTrack, type Permission, type UpdateRoleInput } from "@cairn/shared";
 import { and, asc, count, eq, inArray } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { authorize, can } from "../../platform/access/engine.js";
@@ -149,6 +149,21 @@ function checkPermissions(permissions: string[], path: string): Permission[] {
   return [...new Set(permissions)] as Permission[];
 }
 
+/**
+ * The grants limited to the holder's own objects: granted ones only, and only permissions whose
+ * rules know what "own" means (the catalog's OWN_SCOPES); anything else would grant nothing.
+ */
+function checkOwnScoped(ownScoped: string[], permissions: Permission[]): Permission[] {
+  const own = checkPermissions(ownScoped, "ownScoped");
+  const notGranted = own.filter((permission) => !permissions.includes(permission));
+  if (notGranted.length)
+    throw new ValidationError([{ path: "ownScoped", message: `Only granted permissions can be limited to own objects: ${notGranted.join(", ")} is not granted.` }]);
+  const unscoped = own.filter((permission) => ownScopeOf(permission) === null);
+  if (unscoped.length)
+    throw new ValidationError([{ path: "ownScoped", message: `These permissions have no "own" scope: ${unscoped.join(", ")}.` }]);
+  return own;
+}
+
 async function writeGrants(tx: Tx, roleId: string, permissions: Permission[], ownScoped: Permission[]) {
   await tx.delete(rolePermissions).where(eq(rolePermissions.roleId, roleId));
   const own = new Set(ownScoped);
@@ -168,7 +183,7 @@ async function holders(tx: Tx, roleId: string): Promise<string[]> {
 export async function createRole(ctx: Ctx, orgId: string, input: RoleInput): Promise<RoleOut> {
   authorize(ctx.actor, rolePolicy, "create", { orgId });
   const permissions = checkPermissions(input.permissions, "permissions");
-  const ownScoped = checkPermissions(input.ownScoped ?? [], "ownScoped");
+  const ownScoped = checkOwnScoped(input.ownScoped ?? [], permissions);
   const [existing] = await ctx.tx.select({ id: roles.id }).from(roles).where(and(eq(roles.orgId, orgId), eq(roles.key, input.key)));
   if (existing) throw new ConflictError(`A role with the key ${input.key} already exists.`, "duplicate", [{ path: "key", message: "Already taken." }]);
   const [role] = await ctx.tx
@@ -192,6 +207,7 @@ export async function createRole(ctx: Ctx, orgId: string, input: RoleInput): Pro
     changes: {
       key: [null, input.key],
       permissions: [null, permissions],
+      ownScoped: [null, ownScoped],
       projectLimit: [null, input.projectLimit ?? null],
       developerTrack: [null, input.developerTrack ?? null],
     },
@@ -235,7 +251,7 @@ export async function updateRole(ctx: Ctx, orgId: string, key: string, patch: Ro
     })
     .where(and(eq(roles.orgId, orgId), eq(roles.id, before.id)));
   const permissions = patch.permissions ? checkPermissions(patch.permissions, "permissions") : before.permissions;
-  const ownScoped = patch.ownScoped ? checkPermissions(patch.ownScoped, "ownScoped") : before.ownScoped.filter((p) => permissions.includes(p));
+  const ownScoped = patch.ownScoped ? checkOwnScoped(patch.ownScoped, permissions) : before.ownScoped.filter((p) => permissions.includes(p));
   if (patch.permissions || patch.ownScoped) await writeGrants(ctx.tx, before.id, permissions, ownScoped);
   const [after] = await findRoles(ctx.tx, orgId, [key]);
   if (!after) throw new Error("updated role not found");
