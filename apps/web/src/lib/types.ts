@@ -83,7 +83,13 @@ export type Role = {
   ownScoped: string[];
 };
 
-export type PermissionInfo = { codename: string; area: string; description: string };
+export type PermissionInfo = {
+  codename: string;
+  area: string;
+  description: string;
+  /** What a grant on own objects only covers ("projects they own or manage"); null: no such grant. */
+  own?: string | null;
+};
 
 export type Session = { access: string; refresh: string; accessExpiresAt?: string; user: User };
 

@@ -4,11 +4,10 @@ import { z } from "zod";
 import { Button } from "../../components/ui/Button";
 import { Dialog, DialogFooter } from "../../components/ui/Dialog";
 import { SelectField, TextField, TextAreaField, Form } from "../../components/ui/Field";
-import { Icon } from "../../components/ui/Icon";
 import { rolesApi } from "../../api/roles";
 import { useForm } from "../../lib/form";
-import { groupByArea } from "../../lib/roles";
 import type { OrgSummary, PermissionInfo, Role } from "../../lib/types";
+import { RolePermissions, type Grants } from "./RolePermissions";
 
 export type RoleDialogMode = "create" | "edit" | "view";
 
@@ -27,6 +26,7 @@ const roleForm = z.object({
     .enum(["", ...DEVELOPER_TRACKS])
     .transform((value): DeveloperTrack | null => (value === "" ? null : value)),
   permissions: roleFields.permissions,
+  ownScoped: roleFields.ownScoped,
 });
 
 /** The developer track, in words: what holding such a role means for onboarding and the directory. */
@@ -57,6 +57,7 @@ export function RoleDialog({
   open,
   org,
   catalog,
+  roles,
   onClose,
   onSaved,
 }: {
@@ -65,6 +66,8 @@ export function RoleDialog({
   open: boolean;
   org: OrgSummary;
   catalog: PermissionInfo[];
+  /** The organization's roles, to start a new one from. */
+  roles?: Role[] | undefined;
   onClose: () => void;
   onSaved: (role: Role, created: boolean) => void;
 }) {
@@ -90,6 +93,7 @@ export function RoleDialog({
         role={role}
         org={org}
         catalog={catalog}
+        roles={roles}
         onClose={onClose}
         onSaved={onSaved}
       />
@@ -102,6 +106,7 @@ function RoleForm({
   role,
   org,
   catalog,
+  roles,
   onClose,
   onSaved,
 }: {
@@ -109,6 +114,7 @@ function RoleForm({
   role: Role | null;
   org: OrgSummary;
   catalog: PermissionInfo[];
+  roles?: Role[] | undefined;
   onClose: () => void;
   onSaved: (role: Role, created: boolean) => void;
 }) {
@@ -124,12 +130,14 @@ function RoleForm({
         role?.projectLimit === null || role?.projectLimit === undefined ? "" : String(role.projectLimit),
       developerTrack: role?.developerTrack ?? "",
       permissions: role?.permissions ?? [],
+      ownScoped: role?.ownScoped ?? [],
     },
     onSubmit: async (values) => {
       const body = {
         name: values.name,
         description: values.description,
         permissions: values.permissions,
+        ownScoped: values.ownScoped,
         projectLimit: values.projectLimit,
         developerTrack: values.developerTrack,
       };
@@ -141,13 +149,10 @@ function RoleForm({
       onClose();
     },
   });
-  const selected = new Set(form.values.permissions);
-  const own = new Set(role?.ownScoped ?? []);
-  const setPermissions = (next: Set<string>) =>
-    form.setValue(
-      "permissions",
-      catalog.map((item) => item.codename).filter((codename) => next.has(codename)),
-    );
+  const setGrants = ({ permissions, ownScoped }: Grants) =>
+    form.setValues((current) => ({ ...current, permissions, ownScoped }));
+  // A new role may start as a copy of another's grants, own scopes included.
+  const [startedFrom, setStartedFrom] = useState<string | undefined>(undefined);
 
   return (
     <Form form={form} className="space-y-5">
@@ -222,107 +227,33 @@ function RoleForm({
           />
         </div>
       )}
-      <fieldset>
-        <legend className="mb-2 flex w-full items-baseline justify-between text-[13px] font-medium text-zinc-800">
-          Permissions
-          <span className="font-normal text-zinc-500">
-            {selected.size} of {catalog.length}
-          </span>
-        </legend>
-        {form.errors.permissions ? (
-          <p className="mb-2 text-[13px] text-red-600">{form.errors.permissions}</p>
-        ) : null}
-        <div className="grid gap-3 md:grid-cols-2">
-          {groupByArea(catalog).map((area) => {
-            const codenames = area.permissions.map((item) => item.codename);
-            const all = codenames.every((codename) => selected.has(codename));
-            const some = codenames.some((codename) => selected.has(codename));
-            return (
-              <div key={area.area} className="rounded-md border border-zinc-200">
-                <div className="flex items-center justify-between border-b border-zinc-100 bg-zinc-50/70 px-3 py-1.5">
-                  <span className="text-xs font-semibold tracking-wide text-zinc-600">{area.label}</span>
-                  {readOnly ? null : (
-                    <label className="flex items-center gap-1.5 text-xs text-zinc-600">
-                      <input
-                        type="checkbox"
-                        className="size-3.5 accent-accent-600"
-                        checked={all}
-                        ref={(element) => {
-                          if (element) element.indeterminate = some && !all;
-                        }}
-                        onChange={(event) => {
-                          const next = new Set(selected);
-                          for (const codename of codenames) {
-                            if (event.target.checked) next.add(codename);
-                            else next.delete(codename);
-                          }
-                          setPermissions(next);
-                        }}
-                        aria-label={`All ${area.label} permissions`}
-                      />
-                      All
-                    </label>
-                  )}
-                </div>
-                <ul className="space-y-1.5 px-3 py-2">
-                  {area.permissions.map((item) => {
-                    const granted = selected.has(item.codename);
-                    const ownBadge =
-                      own.has(item.codename) && granted ? (
-                        <span className="ml-1.5 rounded bg-amber-50 px-1 text-[11px] text-amber-800 ring-1 ring-amber-200">
-                          own only
-                        </span>
-                      ) : null;
-                    if (readOnly) {
-                      return (
-                        <li key={item.codename} className="flex items-start gap-2 text-[13px]">
-                          {granted ? (
-                            <Icon name="check" className="mt-0.5 size-4 shrink-0 text-emerald-600" />
-                          ) : (
-                            <Icon name="x" className="mt-0.5 size-4 shrink-0 text-zinc-300" />
-                          )}
-                          <span className="min-w-0">
-                            <span className={granted ? "text-zinc-800" : "text-zinc-500"}>
-                              {item.description}
-                            </span>
-                            {ownBadge}
-                            <span className="sr-only">{granted ? " (granted)" : " (not granted)"}</span>{" "}
-                            <code className="block text-[11px] text-zinc-500">{item.codename}</code>
-                          </span>
-                        </li>
-                      );
-                    }
-                    return (
-                      <li key={item.codename}>
-                        <label className="flex items-start gap-2 text-[13px]">
-                          <input
-                            type="checkbox"
-                            name="permissions"
-                            value={item.codename}
-                            className="mt-0.5 size-4 shrink-0 accent-accent-600"
-                            checked={granted}
-                            onChange={(event) => {
-                              const next = new Set(selected);
-                              if (event.target.checked) next.add(item.codename);
-                              else next.delete(item.codename);
-                              setPermissions(next);
-                            }}
-                          />
-                          <span className="min-w-0">
-                            <span className="text-zinc-800">{item.description}</span>
-                            {ownBadge}{" "}
-                            <code className="block text-[11px] text-zinc-500">{item.codename}</code>
-                          </span>
-                        </label>
-                      </li>
-                    );
-                  })}
-                </ul>
-              </div>
-            );
-          })}
-        </div>
-      </fieldset>
+      {mode === "create" && roles?.length ? (
+        <label className="flex flex-wrap items-center gap-2 text-[13px] text-zinc-700">
+          Start from the permissions of
+          <select
+            value={startedFrom ?? ""}
+            onChange={(event) => {
+              const model = roles.find((candidate) => candidate.key === event.target.value);
+              setStartedFrom(model?.key);
+              setGrants(model ?? { permissions: [], ownScoped: [] });
+            }}
+            className="h-8 rounded-md border border-zinc-300 bg-white px-2 text-sm shadow-xs"
+          >
+            <option value="">no role (nothing granted)</option>
+            {roles.map((candidate) => (
+              <option key={candidate.key} value={candidate.key}>
+                {candidate.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+      <RolePermissions
+        catalog={catalog}
+        grants={{ permissions: form.values.permissions, ownScoped: form.values.ownScoped }}
+        onChange={readOnly ? undefined : setGrants}
+        error={form.errors.permissions ?? form.errors.ownScoped}
+      />
       <DialogFooter>
         {readOnly ? (
           <Button onClick={onClose}>Close</Button>

@@ -136,6 +136,7 @@ function Roles() {
         open={dialog !== null}
         org={org}
         catalog={catalog.data ?? []}
+        roles={roles.data}
         onClose={() => setDialog(null)}
         onSaved={(role, created) => {
           toast.success(created ? `The role ${role.name} is created.` : `The role ${role.name} is saved.`);
