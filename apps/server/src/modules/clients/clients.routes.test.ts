@@ -57,8 +57,12 @@ describe("clients", () => {
     const edit = await t.request({ method: "PATCH", url: `/api/clients/${client.id}`, token: admin.token, payload: { notes: "Careful", phone: null } });
     expect(edit.statusCode).toBe(200);
     await t.request({ method: "POST", url: "/api/projects", token: sales.token, payload: { name: "Umbrella site", clientId: client.id } });
+    // No delete is offered while it has projects; asking anyway is a 409 that says why.
+    const withProject = (await t.request({ method: "GET", url: `/api/clients/${client.id}`, token: sales.token })).json<Client>();
+    expect(withProject).toMatchObject({ projectCount: 1, allowedActions: ["view", "update"] });
     const refused = await t.request({ method: "DELETE", url: `/api/clients/${client.id}`, token: sales.token });
     expect(refused.statusCode).toBe(409);
+    expect(refused.json<{ detail: string }>().detail).toBe("Umbrella has 1 project(s); move or delete them first.");
     const lone = (await t.request({ method: "POST", url: "/api/clients", token: sales.token, payload: { name: "Lone" } })).json<Client>();
     expect((await t.request({ method: "DELETE", url: `/api/clients/${lone.id}`, token: sales.token })).statusCode).toBe(204);
     expect((await t.request({ method: "GET", url: `/api/clients/${lone.id}`, token: sales.token })).statusCode).toBe(404);

@@ -60,7 +60,10 @@ function present(ctx: Ctx, row: ClientRow): ClientView {
     salesperson: client.salespersonId && row.salespersonUsername ? { id: client.salespersonId, username: row.salespersonUsername } : null,
     customer: client.customerUserId && row.customerUsername ? { id: client.customerUserId, username: row.customerUsername } : null,
     projectCount: row.projectCount,
-    allowedActions: allowedActions(ctx.actor, clientPolicy, client).filter((action) => action !== "create"),
+    // A client with projects stays (deleteClient): no delete offered while it has any.
+    allowedActions: allowedActions(ctx.actor, clientPolicy, client).filter(
+      (action) => action !== "create" && !(action === "delete" && row.projectCount > 0),
+    ),
   };
 }
 

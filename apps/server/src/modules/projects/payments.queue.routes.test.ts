@@ -15,6 +15,7 @@ let support: User;
 let customer: User;
 let shop: string;
 let blog: string;
+let clientId: string;
 
 const post = async (url: string, token: string, payload: Record<string, unknown>) => {
   const response = await t.request({ method: "POST", url, token, payload });
@@ -32,6 +33,7 @@ beforeAll(async () => {
   support = await buildUser(t, { orgId: org.id, roles: ["support"] });
   customer = await buildUser(t, { orgId: org.id, roles: ["customer"] });
   const client = await post("/api/clients", sales.token, { orgId: org.id, name: "Queue client", customerUserId: customer.id });
+  clientId = client.id;
   shop = (await post("/api/projects", sales.token, { orgId: org.id, name: "Queue shop", key: "QSHOP", clientId: client.id, cost: "10500.00" })).id;
   blog = (await post("/api/projects", sales.token, { orgId: org.id, name: "Queue blog", key: "QBLOG", cost: "2000.00" })).id;
 });
@@ -51,6 +53,14 @@ describe("GET /api/payments", () => {
     expect(page.items[0]?.allowedActions).toContain("verify");
     const byAmount = await t.request({ method: "GET", url: `/api/payments?ordering=-amount&project=${shop}`, token: verifier.token });
     expect(byAmount.json<{ items: Payment[] }>().items.map((payment) => payment.amount)).toEqual(["5000.00", "1000.00"]);
+  });
+
+  it("narrows to one client's projects (?client=), for the client's page", async () => {
+    const ofClient = await t.request({ method: "GET", url: `/api/payments?client=${clientId}`, token: verifier.token });
+    expect(ofClient.statusCode, ofClient.body).toBe(200);
+    const keys = new Set(ofClient.json<{ items: Payment[] }>().items.map((payment) => payment.project?.key));
+    expect(keys).toEqual(new Set(["QSHOP"]));
+    expect((await t.request({ method: "GET", url: "/api/payments?client=nope", token: verifier.token })).statusCode).toBe(400);
   });
 
   it("shows the customer of a client the approved payments of their projects only, and refuses staff without finance", async () => {

@@ -315,6 +315,7 @@ export async function listAllPayments(ctx: Ctx, query: PaymentListQuery): Promis
   const conditions: SQL[] = [visibleProjects(actor), sql`(${staffMoney} or ${customerMoney})`];
   if (query.status) conditions.push(eq(payments.status, query.status));
   if (query.project) conditions.push(eq(payments.projectId, query.project));
+  if (query.client) conditions.push(eq(projects.clientId, query.client));
   if (query.org) conditions.push(eq(payments.orgId, await resolveOrgFilter(ctx, query.org)));
   const column = query.ordering.endsWith("amount") ? payments.amount : payments.createdAt;
   const rows = await selectPayments(ctx.tx)

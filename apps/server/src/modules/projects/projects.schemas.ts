@@ -95,6 +95,7 @@ export const paymentListQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
   status: z.enum(PAYMENT_DECISIONS).optional().describe("The verifier's queue is ?status=pending"),
   project: z.uuid().optional(),
+  client: z.uuid().optional().describe("Payments of this client's projects"),
   org: z.string().max(64).optional(),
   ordering: z.enum(["recordedAt", "-recordedAt", "amount", "-amount"]).default("-recordedAt"),
 });
