@@ -167,6 +167,23 @@ beforeAll(async () => {
       body: { userId: people[role].id, role: "member" },
     });
   }
+  // Tasks on every task page: the developers' own, one with a sub-task, and a personal one.
+  const task = (body: Record<string, unknown>) =>
+    call<{ id: string }>("/api/tasks", {
+      token: admin,
+      body: { orgId: org.id, projectId: project.id, ...body },
+    });
+  const checkout = await task({
+    title: "Build the checkout",
+    description: "Cards and invoices.",
+    assigneeId: people.developer.id,
+    priority: "high",
+    dueDate: "2026-01-15",
+    labels: ["frontend", "payments"],
+  });
+  await task({ title: "Validate the card number", parentId: checkout.id, assigneeId: people.developer.id });
+  await task({ title: "Design the cart", assigneeId: people.verified_developer.id, status: "in_progress" });
+  await task({ title: "Write the release notes", status: "done" });
   world = { slug, people, projectName, teamName };
 }, 120_000);
 
@@ -207,6 +224,7 @@ async function auditEverything(page: Page, who: string, login: { username: strin
         name: "Developer",
       },
       Settings: { link: page.getByRole("link", { name: "All organizations" }), name: "Organizations" },
+      Tasks: { link: page.getByRole("table", { name: "Tasks" }).getByRole("link").first(), name: "Task" },
     };
     const detail = details[link.label];
     if (detail && (await detail.link.count())) {
@@ -214,6 +232,14 @@ async function auditEverything(page: Page, who: string, login: { username: strin
       await detail.link.click();
       await page.waitForURL((url) => url.href !== from);
       await check(detail.name);
+      // A project's other tabs: its tasks as a list and its board.
+      if (link.label === "Projects") {
+        for (const tab of ["Tasks", "Board"]) {
+          await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: tab }).click();
+          await page.waitForURL((url) => url.pathname.endsWith(`/${tab.toLowerCase()}`));
+          await check(`Project ${tab.toLowerCase()}`);
+        }
+      }
     }
   }
   if (labels.includes("Get verified")) {
@@ -320,6 +346,23 @@ describe("dialogs", () => {
       expect(await role.getByRole("checkbox", { name: "All", exact: true }).count()).toBe(0);
       await role.getByRole("checkbox", { name: /^Create projects\s+projects\.add$/ }).waitFor();
       await close();
+
+      // A task from anywhere: the C key opens New task on its title; its pickers are named.
+      await page.goto(`${org}/tasks`);
+      await page.getByRole("heading", { level: 1, name: "Tasks" }).waitFor();
+      await page.keyboard.press("c");
+      const newTask = page.getByRole("dialog", { name: "New task" });
+      await expect.poll(() => isFocused(newTask.getByLabel("Title", { exact: true }))).toBe(true);
+      await check("New task dialog");
+      await newTask.getByRole("combobox", { name: "Project" }).click();
+      await page.getByRole("listbox", { name: "Project" }).waitFor();
+      await check("New task dialog, project picker open");
+      await page.keyboard.press("Escape");
+      await close();
+      // Rows chosen for a bulk edit: the bar's controls are named.
+      await page.getByRole("checkbox", { name: "Select every row of this page" }).check();
+      await page.getByRole("region", { name: "Bulk edit" }).waitFor();
+      await check("Tasks, bulk edit bar");
 
       // Money is typed the way it is shown.
       await page.goto(`${org}/projects`);

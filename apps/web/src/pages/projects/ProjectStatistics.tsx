@@ -139,8 +139,8 @@ function Bars({
           return (
             <li key={row.key} className="grid grid-cols-[5.5rem_1fr_2rem] items-center gap-2 text-xs">
               <span className="text-zinc-600">{row.label}</span>
-              <span className="h-1.5 overflow-hidden rounded-full bg-zinc-100" aria-hidden="true">
-                <span className={`block h-full rounded-full ${row.colour}`} style={{ width: `${width}%` }} />
+              <span className="h-2.5 overflow-hidden rounded bg-zinc-100" aria-hidden="true">
+                <span className={`block h-full rounded ${row.colour}`} style={{ width: `${width}%` }} />
               </span>
               <span className="text-right text-zinc-900 tabular-nums">{count}</span>
             </li>

@@ -53,9 +53,12 @@ export function BulkEditBar({ tasks, onClear }: { tasks: Task[]; onClear: () => 
         aria-label="Bulk edit"
         className="flex flex-wrap items-center gap-2 rounded-lg border border-zinc-300 bg-white px-3 py-2 shadow-lg"
       >
-        <p className="mr-1 text-sm font-medium text-zinc-900" aria-live="polite">
+        <p className="text-sm font-medium text-zinc-900" aria-live="polite">
           {count} selected
         </p>
+        <Button size="sm" variant="ghost" onClick={onClear} loading={update.isPending} className="mr-1">
+          Clear selection
+        </Button>
         {status ? (
           <FilterSelect
             label={`Set the status of ${count}`}
@@ -108,9 +111,6 @@ export function BulkEditBar({ tasks, onClear }: { tasks: Task[]; onClear: () => 
             {status ? "You may change only the status of some of these." : "You may not change these."}
           </p>
         ) : null}
-        <Button size="sm" variant="ghost" className="ml-auto" onClick={onClear} loading={update.isPending}>
-          Clear selection
-        </Button>
       </section>
       <Dialog
         open={labelsOpen}

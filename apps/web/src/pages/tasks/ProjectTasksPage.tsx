@@ -30,7 +30,7 @@ export const projectTasksList = defineList<Task, typeof projectTaskFilters, Cont
   rowKey: (task) => task.id,
   label: "Tasks",
   emptyHint: () => "The project's work goes here: press C to add a task.",
-  searchPlaceholder: "Search by title or key…",
+  searchPlaceholder: "Search title or key…",
   empty: { icon: "tasks", title: "No tasks in this project yet" },
   noMatch: { title: "No task matches" },
 });

@@ -130,16 +130,19 @@ export function TaskDetails({ task, save }: { task: Task; save: Save }) {
         {edit ? (
           <Row label="Due date" error={errors.dueDate}>
             {(id) => (
-              <Input
-                id={id}
-                type="date"
-                defaultValue={task.dueDate ?? ""}
-                key={task.dueDate ?? ""}
-                onBlur={(event) => {
-                  const value = event.target.value || null;
-                  if (value !== task.dueDate) apply("dueDate", { dueDate: value });
-                }}
-              />
+              <>
+                <Input
+                  id={id}
+                  type="date"
+                  defaultValue={task.dueDate ?? ""}
+                  key={task.dueDate ?? ""}
+                  onBlur={(event) => {
+                    const value = event.target.value || null;
+                    if (value !== task.dueDate) apply("dueDate", { dueDate: value });
+                  }}
+                />
+                {task.overdue ? <p className="mt-1 text-[13px] font-medium text-red-700">Overdue</p> : null}
+              </>
             )}
           </Row>
         ) : (

@@ -136,7 +136,8 @@ function TaskView({ task }: { task: Task }) {
           <Description task={task} save={save} />
           <Subtasks task={task} />
         </div>
-        <div className="min-w-0">
+        {/* On a phone the fields come first: the status is what changes most. */}
+        <div className="order-first min-w-0 lg:order-none">
           <TaskDetails task={task} save={save} />
         </div>
       </div>

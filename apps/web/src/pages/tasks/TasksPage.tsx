@@ -27,7 +27,7 @@ export const tasksList = defineOrgList({
   label: "Tasks",
   description: ({ org }) => `Tasks you can see in ${org.name}, in projects and your own.`,
   emptyHint: () => "Press C to write down the first one: a title is enough.",
-  searchPlaceholder: "Search by title or key (SHOP-12)…",
+  searchPlaceholder: "Search title or key…",
   empty: { icon: "tasks", title: "No tasks yet" },
   noMatch: { title: "No task matches", hint: "Try other words or filters, or clear them." },
 });
