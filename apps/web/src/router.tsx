@@ -28,6 +28,7 @@ import { NotFoundPage } from "./pages/NotFoundPage";
 import { ProfilePage } from "./pages/ProfilePage";
 import { RolesPage, rolesList } from "./pages/roles/RolesPage";
 import { ClientsPage, clientsList } from "./pages/clients/ClientsPage";
+import { ClientDetailPage } from "./pages/clients/ClientDetailPage";
 import { PaymentsPage, paymentsList } from "./pages/payments/PaymentsPage";
 import { AuditPage, auditList } from "./pages/audit/AuditPage";
 import { OrganizationSettingsPage } from "./pages/organizations/OrganizationSettingsPage";
@@ -213,6 +214,11 @@ const clientsRoute = createRoute({
   validateSearch: clientsList.validateSearch,
   component: ClientsPage,
 });
+const clientRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "/clients/$clientId",
+  component: ClientDetailPage,
+});
 const paymentsRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: "/payments",
@@ -270,6 +276,7 @@ const routeTree = rootRoute.addChildren([
       taskRoute,
       myWorkRoute,
       clientsRoute,
+      clientRoute,
       paymentsRoute,
       auditRoute,
       teamsRoute,

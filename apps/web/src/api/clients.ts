@@ -34,6 +34,12 @@ export const clientsApi = {
   remove: (id: string) => api<void>(`/api/clients/${encodeURIComponent(id)}`, { method: "DELETE" }),
 };
 
+/** One client, for its page. */
+export const clientQuery = (id: string) => ({
+  queryKey: clientKeys.detail(id),
+  queryFn: ({ signal }: { signal: AbortSignal }) => clientsApi.get(id, signal),
+});
+
 /** "Northwind — Northwind Traders": clients of the organization, searched by name or company. */
 export const clientPicker = (org: string) =>
   pagedPicker({

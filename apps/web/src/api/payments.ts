@@ -18,6 +18,8 @@ export type PaymentListParams = {
   pageSize?: number | undefined;
   status?: string | undefined;
   project?: string | undefined;
+  /** Payments of one client's projects. */
+  client?: string | undefined;
   /** `-recordedAt` (newest first, the default), `recordedAt`, `amount`, `-amount`. */
   ordering?: string | undefined;
 };

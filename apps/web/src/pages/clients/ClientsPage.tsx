@@ -1,5 +1,5 @@
 import { CLIENT_ORDERINGS } from "@cairn/shared";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { useState } from "react";
 import { clientKeys, clientsApi, type Client } from "../../api/clients";
@@ -8,13 +8,12 @@ import { useOrg } from "../../app/org";
 import type { Column } from "../../components/DataTable";
 import { ListPage, defineOrgList } from "../../components/ListPage";
 import { actionsColumn } from "../../components/RowActions";
-import { useConfirm } from "../../components/ui/ConfirmDialog";
 import { Icon } from "../../components/ui/Icon";
 import { requirePermission } from "../../components/ui/NoPermission";
 import { useToast } from "../../components/ui/Toast";
-import { errorMessage } from "../../lib/api";
 import { can } from "../projects/model";
 import { ClientDialog } from "./ClientDialog";
+import { useClientDelete } from "./useClientDelete";
 
 export const clientsList = defineOrgList({
   orderings: CLIENT_ORDERINGS,
@@ -38,30 +37,11 @@ function Clients() {
   const { org, access } = context;
   const queryClient = useQueryClient();
   const toast = useToast();
-  const confirm = useConfirm();
   const canManage = access.can("clients.manage");
   const [editing, setEditing] = useState<Client | null>(null);
   const [creating, setCreating] = useState(false);
 
-  const remove = useMutation({
-    mutationFn: (client: Client) => clientsApi.remove(client.id),
-    onSuccess: (_, client) => {
-      toast.success(`${client.name} is deleted.`);
-      void queryClient.invalidateQueries({ queryKey: clientKeys.all });
-    },
-    onError: (error) => toast.error(errorMessage(error), "The client was not deleted"),
-  });
-  const askDelete = async (client: Client) => {
-    const ok = await confirm({
-      title: `Delete ${client.name}?`,
-      body:
-        client.projectCount > 0
-          ? `${client.name} still has ${client.projectCount} project${client.projectCount === 1 ? "" : "s"}; the server refuses to delete a client with projects.`
-          : "This cannot be undone.",
-      confirmLabel: "Delete client",
-    });
-    if (ok) remove.mutate(client);
-  };
+  const deletion = useClientDelete();
 
   const columns: Column<Client>[] = [
     {
@@ -70,7 +50,13 @@ function Clients() {
       sortField: "name",
       cell: (client) => (
         <div className="min-w-0">
-          <p className="truncate font-medium text-zinc-900">{client.name}</p>
+          <Link
+            to="/o/$org/clients/$clientId"
+            params={{ org: org.slug, clientId: client.id }}
+            className="block truncate font-medium text-zinc-900 hover:underline"
+          >
+            {client.name}
+          </Link>
           {client.company ? <p className="truncate text-xs text-zinc-500">{client.company}</p> : null}
         </div>
       ),
@@ -131,12 +117,12 @@ function Clients() {
           icon: <Icon name="edit" className="size-4 text-zinc-500" />,
           onSelect: () => setEditing(client),
         },
-        can(client, "delete") && {
+        deletion.offered(client) && {
           key: "delete",
           label: "Delete…",
           tone: "danger",
           icon: <Icon name="x" className="size-4" />,
-          onSelect: () => void askDelete(client),
+          onSelect: () => void deletion.ask(client),
         },
       ],
     ),
@@ -161,6 +147,7 @@ function Clients() {
           void queryClient.invalidateQueries({ queryKey: clientKeys.all });
         }}
       />
+      {deletion.dialog}
     </ListPage>
   );
 }
