@@ -219,6 +219,10 @@ async function auditEverything(page: Page, who: string, login: { username: strin
     const details: Record<string, { link: Locator; name: string } | undefined> = {
       Projects: { link: page.getByRole("link", { name: world.projectName }), name: "Project" },
       Teams: { link: page.getByRole("link", { name: world.teamName }), name: "Team" },
+      Clients: {
+        link: page.getByRole("table", { name: "Clients" }).getByRole("link").first(),
+        name: "Client",
+      },
       Developers: {
         link: page.getByRole("table", { name: "Developers" }).getByRole("link").first(),
         name: "Developer",

@@ -141,20 +141,36 @@ function About({ entry, org }: { entry: AuditEntry; org: string }): ReactNode {
         </Link>
       </span>
     );
-  if (entry.entityType === "team" && entry.entityName && entry.entityId)
+  const link = "truncate text-zinc-700 hover:underline";
+  const named = entry.entityName && entry.entityId ? { name: entry.entityName, id: entry.entityId } : null;
+  if (named && entry.entityType === "team")
     return (
       <span className="inline-flex min-w-0 items-center gap-1.5">
         {badge}
-        <Link
-          to="/o/$org/teams/$teamId"
-          params={{ org, teamId: entry.entityId }}
-          className="truncate text-zinc-700 hover:underline"
-        >
-          {entry.entityName}
+        <Link to="/o/$org/teams/$teamId" params={{ org, teamId: named.id }} className={link}>
+          {named.name}
         </Link>
       </span>
     );
-  return badge;
+  if (named && entry.entityType === "client")
+    return (
+      <span className="inline-flex min-w-0 items-center gap-1.5">
+        {badge}
+        <Link to="/o/$org/clients/$clientId" params={{ org, clientId: named.id }} className={link}>
+          {named.name}
+        </Link>
+      </span>
+    );
+  return (
+    <span className="inline-flex min-w-0 items-center gap-1.5">
+      {badge}
+      {named ? (
+        <span className="truncate text-zinc-600">
+          {entry.entityType === "role" ? named.name : `@${named.name}`}
+        </span>
+      ) : null}
+    </span>
+  );
 }
 
 function Audit() {
