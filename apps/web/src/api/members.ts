@@ -2,7 +2,7 @@
  * /api/orgs/{org}/members and /api/users/{userId}/profile: URLs and cache keys of an
  * organization's members and of any user's whole profile.
  */
-import type { addMemberInput, profilePatchInput, updateMemberInput } from "@cairn/shared";
+import type { addMemberInput, MemberState, profilePatchInput, updateMemberInput } from "@cairn/shared";
 import type { z } from "zod";
 import { api, type Page } from "../lib/api";
 import type { Member, UserProfile } from "../lib/types";
@@ -18,6 +18,8 @@ export type MemberListParams = {
   /** Members holding this permission through none of their roles. */
   withoutPermission?: string | undefined;
   isActive?: boolean | undefined;
+  /** `invited` (no password set yet), `active` or `deactivated`. */
+  state?: MemberState | undefined;
   ordering?: string | undefined;
 };
 

@@ -1,4 +1,4 @@
-import { MEMBER_ORDERINGS } from "@cairn/shared";
+import { MEMBER_ORDERINGS, MEMBER_STATES, type MemberState } from "@cairn/shared";
 import { useState } from "react";
 import { memberKeys, membersApi } from "../../api/members";
 import { useOrg } from "../../app/org";
@@ -23,24 +23,28 @@ function useRoleOptions() {
   return (roles.data ?? []).map((role) => ({ value: role.key, label: role.name }));
 }
 
+const STATE_LABELS: Record<MemberState, string> = {
+  invited: "Invited",
+  active: "Active",
+  deactivated: "Deactivated",
+};
+
 export const membersList = defineOrgList({
   orderings: MEMBER_ORDERINGS,
   filters: {
     role: optionsFilter({ label: "Role", anyLabel: "All roles", useOptions: useRoleOptions }),
-    status: choiceFilter({
+    // The API's `state`: invited until the password is set, then active, or deactivated.
+    state: choiceFilter({
       label: "Status",
       anyLabel: "Any status",
-      values: ["active", "inactive"],
-      labels: { active: "Active", inactive: "Deactivated" },
+      values: MEMBER_STATES,
+      labels: STATE_LABELS,
     }),
   },
-  query: ({ status, ...params }, { org }) => {
-    const query = { ...params, isActive: status === undefined ? undefined : status === "active" };
-    return {
-      queryKey: memberKeys.list(org.slug, query),
-      queryFn: ({ signal }) => membersApi.list(org.slug, query, signal),
-    };
-  },
+  query: (params, { org }) => ({
+    queryKey: memberKeys.list(org.slug, params),
+    queryFn: ({ signal }) => membersApi.list(org.slug, params, signal),
+  }),
   rowKey: (member: Member) => member.user.id,
   label: "Members",
   description: ({ org }) => `People in ${org.name} and their roles.`,
