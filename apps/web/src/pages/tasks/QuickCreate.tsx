@@ -5,7 +5,7 @@
  */
 import { taskFields } from "@cairn/shared";
 import { useQueryClient } from "@tanstack/react-query";
-import { Link } from "@tanstack/react-router";
+import { useParams } from "@tanstack/react-router";
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import { z } from "zod";
 import { projectPicker } from "../../api/projects";
@@ -25,7 +25,8 @@ import { peopleSource } from "./people";
 
 /** What the opener knows: the project (with its name) and the parent of a sub-task. */
 export type QuickCreatePreset = {
-  project?: { id: string; name: string } | null;
+  /** The project's name saves looking it up. */
+  project?: { id: string; name?: string } | null;
   parent?: Pick<Task, "id" | "key" | "title"> | null;
   onCreated?: (task: Task) => void;
 };
@@ -52,6 +53,8 @@ export function QuickCreateProvider({ children }: { children: ReactNode }) {
   const canCreate = access.can("tasks.personal") || access.can("tasks.manage");
   const [preset, setPreset] = useState<QuickCreatePreset | null>(null);
   const open = useCallback((next: QuickCreatePreset = {}) => setPreset(next), []);
+  // On a project's pages, C writes a task of that project.
+  const { projectId } = useParams({ strict: false });
 
   useEffect(() => {
     if (!canCreate) return;
@@ -59,11 +62,11 @@ export function QuickCreateProvider({ children }: { children: ReactNode }) {
       if (event.key !== "c" || event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
       if (event.defaultPrevented || typing(event.target) || document.querySelector("dialog[open]")) return;
       event.preventDefault();
-      setPreset({});
+      setPreset({ project: projectId ? { id: projectId } : null });
     };
     document.addEventListener("keydown", onKey);
     return () => document.removeEventListener("keydown", onKey);
-  }, [canCreate]);
+  }, [canCreate, projectId]);
 
   const value = useMemo(() => ({ open, canCreate }), [open, canCreate]);
   return (
@@ -141,14 +144,8 @@ function NewTaskForm({ preset, onClose }: { preset: QuickCreatePreset; onClose: 
         throw error;
       }
       void queryClient.invalidateQueries({ queryKey: taskKeys.all });
-      toast.success(
-        <>
-          <Link to="/o/$org/tasks/$taskId" params={{ org: org.slug, taskId: task.id }} className="underline">
-            {task.key}
-          </Link>{" "}
-          is created.
-        </>,
-      );
+      // A toast lives outside the router: it says the key, the lists show the task.
+      toast.success(`${task.key} “${task.title}” is created.`);
       preset.onCreated?.(task);
       onClose();
     },
