@@ -26,11 +26,14 @@ export const projectsModule = defineModule({
 countClientProjectsWith((clientId) => sql<number>`(select count(*)::int from ${projects} where ${projects.clientId} = ${clientId})`);
 
 // The public surface other modules use.
-export { ownsOrManages, type ProjectColumns, type ProjectSubject } from "./projects.policy.js";
+export { ownsOrManages, projectPolicy, view as seesProject, type ProjectColumns, type ProjectSubject } from "./projects.policy.js";
 export { payments } from "./payments.table.js";
 export { projectConditions } from "./projects.list.js";
 export type { ProjectFilters } from "./projects.list.js";
-export { presentProject, selectProjects, visibleProjects } from "./projects.queries.js";
+export { findVisibleProject, presentProject, projectPeople, projectSubject, selectProjects, visibleProjects } from "./projects.queries.js";
+export { addMemberRow } from "./members.service.js";
+export { provideTaskStatistics, type TaskStatistics } from "./statistics.service.js";
 export { projectListQuery } from "./projects.routes.js";
+export { assertOrgMember, inMemberOrgs, likePattern, resolveOrgFilter, resolveTargetOrg } from "./org-scope.js";
 export { projectMembers, projects } from "./projects.table.js";
 export { projectManagerAssigned } from "./projects.events.js";

@@ -65,7 +65,7 @@ export const ownsOrManages: ProjectFact = anyOf(owns, manages);
  * the caller's own projects only. The superuser sees all. Lists use the same
  * rule as SQL (`visibleProjects` in projects.queries.ts).
  */
-const view: ProjectFact = allOf(
+export const view: ProjectFact = allOf(
   requires("projects.view", ownsOrManages),
   anyOf(requires("teams.manage"), orgWide, owns, manages, onProject, onTeam, isClientCustomer),
 );

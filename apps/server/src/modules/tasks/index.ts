@@ -1,10 +1,24 @@
 import { defineModule } from "../../platform/modules.js";
+import { provideTaskStatistics } from "../projects/index.js";
+import { taskStatistics } from "./statistics.js";
+import { taskAssigned, taskCreated, taskStatusChanged } from "./tasks.events.js";
+import { tasksRoutes } from "./tasks.routes.js";
 import { taskDependencies, taskLabels, taskSequences, tasks } from "./tasks.table.js";
 
 /** Tasks: the work itself, in projects and as personal to-dos. */
 export const tasksModule = defineModule({
   name: "tasks",
+  routes: [{ prefix: "/api/tasks", plugin: tasksRoutes }],
   tables: { tasks, taskSequences, taskLabels, taskDependencies },
+  events: [taskCreated, taskAssigned, taskStatusChanged],
 });
 
+// The project's statistics count its real tasks.
+provideTaskStatistics(taskStatistics);
+
+// The public surface other modules use.
+export { taskAssigned, taskCreated, taskStatusChanged } from "./tasks.events.js";
+export { taskConditions, taskOrdering, type TaskFilters } from "./tasks.list.js";
+export { taskListQuery } from "./tasks.schemas.js";
+export { presentTask, selectTasks } from "./tasks.queries.js";
 export { tasks } from "./tasks.table.js";

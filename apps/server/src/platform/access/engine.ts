@@ -87,6 +87,27 @@ export function fact<T, C>(name: string, test: (actor: UserActor, object: T) => 
   return Object.assign(rule, { scope: { kind: "fact" as const, name, sql } });
 }
 
+/**
+ * A rule about a related object, as a rule about this one: a task is seen when its project is
+ * (`through("project", projectView, (task) => task.project, projects, link)`). Told of one object,
+ * it asks `rule` of the related one (none: denied); as SQL, what is left of `rule` in an
+ * organization is written once over the related table's `columns`, and `link` joins it to the
+ * list's rows (`inner` null: any related row at all).
+ */
+export function through<T, U, C, CU>(
+  name: string,
+  rule: ScopedRule<U, CU>,
+  related: (object: T) => U | null,
+  columns: CU,
+  link: (columns: C, inner: SQL | null) => SQL,
+): ScopedRule<T, C> {
+  const check: Rule<T> = (actor, object) => {
+    const target = related(object);
+    return target === null ? deny() : rule(actor, target);
+  };
+  return withScope(check, { kind: "through", name, of: rule.scope as ScopeNode<unknown>, columns, link });
+}
+
 export function membershipIn(actor: UserActor, orgId: string): OrgAccess | undefined {
   return actor.orgs.find((org) => org.orgId === orgId);
 }

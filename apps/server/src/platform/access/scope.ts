@@ -27,7 +27,13 @@ export type ScopeNode<C> =
   /** `requires` (`ownOnly` false) and `requiresOwn` (true): a grant, and with scope `own` (or always, for `requiresOwn`) `own`. */
   | { kind: "grant"; permission: Permission; ownOnly: boolean; own: ScopeNode<C> | null }
   | { kind: "fact"; name: string; sql: (columns: C, me: unknown) => SQL }
-  | { kind: "any" | "all"; of: readonly ScopeNode<C>[] };
+  | { kind: "any" | "all"; of: readonly ScopeNode<C>[] }
+  /**
+   * A rule about a related object (a task's project), read through a link: what is left of `of`
+   * in an organization becomes one condition over the related table (`link`), so a list pays
+   * for one subquery however many facts the related rule has.
+   */
+  | { kind: "through"; name: string; of: ScopeNode<unknown>; columns: unknown; link: (columns: C, inner: SQL | null) => SQL };
 
 /** A list's organization column: every scope starts from it. */
 export type OrgColumns = { orgId: Column };
@@ -57,6 +63,12 @@ function reduce<C>(node: ScopeNode<C>, grant: (permission: Permission) => GrantS
     }
     case "fact":
       return { key: node.name, render: node.sql };
+    case "through": {
+      const inner = reduce(node.of, grant);
+      if (inner === null) return null;
+      if (inner === true) return { key: `${node.name}(*)`, render: (columns) => node.link(columns, null) };
+      return { key: `${node.name}(${inner.key})`, render: (columns, me) => node.link(columns, inner.render(node.columns, me)) };
+    }
     case "any": {
       const parts: Array<Exclude<Remainder<C>, true>> = [];
       for (const child of node.of) {
@@ -188,6 +200,7 @@ export function listScopeValues<P extends AnyPolicy, A extends keyof Listed<P> &
 function firstPermission<C>(node: ScopeNode<C>): Permission | null {
   if (node.kind === "grant") return node.permission;
   if (node.kind === "fact") return null;
+  if (node.kind === "through") return firstPermission(node.of);
   for (const child of node.of) {
     const found = firstPermission(child);
     if (found) return found;

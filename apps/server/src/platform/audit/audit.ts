@@ -14,21 +14,32 @@ export type AuditEntry = {
 
 /** Writes one audit entry in the caller's transaction: it exists exactly when the change does. */
 export async function recordAudit(ctx: Ctx, entry: AuditEntry): Promise<void> {
-  const changes: Record<string, [unknown, unknown]> = {};
-  for (const [field, value] of Object.entries(entry.changes ?? {})) {
-    changes[field] = SECRET_FIELDS.has(field) ? ["[redacted]", "[redacted]"] : value;
-  }
-  await ctx.tx.insert(auditLog).values({
-    orgId: entry.orgId,
-    actorId: ctx.actor.kind === "user" ? ctx.actor.userId : null,
-    action: entry.action,
-    entityType: entry.entityType,
-    entityId: entry.entityId,
-    changes,
-    ip: ctx.meta.ip,
-    userAgent: ctx.meta.userAgent,
-    requestId: ctx.meta.requestId,
-  });
+  await recordAudits(ctx, [entry]);
+}
+
+/** Several entries with one statement (bulk changes): one entry per object, as one by one. */
+export async function recordAudits(ctx: Ctx, entries: AuditEntry[]): Promise<void> {
+  if (!entries.length) return;
+  const actorId = ctx.actor.kind === "user" ? ctx.actor.userId : null;
+  await ctx.tx.insert(auditLog).values(
+    entries.map((entry) => {
+      const changes: Record<string, [unknown, unknown]> = {};
+      for (const [field, value] of Object.entries(entry.changes ?? {})) {
+        changes[field] = SECRET_FIELDS.has(field) ? ["[redacted]", "[redacted]"] : value;
+      }
+      return {
+        orgId: entry.orgId,
+        actorId,
+        action: entry.action,
+        entityType: entry.entityType,
+        entityId: entry.entityId,
+        changes,
+        ip: ctx.meta.ip,
+        userAgent: ctx.meta.userAgent,
+        requestId: ctx.meta.requestId,
+      };
+    }),
+  );
 }
 
 /** `{field: [before, after]}` for the fields that differ. */

@@ -105,27 +105,34 @@ export const dispatchEventJob = defineJob({
  * change rather than a handler later. The actor is not told of their own change
  * unless the event says so.
  */
-export async function emitEvent<P extends z.ZodType>(
-  ctx: Ctx,
-  event: EventDefinition<string, P>,
-  occurrence: {
-    orgId: string | null;
-    recipients?: string[];
-    data: z.input<P>;
-    /** For events about the actor's own doing that they must hear of (they were verified). */
-    includeActor?: boolean;
-  },
-): Promise<void> {
+export async function emitEvent<P extends z.ZodType>(ctx: Ctx, event: EventDefinition<string, P>, occurrence: Occurrence<P>): Promise<void> {
+  await emitEvents(ctx, event, [occurrence]);
+}
+
+type Occurrence<P extends z.ZodType> = {
+  orgId: string | null;
+  recipients?: string[];
+  data: z.input<P>;
+  /** For events about the actor's own doing that they must hear of (they were verified). */
+  includeActor?: boolean;
+};
+
+/** Several occurrences of one event (a bulk change), enqueued with one statement. */
+export async function emitEvents<P extends z.ZodType>(ctx: Ctx, event: EventDefinition<string, P>, occurrences: Occurrence<P>[]): Promise<void> {
   const actorId = ctx.actor.kind === "user" ? ctx.actor.userId : null;
-  const payload: DomainEvent = {
+  const occurredAt = new Date().toISOString();
+  const payloads: DomainEvent[] = occurrences.map((occurrence) => ({
     name: event.name,
     orgId: occurrence.orgId,
     actorId,
     recipients: [...new Set(occurrence.recipients ?? [])].filter((userId) => occurrence.includeActor || userId !== actorId),
     data: event.payload.parse(occurrence.data) as Record<string, unknown>,
-    occurredAt: new Date().toISOString(),
-  };
+    occurredAt,
+  }));
+  if (!payloads.length) return;
   const { jobs } = ctx.services;
-  if (jobs) await jobs.enqueue(ctx.tx, dispatchEventJob, payload);
-  else ctx.afterCommit(() => ctx.services.events.dispatch(payload, ctx.services));
+  if (jobs) await jobs.enqueueMany(ctx.tx, dispatchEventJob, payloads);
+  else ctx.afterCommit(async () => {
+    for (const payload of payloads) await ctx.services.events.dispatch(payload, ctx.services);
+  });
 }

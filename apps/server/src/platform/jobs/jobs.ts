@@ -28,6 +28,8 @@ export type Jobs = {
   boss: PgBoss;
   /** Enqueues in `tx`: the job exists only if the transaction commits. */
   enqueue<P extends z.ZodType>(tx: Tx, job: JobDefinition<P>, payload: z.input<P>): Promise<void>;
+  /** Enqueues many jobs of one kind in `tx` with one statement (bulk changes). */
+  enqueueMany<P extends z.ZodType>(tx: Tx, job: JobDefinition<P>, payloads: z.input<P>[]): Promise<void>;
   /** Starts workers for every registered definition (the `worker` and `all` commands). */
   work(services: Services): Promise<void>;
   stop(): Promise<void>;
@@ -69,6 +71,12 @@ export async function createJobs(
       if (!registered.has(job.name)) throw new Error(`Job ${job.name} is not registered`);
       const data = job.payload.parse(payload) as object;
       await boss.send(job.name, data, { db: fromDrizzle(tx as unknown as DrizzleTransactionLike, sql) });
+    },
+    async enqueueMany(tx, job, payloads) {
+      if (!registered.has(job.name)) throw new Error(`Job ${job.name} is not registered`);
+      if (!payloads.length) return;
+      const rows = payloads.map((payload) => ({ data: job.payload.parse(payload) as object }));
+      await boss.insert(job.name, rows, { db: fromDrizzle(tx as unknown as DrizzleTransactionLike, sql) });
     },
     async work(services) {
       for (const job of registered.values()) {

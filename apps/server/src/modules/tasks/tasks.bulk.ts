@@ -1,0 +1,218 @@
+import { taskKey, type BulkCreateTasksInput, type BulkUpdateTasksInput, type TaskStatus } from "@cairn/shared";
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { can, requireUser } from "../../platform/access/engine.js";
+import { recordAudits } from "../../platform/audit/audit.js";
+import type { Ctx } from "../../platform/context.js";
+import { NotFoundError, PermissionDeniedError, ValidationError } from "../../platform/errors.js";
+import { emitEvents } from "../../platform/events/events.js";
+import { taskAssigned, taskCreated, taskStatusChanged } from "./tasks.events.js";
+import { taskPolicy } from "./tasks.policy.js";
+import { selectTasks, taskSubject, visibleTasks } from "./tasks.queries.js";
+import { pushTaskUpdated } from "./tasks.realtime.js";
+import { resolveTaskTarget, statusSideEffects } from "./tasks.service.js";
+import { tasks } from "./tasks.table.js";
+import { addBlockers, assertParent, assertUnblocked, canonicalLabels, prepareAssignee, spell, takeNumbers } from "./tasks.write.js";
+
+/**
+ * Bulk paths: all or nothing. Every row is checked before anything is
+ * written, and the writes are a handful of statements whatever the count
+ * (one insert of the tasks, one of their audit entries, one of their events).
+ */
+
+/** Realtime pushes for at most this many tasks per bulk change (clients refetch lists on a bulk notice anyway). */
+const PUSH_LIMIT = 100;
+
+/**
+ * PATCH /api/tasks/bulk: the same change on up to 500 tasks. The first id the
+ * caller may not see is a 404 naming it, the first they may not change a 403
+ * naming it and the permission; nothing changes then.
+ */
+export async function bulkUpdateTasks(ctx: Ctx, input: BulkUpdateTasksInput): Promise<{ updated: number }> {
+  const actor = requireUser(ctx.actor);
+  const { ids, set } = input;
+  const visible = and(inArray(tasks.id, ids), visibleTasks(actor));
+  // Locked in one order (by id), so two bulk edits over the same tasks cannot deadlock.
+  await ctx.tx.select({ id: tasks.id }).from(tasks).where(visible).orderBy(asc(tasks.id)).for("update");
+  const rows = await selectTasks(ctx.tx, actor.userId).where(visible);
+  const byId = new Map(rows.map((row) => [row.task.id, row]));
+  const fields = Object.entries(set).filter(([, value]) => value !== undefined).map(([field]) => field);
+  const action = fields.every((field) => field === "status") ? "changeStatus" : "update";
+  ids.forEach((id, index) => {
+    const row = byId.get(id);
+    if (!row) throw Object.assign(new NotFoundError(`task ${id}`), { errors: [{ path: `ids.${index}`, message: "No such task." }] });
+    if (!can(actor, taskPolicy, action, taskSubject(row))) {
+      const key = taskKey(row.task.projectId ? row.projectKey : null, row.task.number);
+      throw new PermissionDeniedError("tasks.manage", `You need the tasks.manage permission to change ${key} (${id}); nothing was changed.`);
+    }
+  });
+  if (set.assigneeId) {
+    const projects = new Map(rows.filter((row) => row.task.projectId).map((row) => [row.task.projectId as string, row.task.orgId]));
+    for (const [projectId, orgId] of projects) await prepareAssignee(ctx, { orgId, id: projectId }, set.assigneeId, "set.assigneeId");
+    if (rows.some((row) => !row.task.projectId && set.assigneeId !== actor.userId)) {
+      throw new ValidationError([{ path: "set.assigneeId", message: "A personal task can only be assigned to its creator." }]);
+    }
+  }
+  const changed = rows.filter((row) => fields.some((field) => String(row.task[field as keyof typeof row.task]) !== String(set[field as keyof typeof set])));
+  if (set.status === "done") await assertUnblocked(ctx.tx, changed.filter((row) => row.task.status !== "done").map((row) => row.task.id));
+  const byOrg = new Map<string, Map<string, string>>();
+  for (const orgId of new Set(rows.map((row) => row.task.orgId))) byOrg.set(orgId, set.labels ? await canonicalLabels(ctx.tx, orgId, set.labels) : new Map<string, string>());
+  for (const row of changed) {
+    const { task } = row;
+    const labels = set.labels ? spell(set.labels, byOrg.get(task.orgId) ?? new Map<string, string>()) : undefined;
+    await ctx.tx
+      .update(tasks)
+      .set({
+        ...set,
+        ...(labels ? { labels } : {}),
+        ...(set.status && set.status !== task.status ? statusSideEffects(set.status) : {}),
+        updatedAt: new Date(),
+      })
+      .where(and(eq(tasks.orgId, task.orgId), eq(tasks.id, task.id)));
+  }
+  const changesOf = (row: (typeof rows)[number]) =>
+    Object.fromEntries(
+      fields
+        .map((field) => [field, [row.task[field as keyof typeof row.task], set[field as keyof typeof set]]] as const)
+        .filter(([, [before, after]]) => String(before) !== String(after)),
+    ) as Record<string, [unknown, unknown]>;
+  await recordAudits(
+    ctx,
+    changed.map((row) => ({ orgId: row.task.orgId, action: "task.updated", entityType: "task", entityId: row.task.id, changes: { ...changesOf(row), bulk: [null, true] } })),
+  );
+  const about = (row: (typeof rows)[number]) => ({
+    taskId: row.task.id,
+    key: taskKey(row.task.projectId ? row.projectKey : null, row.task.number),
+    title: row.task.title,
+    projectId: row.task.projectId,
+  });
+  if (set.assigneeId !== undefined) {
+    const reassigned = changed.filter((row) => row.task.assigneeId !== set.assigneeId);
+    await emitEvents(
+      ctx,
+      taskAssigned,
+      reassigned.map((row) => ({
+        orgId: row.task.orgId,
+        recipients: [set.assigneeId ?? null, row.task.assigneeId, row.projectManagerId].filter((id): id is string => id !== null),
+        data: { ...about(row), assigneeId: set.assigneeId ?? null, previousAssigneeId: row.task.assigneeId },
+      })),
+    );
+  }
+  if (set.status) {
+    const moved = changed.filter((row) => row.task.status !== set.status);
+    await emitEvents(
+      ctx,
+      taskStatusChanged,
+      moved.map((row) => ({
+        orgId: row.task.orgId,
+        recipients: [set.assigneeId ?? row.task.assigneeId, row.task.reporterId, row.projectManagerId, row.projectOwnerId].filter((id): id is string => !!id),
+        data: { ...about(row), before: row.task.status, after: set.status as TaskStatus },
+      })),
+    );
+  }
+  const pushed = await selectTasks(ctx.tx, actor.userId).where(inArray(tasks.id, changed.slice(0, PUSH_LIMIT).map((row) => row.task.id)));
+  for (const row of pushed) pushTaskUpdated(ctx, row);
+  return { updated: changed.length };
+}
+
+/**
+ * POST /api/tasks/bulk: up to 1,000 tasks in one project (or personal), all or
+ * nothing. Row problems the schema cannot see (an assignee outside the
+ * organization, a parent elsewhere) are 400s naming the row (`tasks.3.assigneeId`).
+ */
+export async function bulkCreateTasks(ctx: Ctx, input: BulkCreateTasksInput): Promise<{ ids: string[] }> {
+  const actor = requireUser(ctx.actor);
+  const target = await resolveTaskTarget(ctx, input);
+  const { orgId, project } = target;
+  const drafts = input.tasks;
+  const problems: Array<{ path: string; message: string }> = [];
+  const assignees = [...new Set(drafts.map((draft) => draft.assigneeId).filter((id): id is string => !!id))];
+  for (const assigneeId of assignees) {
+    const row = drafts.findIndex((draft) => draft.assigneeId === assigneeId);
+    if (!project) {
+      if (assigneeId !== actor.userId) problems.push({ path: `tasks.${row}.assigneeId`, message: "A personal task can only be assigned to its creator." });
+      continue;
+    }
+    try {
+      await prepareAssignee(ctx, { orgId, id: project.id }, assigneeId, `tasks.${row}.assigneeId`);
+    } catch (error) {
+      if (error instanceof ValidationError && error.errors) problems.push(...error.errors);
+      else throw error;
+    }
+  }
+  for (const [index, draft] of drafts.entries()) {
+    if (!draft.parentId) continue;
+    try {
+      await assertParent(ctx.tx, orgId, project?.id ?? null, draft.parentId, `tasks.${index}.parentId`);
+    } catch (error) {
+      if (error instanceof ValidationError && error.errors) problems.push(...error.errors);
+      else throw error;
+    }
+  }
+  if (problems.length) throw new ValidationError(problems, "Some tasks are invalid; none was created.");
+  const allLabels = drafts.flatMap((draft) => draft.labels ?? []);
+  const spelled = allLabels.length ? await canonicalLabels(ctx.tx, orgId, allLabels) : new Map<string, string>();
+  const first = await takeNumbers(ctx.tx, orgId, project?.id ?? actor.userId, drafts.length);
+  const base = Date.now();
+  const now = new Date();
+  const values = drafts.map((draft, index) => {
+    const status = draft.status ?? "todo";
+    return {
+      orgId,
+      projectId: project?.id ?? null,
+      number: first + index,
+      title: draft.title,
+      description: draft.description ?? "",
+      status,
+      priority: draft.priority ?? "medium",
+      assigneeId: draft.assigneeId ?? null,
+      reporterId: actor.userId,
+      parentId: draft.parentId ?? null,
+      labels: spell(draft.labels ?? [], spelled),
+      position: base + index / 100,
+      dueDate: draft.dueDate ?? null,
+      estimateMinutes: draft.estimateMinutes ?? null,
+      completedAt: status === "done" ? now : null,
+    };
+  });
+  const inserted = await ctx.tx.insert(tasks).values(values).returning({ id: tasks.id });
+  const ids = inserted.map((row) => row.id);
+  for (const [index, draft] of drafts.entries()) {
+    if (draft.dependsOn?.length) await addBlockers(ctx.tx, orgId, ids[index] as string, draft.dependsOn, `tasks.${index}.dependsOn`);
+  }
+  const blocked = drafts.flatMap((draft, index) => (draft.dependsOn?.length && values[index]?.status === "done" ? [ids[index] as string] : []));
+  await assertUnblocked(ctx.tx, blocked);
+  await recordAudits(
+    ctx,
+    values.map(({ orgId: _org, position: _position, completedAt: _completed, ...fields }, index) => ({
+      orgId,
+      action: "task.created",
+      entityType: "task",
+      entityId: ids[index] as string,
+      changes: { ...Object.fromEntries(Object.entries(fields).map(([field, value]) => [field, [null, value]])), bulk: [null, true] },
+    })),
+  );
+  const about = (index: number) => ({
+    taskId: ids[index] as string,
+    key: taskKey(project?.key ?? null, first + index),
+    title: values[index]?.title ?? "",
+    projectId: project?.id ?? null,
+  });
+  const watchers = [project?.managerId ?? null, project?.ownerId ?? null].filter((id): id is string => id !== null);
+  await emitEvents(
+    ctx,
+    taskCreated,
+    values.map((value, index) => ({ orgId, recipients: watchers.filter((id) => id !== value.assigneeId), data: { ...about(index), assigneeId: value.assigneeId } })),
+  );
+  await emitEvents(
+    ctx,
+    taskAssigned,
+    values.flatMap((value, index) =>
+      value.assigneeId ? [{ orgId, recipients: [value.assigneeId], data: { ...about(index), assigneeId: value.assigneeId, previousAssigneeId: null } }] : [],
+    ),
+  );
+  if (ids.length <= PUSH_LIMIT) {
+    const rows = await selectTasks(ctx.tx, actor.userId).where(inArray(tasks.id, ids));
+    for (const row of rows) pushTaskUpdated(ctx, row);
+  }
+  return { ids };
+}

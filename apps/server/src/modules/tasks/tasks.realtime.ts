@@ -1,0 +1,100 @@
+import { and, eq, inArray, or, sql } from "drizzle-orm";
+import type { UserActor } from "../../platform/access/actor.js";
+import { can } from "../../platform/access/engine.js";
+import type { Tx } from "../../db/client.js";
+import type { Ctx } from "../../platform/context.js";
+import type { Services } from "../../platform/services.js";
+import { membershipRoles, memberships, rolePermissions } from "../access/index.js";
+import { projectMembers } from "../projects/index.js";
+import { teamMembers } from "../teams/index.js";
+import { taskPolicy } from "./tasks.policy.js";
+import { presentTask, taskSubject, type TaskRow } from "./tasks.queries.js";
+
+/**
+ * Live updates of tasks. `task.updated` (with the task as each receiver may
+ * see it) and `task.deleted` go to exactly the users who may see the task, on
+ * every instance (the realtime service relays through Redis): the candidates
+ * are the people the task names and the holders of a grant that could show it,
+ * and each is judged by the task policy with their own permissions.
+ */
+
+/** Users who could see a task: its people, the project's owner and manager, holders of tasks.view_all or tasks.oversee. */
+async function candidates(db: Tx, row: TaskRow): Promise<string[]> {
+  const { task } = row;
+  const named = [task.assigneeId, task.reporterId, row.projectOwnerId, row.projectManagerId].filter((id): id is string => id !== null);
+  // A personal task is seen by its creator and by holders of tasks.oversee; a project task also by tasks.view_all of scope all.
+  const permissions = task.projectId ? ["tasks.oversee", "tasks.view_all"] : ["tasks.oversee"];
+  const holders = await db
+    .selectDistinct({ userId: membershipRoles.userId })
+    .from(membershipRoles)
+    .innerJoin(rolePermissions, eq(rolePermissions.roleId, membershipRoles.roleId))
+    .innerJoin(memberships, and(eq(memberships.orgId, membershipRoles.orgId), eq(memberships.userId, membershipRoles.userId)))
+    .where(
+      and(
+        eq(membershipRoles.orgId, task.orgId),
+        eq(memberships.isActive, true),
+        inArray(rolePermissions.permission, permissions),
+        or(eq(rolePermissions.permission, "tasks.oversee"), eq(rolePermissions.scope, "all")),
+      ),
+    );
+  return [...new Set([...named, ...holders.map((holder) => holder.userId)])];
+}
+
+type Receiver = { actor: UserActor; row: TaskRow };
+
+/** Each candidate who may see the task, with the row as read for them (their place on the project and its team). */
+async function receivers(services: Services, row: TaskRow): Promise<Receiver[]> {
+  const db = services.database.db;
+  const userIds = await candidates(db, row);
+  if (!userIds.length) return [];
+  const { task } = row;
+  const onProject = new Set<string>();
+  const inTeam = new Set<string>();
+  if (task.projectId) {
+    const members = await db
+      .select({ userId: projectMembers.userId })
+      .from(projectMembers)
+      .where(and(eq(projectMembers.projectId, task.projectId), inArray(projectMembers.userId, userIds)));
+    for (const member of members) onProject.add(member.userId);
+    const team = await db
+      .select({ userId: teamMembers.userId })
+      .from(teamMembers)
+      .where(and(sql`${teamMembers.teamId} = (select team_id from projects where id = ${task.projectId})`, inArray(teamMembers.userId, userIds)));
+    for (const member of team) inTeam.add(member.userId);
+  }
+  const result: Receiver[] = [];
+  for (const userId of userIds) {
+    const principal = await services.principals.get(userId);
+    if (!principal?.isActive) continue;
+    const actor: UserActor = { kind: "user", userId, username: principal.username, isSuperuser: principal.isSuperuser, sessionId: null, orgs: principal.orgs };
+    const seen = { ...row, viewerIsMember: onProject.has(userId), viewerInTeam: inTeam.has(userId) };
+    if (can(actor, taskPolicy, "view", taskSubject(seen))) result.push({ actor, row: seen });
+  }
+  return result;
+}
+
+/**
+ * After commit, each user who may see the task gets it as they may see it. The
+ * audience is read after the commit, outside the change's transaction (on the
+ * embedded database a transaction holds the only connection).
+ */
+export function pushTaskUpdated(ctx: Ctx, row: TaskRow): void {
+  const { services } = ctx;
+  const { id, projectId } = row.task;
+  ctx.afterCommit(async () => {
+    const audience = await receivers(services, row);
+    await Promise.all(
+      audience.map(({ actor, row: seen }) => services.realtime.toUser(actor.userId, "task.updated", { id, projectId, task: presentTask(actor, seen) })),
+    );
+  });
+}
+
+/** Sent after the deletion's commit to who could see the task (judged on the row as it was). */
+export function pushTaskDeleted(ctx: Ctx, row: TaskRow): void {
+  const { services } = ctx;
+  const { id, projectId } = row.task;
+  ctx.afterCommit(async () => {
+    const audience = await receivers(services, row);
+    await Promise.all(audience.map(({ actor }) => services.realtime.toUser(actor.userId, "task.deleted", { id, projectId })));
+  });
+}

@@ -1,0 +1,136 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Tx } from "../../db/client.js";
+import type { Ctx } from "../../platform/context.js";
+import { ConflictError, ValidationError } from "../../platform/errors.js";
+import { membershipRoles, rolePermissions } from "../access/index.js";
+import { addMemberRow, assertOrgMember, projectMembers } from "../projects/index.js";
+import { taskDependencies, taskLabels, taskSequences, tasks } from "./tasks.table.js";
+
+/**
+ * The building blocks of every task write (one, bulk, import): numbers,
+ * labels, assignees, parents and blockers, each checked against the database
+ * in the change's transaction.
+ */
+
+/**
+ * Takes `count` numbers in a project (or a person's personal tasks): one
+ * upsert whose row lock makes concurrent creations take turns, so two tasks
+ * never get the same number. Returns the first.
+ */
+export async function takeNumbers(tx: Tx, orgId: string, scopeId: string, count: number): Promise<number> {
+  const [row] = await tx
+    .insert(taskSequences)
+    .values({ orgId, scopeId, last: count })
+    .onConflictDoUpdate({ target: [taskSequences.orgId, taskSequences.scopeId], set: { last: sql`${taskSequences.last} + ${count}` } })
+    .returning({ last: taskSequences.last });
+  if (!row) throw new Error("task sequence upsert returned nothing");
+  return row.last - count + 1;
+}
+
+/**
+ * Labels as the organization spells them: a new one is created on first use,
+ * one already known (in any case) keeps its first spelling.
+ */
+export async function canonicalLabels(tx: Tx, orgId: string, labels: string[]): Promise<Map<string, string>> {
+  const lowered = [...new Set(labels.map((label) => label.toLowerCase()))];
+  const spelled = new Map<string, string>();
+  if (!lowered.length) return spelled;
+  const first = new Map(labels.map((label) => [label.toLowerCase(), label]));
+  await tx
+    .insert(taskLabels)
+    .values([...first.values()].map((name) => ({ orgId, name })))
+    .onConflictDoNothing();
+  const rows = await tx
+    .select({ name: taskLabels.name })
+    .from(taskLabels)
+    .where(and(eq(taskLabels.orgId, orgId), sql`lower(${taskLabels.name}) = any(${sql.param(lowered)}::text[])`));
+  for (const row of rows) spelled.set(row.name.toLowerCase(), row.name);
+  return spelled;
+}
+
+export const spell = (labels: string[], spelled: Map<string, string>) => labels.map((label) => spelled.get(label.toLowerCase()) ?? label);
+
+/**
+ * Makes sure someone can work on a project's task: an active member of the
+ * organization (400), whose roles let them work on tasks (409), on the
+ * project or put on it within their role's project limit (409 naming it).
+ */
+export async function prepareAssignee(ctx: Ctx, project: { orgId: string; id: string }, userId: string, path = "assigneeId"): Promise<void> {
+  const username = await assertOrgMember(ctx.tx, project.orgId, userId, path);
+  const [works] = await ctx.tx
+    .select({ permission: rolePermissions.permission })
+    .from(membershipRoles)
+    .innerJoin(rolePermissions, eq(rolePermissions.roleId, membershipRoles.roleId))
+    .where(
+      and(
+        eq(membershipRoles.orgId, project.orgId),
+        eq(membershipRoles.userId, userId),
+        inArray(rolePermissions.permission, ["tasks.view_assigned", "tasks.view_all", "tasks.oversee"]),
+      ),
+    )
+    .limit(1);
+  if (!works) {
+    throw new ConflictError(`${username} cannot work on tasks: none of their roles grants tasks.view_assigned.`, "cannot_work", [
+      { path, message: "Their roles do not let them see tasks assigned to them." },
+    ]);
+  }
+  const [member] = await ctx.tx
+    .select({ userId: projectMembers.userId })
+    .from(projectMembers)
+    .where(and(eq(projectMembers.orgId, project.orgId), eq(projectMembers.projectId, project.id), eq(projectMembers.userId, userId)));
+  if (!member) await addMemberRow(ctx, { orgId: project.orgId, projectId: project.id, userId, role: "member" });
+}
+
+/** A parent must be a task of the same project (or the same person's personal tasks). */
+export async function assertParent(tx: Tx, orgId: string, projectId: string | null, parentId: string, path = "parentId"): Promise<void> {
+  const [parent] = await tx
+    .select({ projectId: tasks.projectId })
+    .from(tasks)
+    .where(and(eq(tasks.orgId, orgId), eq(tasks.id, parentId)));
+  if (!parent || parent.projectId !== projectId) throw new ValidationError([{ path, message: "The parent must be a task of the same project." }]);
+}
+
+/** Refuses a parent that is the task itself or one of its descendants (409 naming the loop). */
+export async function assertNoParentCycle(tx: Tx, taskId: string, parentId: string): Promise<void> {
+  const loop = await tx
+    .select({ id: sql<string>`up.id` })
+    .from(sql`(with recursive up(id, parent_id, depth) as (
+      select id, parent_id, 1 from tasks where id = ${parentId}
+      union all
+      select t.id, t.parent_id, up.depth + 1 from tasks t join up on t.id = up.parent_id where up.depth < 1000
+    ) select id from up) as up`)
+    .where(sql`up.id = ${taskId}`)
+    .limit(1);
+  if (loop.length) {
+    throw new ConflictError("A task cannot be the parent of its own parent: that would make a loop.", "parent_cycle", [
+      { path: "parentId", message: "This task is above the chosen parent." },
+    ]);
+  }
+}
+
+/** Blockers: tasks of the same organization; written for a new task (which nothing depends on yet, so no loop). */
+export async function addBlockers(tx: Tx, orgId: string, taskId: string, dependsOn: string[], path = "dependsOn"): Promise<void> {
+  const ids = [...new Set(dependsOn)];
+  if (!ids.length) return;
+  const found = await tx.select({ id: tasks.id }).from(tasks).where(and(eq(tasks.orgId, orgId), inArray(tasks.id, ids)));
+  const known = new Set(found.map((row) => row.id));
+  const missing = ids.filter((id) => !known.has(id));
+  if (missing.length) throw new ValidationError(missing.map((id) => ({ path, message: `No task ${id} in this organization.` })));
+  await tx.insert(taskDependencies).values(ids.map((dependsOnId) => ({ orgId, taskId, dependsOnId })));
+}
+
+/** A task moves to `done` only when every task blocking it is done (409 naming the blockers). */
+export async function assertUnblocked(tx: Tx, taskIds: string[]): Promise<void> {
+  if (!taskIds.length) return;
+  const open = await tx
+    .select({ taskId: taskDependencies.taskId, number: tasks.number, title: tasks.title })
+    .from(taskDependencies)
+    .innerJoin(tasks, eq(tasks.id, taskDependencies.dependsOnId))
+    .where(and(inArray(taskDependencies.taskId, taskIds), sql`${tasks.status} <> 'done'`));
+  if (open.length) {
+    const names = open.slice(0, 5).map((row) => `#${row.number} ${row.title}`);
+    throw new ConflictError(`Blocked by tasks that are not done: ${names.join(", ")}${open.length > 5 ? ", …" : ""}.`, "blocked", [
+      { path: "status", message: "Finish the blocking tasks first." },
+    ]);
+  }
+}
