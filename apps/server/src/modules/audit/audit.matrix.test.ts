@@ -59,6 +59,17 @@ runMatrix(
       request: (fx) => ({ method: "GET", url: `/api/reports/projects.csv?org=${fx.orgA.id}` }),
       expect: { ...statuses(200, readers), ...statuses(403, ALL_ROLES.filter((role) => !["admin", "project_manager"].includes(role))), outsider: 404, anonymous: 401 },
     },
+    {
+      route: "GET /api/reports/tasks.csv",
+      request: () => ({ method: "GET", url: "/api/reports/tasks.csv?status=todo" }),
+      expect: { ...statuses(200, readers), ...statuses(403, rolesWithout(["admin", "project_manager"])), outsider: 200, anonymous: 401 },
+    },
+    {
+      route: "GET /api/reports/tasks.csv",
+      name: "GET /api/reports/tasks.csv?org={A}",
+      request: (fx) => ({ method: "GET", url: `/api/reports/tasks.csv?org=${fx.orgA.id}` }),
+      expect: { ...statuses(200, readers), ...statuses(403, ALL_ROLES.filter((role) => !["admin", "project_manager"].includes(role))), outsider: 404, anonymous: 401 },
+    },
   ],
   setup,
 );
