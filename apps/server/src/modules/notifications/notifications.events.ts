@@ -7,6 +7,8 @@ import { projectManagerAssigned } from "../projects/index.js";
 import { memberRoleChanged } from "../orgs/index.js";
 import { roles } from "../access/index.js";
 import { organizations } from "../access/index.js";
+import { users } from "../accounts/index.js";
+import { taskAssigned, taskCreated, taskStatusChanged } from "../tasks/index.js";
 import { createNotifications, type NotificationInput } from "./notifications.service.js";
 
 /**
@@ -32,6 +34,32 @@ async function roleNames(tx: Tx, orgId: string | null, keys: string[]): Promise<
   return keys.map((key) => rows.find((row) => row.key === key)?.name ?? key);
 }
 
+async function actorName(tx: Tx, actorId: string | null): Promise<string> {
+  if (!actorId) return "Cairn";
+  const [user] = await tx.select({ username: users.username }).from(users).where(eq(users.id, actorId));
+  return user?.username ?? "Someone";
+}
+
+const STATUS_WORDS: Record<string, string> = { todo: "To do", in_progress: "In progress", done: "Done" };
+
+/** One notification per recipient of a task event, linking to the task. */
+async function notifyAboutTask(
+  ctx: Parameters<Parameters<typeof onEvent>[2]>[1],
+  event: DomainEvent<{ taskId: string; key: string; projectId: string | null }>,
+  kind: string,
+  text: (who: string, userId: string) => { title: string; body: string },
+): Promise<void> {
+  const who = await actorName(ctx.tx, event.actorId);
+  const inputs: NotificationInput[] = event.recipients.map((userId) => ({
+    userId,
+    orgId: event.orgId,
+    kind,
+    ...text(who, userId),
+    data: { orgId: event.orgId, taskId: event.data.taskId, projectId: event.data.projectId, key: event.data.key },
+    sourceKey: eventKey(event),
+  }));
+  await createNotifications(ctx, inputs);
+}
 
 /** Handlers of the events that notify; the notifications module's manifest lists them. */
 export const notificationHandlers = [
@@ -77,4 +105,21 @@ export const notificationHandlers = [
     }));
     await createNotifications(ctx, inputs);
   }),
+  onEvent(taskCreated, "notifications", (event, ctx) =>
+    notifyAboutTask(ctx, event, "task.created", (who) => ({ title: `New task ${event.data.key}: ${event.data.title}`, body: `${who} created ${event.data.key} ${event.data.title}.` })),
+  ),
+  onEvent(taskAssigned, "notifications", (event, ctx) =>
+    notifyAboutTask(ctx, event, "task.assigned", (who, userId) => {
+      const { key, title, assigneeId, previousAssigneeId } = event.data;
+      if (userId === assigneeId) return { title: `Assigned to you: ${key} ${title}`, body: `${who} assigned ${key} ${title} to you.` };
+      if (userId === previousAssigneeId) return { title: `${key} is no longer yours: ${title}`, body: `${who} ${assigneeId ? "reassigned" : "unassigned"} ${key} ${title}.` };
+      return { title: `${key} ${assigneeId ? "was reassigned" : "is unassigned"}: ${title}`, body: `${who} ${assigneeId ? "reassigned" : "unassigned"} ${key} ${title}.` };
+    }),
+  ),
+  onEvent(taskStatusChanged, "notifications", (event, ctx) =>
+    notifyAboutTask(ctx, event, "task.status_changed", (who) => ({
+      title: `${event.data.key} is ${STATUS_WORDS[event.data.after] ?? event.data.after}: ${event.data.title}`,
+      body: `${who} moved ${event.data.key} from ${STATUS_WORDS[event.data.before] ?? event.data.before} to ${STATUS_WORDS[event.data.after] ?? event.data.after}.`,
+    })),
+  ),
 ];

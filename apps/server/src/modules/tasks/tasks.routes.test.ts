@@ -170,4 +170,21 @@ describe("tasks", () => {
     expect(body.tasks.byStatus.done).toBeGreaterThan(0);
     expect(body.completionPercent).toBeGreaterThan(0);
   });
+
+  it("notifies the assignee, the previous assignee and the task's people, never the actor; every change is audited", async () => {
+    const task = await create(manager.token, { projectId: project.id, title: "Notify me", assigneeId: dev.id });
+    const inbox = async (user: User) =>
+      (await t.request({ method: "GET", url: "/api/me/notifications", token: user.token })).json<{ items: Array<{ kind: string; title: string; data: { taskId?: string } }> }>().items;
+    expect((await inbox(dev)).find((item) => item.data.taskId === task.id)?.title).toBe(`Assigned to you: ${task.key} Notify me`);
+    const moved = await t.request({ method: "PATCH", url: `/api/tasks/${task.id}`, token: dev.token, payload: { status: "in_progress" } });
+    expect(moved.statusCode).toBe(200);
+    expect((await inbox(manager)).some((item) => item.kind === "task.status_changed" && item.data.taskId === task.id)).toBe(true);
+    expect((await inbox(dev)).some((item) => item.kind === "task.status_changed" && item.data.taskId === task.id)).toBe(false);
+    await t.request({ method: "PATCH", url: `/api/tasks/${task.id}`, token: manager.token, payload: { assigneeId: null } });
+    expect((await inbox(dev)).some((item) => item.title === `${task.key} is no longer yours: Notify me`)).toBe(true);
+    const audit = await t.request({ method: "GET", url: `/api/audit?entityType=task&entityId=${task.id}`, token: admin.token });
+    const entries = audit.json<{ items: Array<{ action: string; changes: Record<string, unknown> }> }>().items;
+    expect(entries.map((entry) => entry.action).sort()).toEqual(["task.created", "task.updated", "task.updated"]);
+    expect(entries.some((entry) => JSON.stringify(entry.changes.assigneeId) === JSON.stringify([dev.id, null]))).toBe(true);
+  });
 });
