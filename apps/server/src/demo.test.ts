@@ -46,4 +46,17 @@ describe("the demo organization", () => {
     const admin = await signIn("acme-admin");
     expect((await t.request({ method: "GET", url: "/api/clients?org=acme", token: admin })).json<Page<unknown>>().total).toBe(3);
   });
+
+  it("has tasks across the board: the developer's own, the manager's project in every column, one overdue", async () => {
+    const developer = await signIn("acme-developer");
+    const mine = (await t.request({ method: "GET", url: "/api/tasks?assignee=me", token: developer })).json<Page<{ status: string; overdue: boolean }>>();
+    expect(mine.total).toBeGreaterThanOrEqual(3);
+    expect(mine.items.some((task) => task.overdue)).toBe(true);
+    const manager = await signIn("acme-project-manager");
+    const shop = (await t.request({ method: "GET", url: "/api/tasks?search=SHOP-1", token: manager })).json<Page<{ id: string; projectId: string; subtasks: { total: number } }>>();
+    expect(shop.items[0]?.subtasks.total).toBe(3);
+    const statistics = await t.request({ method: "GET", url: `/api/projects/${shop.items[0]?.projectId ?? ""}/statistics`, token: manager });
+    const counts = statistics.json<{ tasks: { byStatus: Record<string, number> } }>().tasks.byStatus;
+    expect(Object.values(counts).every((value) => value > 0)).toBe(true);
+  });
 });

@@ -129,7 +129,7 @@ export async function seedDemoContent(services: Services, composition: Compositi
       "on_hold",
     );
     const crm = await project(sales, { name: "Legacy CRM sunset", key: "CRM", clientId: globex.id, cost: "4000.00", dueDate: daysFromNow(-60) }, "active");
-    await project(trusted, { name: "Internal design system", key: "DSYS", description: "Shared components for every Acme product.", teamId: team.id }, "active");
+    const designSystem = await project(trusted, { name: "Internal design system", key: "DSYS", description: "Shared components for every Acme product.", teamId: team.id }, "active");
 
     const pay = async (projectId: string, amount: string, daysAgo: number, reference: string) =>
       String((await call(demo, sales, "POST", `/api/projects/${projectId}/payments`, { amount, method: "bank_transfer", reference, paidOn: daysFromNow(-daysAgo) })).id);
@@ -151,8 +151,50 @@ export async function seedDemoContent(services: Services, composition: Compositi
       await call(demo, admin, "POST", `/api/projects/${storefront}/members`, { userId: id(role), role: "member" });
     }
     await call(demo, sales, "POST", `/api/projects/${storefront}/files`, upload("storefront-brief.pdf", BRIEF_PDF));
+    await seedDemoTasks(demo, { manager: await as("project_manager"), trusted, developer: await as("developer") }, id, { storefront, designSystem });
     return true;
   } finally {
     await app.close();
   }
 }
+
+/**
+ * Tasks across the board: the storefront planned by its manager (assigned, labelled, one overdue,
+ * an epic with sub-tasks, some moved along by the developers themselves), the design system run by
+ * the verified developer who owns it, and a few personal to-dos.
+ */
+async function seedDemoTasks(
+  demo: Demo,
+  tokens: { manager: string; trusted: string; developer: string },
+  id: (role: string) => string,
+  projects: { storefront: string; designSystem: string },
+): Promise<void> {
+  const bulk = async (token: string, projectId: string | null, tasks: Json[]) =>
+    (await call<{ ids: string[] }>(demo, token, "POST", "/api/tasks/bulk", { orgId: "acme", ...(projectId ? { projectId } : {}), tasks })).ids;
+  const [epic] = await bulk(tokens.manager, projects.storefront, [
+    { title: "Checkout", description: "Everything between the cart and the receipt.", priority: "high", labels: ["Epic"], dueDate: daysFromNow(21) },
+  ]);
+  const dev = id("developer");
+  const trustedId = id("verified_developer");
+  const shop = await bulk(tokens.manager, projects.storefront, [
+    { title: "Cart page with quantities and totals", parentId: epic, assigneeId: dev, priority: "high", labels: ["Frontend"], dueDate: daysFromNow(5), estimateMinutes: 480 },
+    { title: "Card payments through the payment provider", parentId: epic, assigneeId: trustedId, priority: "urgent", labels: ["Backend", "Payments"], dueDate: daysFromNow(9), estimateMinutes: 960 },
+    { title: "Order confirmation email", parentId: epic, assigneeId: trustedId, labels: ["Backend"], dueDate: daysFromNow(14), estimateMinutes: 240 },
+    { title: "Product search with filters", assigneeId: dev, labels: ["Frontend"], dueDate: daysFromNow(-2), estimateMinutes: 600, description: "Filter by category, price and stock." },
+    { title: "Customer accounts: sign up and sign in", assigneeId: trustedId, priority: "high", labels: ["Backend"], status: "done" },
+    { title: "Home page design", assigneeId: dev, labels: ["Design"], status: "done" },
+    { title: "Loyalty points on the account page", priority: "low", labels: ["Frontend"], dueDate: daysFromNow(40) },
+    { title: "Accessibility review before launch", priority: "medium", labels: ["QA"], dueDate: daysFromNow(30) },
+  ]);
+  // The developers move their own cards, as they would on the board.
+  await call(demo, tokens.developer, "POST", `/api/tasks/${String(shop[0])}/move`, { status: "in_progress", afterId: null });
+  await call(demo, tokens.trusted, "POST", `/api/tasks/${String(shop[1])}/move`, { status: "in_progress" });
+  await bulk(tokens.trusted, projects.designSystem, [
+    { title: "Button and link styles", assigneeId: trustedId, labels: ["Design"], status: "done" },
+    { title: "Form fields with error states", assigneeId: trustedId, labels: ["Design", "Frontend"], status: "in_progress", dueDate: daysFromNow(7) },
+    { title: "Dark mode tokens", priority: "low", labels: ["Design"] },
+  ]);
+  await bulk(tokens.manager, null, [{ title: "Prepare the storefront demo for Northwind", dueDate: daysFromNow(2), priority: "high" }, { title: "Book the sprint review room" }]);
+  await bulk(tokens.developer, null, [{ title: "Finish my profile to get verified", priority: "high" }]);
+}
+

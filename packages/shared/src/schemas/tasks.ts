@@ -60,6 +60,9 @@ export const taskFields = {
   parentId: z.uuid().nullable(),
 };
 
+/** An organization by id or slug; optional when the caller belongs to exactly one. */
+const orgRef = z.string().min(1).max(64).optional().describe("Organization id or slug; optional when the caller belongs to exactly one organization");
+
 /** One task of POST /api/tasks and of each row of POST /api/tasks/bulk. */
 export const taskDraft = z
   .object({
@@ -79,7 +82,7 @@ export type TaskDraft = z.output<typeof taskDraft>;
 
 export const createTaskInput = taskDraft
   .extend({
-    orgId: z.uuid().optional(),
+    orgId: orgRef,
     projectId: z.uuid().nullable().optional().describe("Without it (or null), a personal task of the caller"),
   })
   .strict();
@@ -135,7 +138,7 @@ export type BulkUpdateTasksInput = z.output<typeof bulkUpdateTasksInput>;
 
 export const bulkCreateTasksInput = z
   .object({
-    orgId: z.uuid().optional(),
+    orgId: orgRef,
     projectId: z.uuid().nullable().optional(),
     tasks: z.array(taskDraft).min(1, "Send at least one task.").max(TASK_BULK_CREATE_MAX, `At most ${TASK_BULK_CREATE_MAX} tasks at once.`),
   })

@@ -8,7 +8,7 @@ import type { Ctx } from "../../platform/context.js";
 import { ValidationError } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events/events.js";
 import { deleteAttachmentsOf } from "../attachments/index.js";
-import { findVisibleProject, projectSubject, resolveTargetOrg } from "../projects/index.js";
+import { findVisibleProject, projectSubject, resolveOrgFilter, resolveTargetOrg } from "../projects/index.js";
 import { taskAssigned, taskCreated, taskStatusChanged } from "./tasks.events.js";
 import { taskCreationPolicy, taskPolicy } from "./tasks.policy.js";
 import { findVisibleTask, presentTask, taskSubject, type TaskRow, type TaskView } from "./tasks.queries.js";
@@ -25,7 +25,9 @@ export async function resolveTaskTarget(ctx: Ctx, input: { orgId?: string; proje
   if (input.projectId) {
     const row = await findVisibleProject(ctx, input.projectId);
     const { project } = row;
-    if (input.orgId && input.orgId !== project.orgId) throw new ValidationError([{ path: "orgId", message: "The project is in another organization." }]);
+    if (input.orgId && (await resolveOrgFilter(ctx, input.orgId)) !== project.orgId) {
+      throw new ValidationError([{ path: "orgId", message: "The project is in another organization." }]);
+    }
     authorize(actor, taskCreationPolicy, "createInProject", {
       orgId: project.orgId,
       projectId: project.id,
