@@ -50,26 +50,34 @@ export function RolePermissions({
               <div className="flex items-center justify-between border-b border-zinc-100 bg-zinc-50/70 px-3 py-1.5">
                 <span className="text-xs font-semibold tracking-wide text-zinc-600">{area.label}</span>
                 {readOnly ? null : (
-                  <label className="flex items-center gap-1.5 text-xs text-zinc-600">
-                    <input
-                      type="checkbox"
-                      className="size-3.5 accent-accent-600"
-                      checked={all}
-                      ref={(element) => {
-                        if (element) element.indeterminate = some && !all;
-                      }}
-                      onChange={(event) => {
-                        const next = new Set(selected);
-                        for (const codename of codenames) {
-                          if (event.target.checked) next.add(codename);
-                          else next.delete(codename);
-                        }
-                        change(next);
-                      }}
-                      aria-label={`All ${area.label} permissions`}
-                    />
+                  // A checkbox of its own making: a 24 px target (WCAG 2.5.8), mixed while some are granted.
+                  <button
+                    type="button"
+                    role="checkbox"
+                    aria-checked={all ? true : some ? "mixed" : false}
+                    aria-label={`All ${area.label} permissions`}
+                    onClick={() => {
+                      const next = new Set(selected);
+                      for (const codename of codenames) {
+                        if (all) next.delete(codename);
+                        else next.add(codename);
+                      }
+                      change(next);
+                    }}
+                    className="-mr-1.5 inline-flex h-6 items-center gap-1.5 rounded px-1.5 text-xs text-zinc-600 hover:bg-zinc-100 focus-visible:ring-2 focus-visible:ring-accent-500/40 focus-visible:outline-none"
+                  >
+                    <span
+                      aria-hidden="true"
+                      className={`flex size-3.5 items-center justify-center rounded-[3px] border ${all || some ? "border-accent-600 bg-accent-600 text-white" : "border-zinc-400 bg-white"}`}
+                    >
+                      {all ? (
+                        <Icon name="check" className="size-3" />
+                      ) : some ? (
+                        <span className="h-0.5 w-2 bg-white" />
+                      ) : null}
+                    </span>
                     All
-                  </label>
+                  </button>
                 )}
               </div>
               <ul className="space-y-1.5 px-3 py-2">
