@@ -1,4 +1,4 @@
-import { PROJECT_STATUS_TRANSITIONS, type CreateProjectInput, type ProjectStatus } from "@cairn/shared";
+import { PROJECT_STATUS_TRANSITIONS, type CreateProjectInput, type CreateTaskInput, type ProjectStatus } from "@cairn/shared";
 import type { UserActor } from "../src/platform/access/actor.js";
 import type { Ctx } from "../src/platform/context.js";
 import { runAs } from "../src/platform/services.js";
@@ -6,6 +6,8 @@ import { createClient, type ClientInput, type ClientView } from "../src/modules/
 import { addMember, type MemberView } from "../src/modules/orgs/members.service.js";
 import { addProjectMember } from "../src/modules/projects/members.service.js";
 import { changeProjectStatus, createProject, getProject, type ProjectDetail } from "../src/modules/projects/projects.service.js";
+import { createTask } from "../src/modules/tasks/tasks.service.js";
+import type { TaskView } from "../src/modules/tasks/tasks.queries.js";
 import { createTeam, type TeamInput, type TeamView } from "../src/modules/teams/teams.service.js";
 import { buildOrg, buildUser, PASSWORD, unique, type TestContext } from "./harness.js";
 
@@ -120,4 +122,16 @@ export async function buildMember(t: TestContext, overrides: MemberOverrides): P
   const username = overrides.username ?? unique("member");
   const email = overrides.email ?? `${username}@example.test`;
   return actAs(t, by, (ctx) => addMember(ctx, orgId, { email, username, roles }));
+}
+
+export type TaskOverrides = Partial<CreateTaskInput> & { by?: Author };
+
+/**
+ * A task, created by `by` (its reporter) as POST /api/tasks creates it: in
+ * `projectId`, or without one a personal task of `by` in `orgId`. The
+ * assignee joins the project as the API would have them (within their limit).
+ */
+export async function buildTask(t: TestContext, overrides: TaskOverrides = {}): Promise<TaskView> {
+  const { by, ...input } = overrides;
+  return actAs(t, by, (ctx) => createTask(ctx, { title: unique("Task "), ...input }));
 }

@@ -1,4 +1,4 @@
-import { DEFAULT_ROLE_KEYS, type DefaultRoleKey } from "@cairn/shared";
+import { DEFAULT_ROLE_KEYS, type DefaultRoleKey, type Permission } from "@cairn/shared";
 import type { InjectOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildOrg, buildUser, createTestContext, type TestContext } from "./harness.js";
@@ -9,6 +9,18 @@ export type Caller = DefaultRoleKey | "anonymous" | "superuser" | "outsider";
 export const CALLERS: readonly Caller[] = [...DEFAULT_ROLE_KEYS, "superuser", "outsider", "anonymous"];
 
 export type MatrixUser = Awaited<ReturnType<typeof buildUser>>;
+
+/**
+ * A caller holding a custom role of organization A that a matrix declares in its
+ * options (`custom:reader` for the role `reader`): rows of that matrix name it too.
+ */
+export type CustomCaller = `custom:${string}`;
+
+/** A custom role a matrix adds to organization A, and one member holding it alone. */
+export type CustomRole = { permissions: Permission[]; ownScoped?: Permission[] };
+
+/** What a matrix may add to the fixture: `customRoles` by key (a role key: lowercase letters, digits, underscores). */
+export type MatrixOptions = { customRoles?: Record<string, CustomRole> };
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -27,6 +39,8 @@ export type MatrixFixture = {
   superuser: MatrixUser;
   /** Admin of organization B: a stranger to everything in A. */
   outsider: MatrixUser;
+  /** The holder of each custom role the matrix's options declare, by role key. */
+  custom: Record<string, MatrixUser>;
   /** Whatever a module's `setup` made (objects in A and B the cases refer to). */
   data: Record<string, string>;
 };
@@ -38,8 +52,8 @@ export type MatrixCase = {
   name?: string;
   /** The request; a row's own `authorization` header wins over the caller's token (a request made with another session). */
   request: (fx: MatrixFixture, caller: MatrixUser | null) => InjectOptions;
-  /** Expected status per caller: every caller of `CALLERS` is named (a row that leaves one out fails). */
-  expect: Partial<Record<Caller, number>>;
+  /** Expected status per caller: every caller of `CALLERS` (and each custom caller the matrix declares) is named (a row that leaves one out fails). */
+  expect: Partial<Record<Caller | CustomCaller, number>>;
 };
 
 /** What a matrix file declares, for the route coverage test: its title and the routes of its rows. */
@@ -90,15 +104,30 @@ export function requestMatchesRoute(route: RouteKey, request: InjectOptions): bo
   return (request.method ?? "GET").toUpperCase() === method && templatePattern(path).test(url.split("?")[0] ?? "");
 }
 
+/** Who a caller of a row is in a fixture (null: anonymous). */
+export function matrixUser(fx: MatrixFixture, caller: Caller | CustomCaller): MatrixUser | null {
+  if (caller === "anonymous") return null;
+  if (caller === "superuser") return fx.superuser;
+  if (caller === "outsider") return fx.outsider;
+  if (caller.startsWith("custom:")) {
+    const user = fx.custom[caller.slice("custom:".length)];
+    if (!user) throw new Error(`${caller} is not declared in the matrix's options`);
+    return user;
+  }
+  return fx.users[caller as DefaultRoleKey];
+}
+
 /**
  * Runs a role × endpoint table: one test per (case, caller) pair, each
  * asserting the status. A 403 must name a permission in `detail`; a 404 must
  * come from the route (an object it does not show), not from a path nothing
  * answers. Every matrix declares its routes for the route coverage test.
  */
-export function runMatrix(title: string, cases: MatrixCase[], setup?: (fx: MatrixFixture) => Promise<Record<string, string>>) {
+export function runMatrix(title: string, cases: MatrixCase[], setup?: (fx: MatrixFixture) => Promise<Record<string, string>>, options: MatrixOptions = {}) {
   declarations.push({ title, routes: cases.map((testCase) => testCase.route) });
   if (collecting) return;
+  const customRoles = Object.entries(options.customRoles ?? {});
+  const required: Array<Caller | CustomCaller> = [...CALLERS, ...customRoles.map(([key]) => `custom:${key}` as const)];
   describe(title, () => {
     const fx = {} as MatrixFixture;
     beforeAll(async () => {
@@ -110,13 +139,20 @@ export function runMatrix(title: string, cases: MatrixCase[], setup?: (fx: Matri
       fx.users = users;
       fx.superuser = await buildUser(fx.t, { isSuperuser: true });
       fx.outsider = await buildUser(fx.t, { orgId: fx.orgB.id, roles: ["admin"] });
+      fx.custom = {};
+      for (const [key, role] of customRoles) {
+        const payload = { key, name: `Custom ${key}`, permissions: role.permissions, ownScoped: role.ownScoped ?? [] };
+        const created = await fx.t.request({ method: "POST", url: `/api/orgs/${fx.orgA.slug}/roles`, token: fx.superuser.token, payload });
+        if (created.statusCode !== 201) throw new Error(`custom role ${key}: ${created.body}`);
+        fx.custom[key] = await buildUser(fx.t, { orgId: fx.orgA.id, roles: [key] });
+      }
       fx.data = setup ? await setup(fx) : {};
     });
     afterAll(() => fx.t?.close());
 
     it("names every caller in every row (each role, the superuser, an outsider and nobody)", () => {
       const gaps = cases.flatMap((testCase) => {
-        const missing = CALLERS.filter((caller) => testCase.expect[caller] === undefined);
+        const missing = required.filter((caller) => testCase.expect[caller] === undefined);
         return missing.length ? [`${testCase.name ?? testCase.route}: ${missing.join(", ")}`] : [];
       });
       expect(gaps).toEqual([]);
@@ -124,10 +160,9 @@ export function runMatrix(title: string, cases: MatrixCase[], setup?: (fx: Matri
 
     for (const testCase of cases) {
       const label = testCase.name ?? testCase.route;
-      for (const [caller, status] of Object.entries(testCase.expect) as Array<[Caller, number]>) {
+      for (const [caller, status] of Object.entries(testCase.expect) as Array<[Caller | CustomCaller, number]>) {
         it(`${label} as ${caller} → ${status}`, async () => {
-          const user =
-            caller === "anonymous" ? null : caller === "superuser" ? fx.superuser : caller === "outsider" ? fx.outsider : fx.users[caller];
+          const user = matrixUser(fx, caller);
           const options = testCase.request(fx, user);
           expect(requestMatchesRoute(testCase.route, options), `${label} requests ${options.method ?? "GET"} ${JSON.stringify(options.url)}`).toBe(true);
           const response = await fx.t.app.inject({
