@@ -222,8 +222,9 @@ describe("migrating a database with data from 0004", () => {
         "teams_manager_membership_fk",
       ]),
     );
-    expect(await rows(sql`select owner_type, table_name from attachment_owner_tables`)).toEqual([
+    expect(await rows(sql`select owner_type, table_name from attachment_owner_tables order by owner_type`)).toEqual([
       { owner_type: "project", table_name: "projects" },
+      { owner_type: "task", table_name: "tasks" },
     ]);
   });
 });
