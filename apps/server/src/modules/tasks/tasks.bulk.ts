@@ -123,7 +123,9 @@ export async function bulkCreateTasks(ctx: Ctx, input: BulkCreateTasksInput): Pr
   const actor = requireUser(ctx.actor);
   const target = await resolveTaskTarget(ctx, input);
   const { orgId, project } = target;
-  const drafts = input.tasks;
+  // A personal to-do is its creator's work, as one by one (tasks.service.ts).
+  const mine = !project && actor.orgs.some((org) => org.orgId === orgId);
+  const drafts = input.tasks.map((draft) => (mine && draft.assigneeId === undefined ? { ...draft, assigneeId: actor.userId } : draft));
   const problems: Array<{ path: string; message: string }> = [];
   const assignees = [...new Set(drafts.map((draft) => draft.assigneeId).filter((id): id is string => !!id))];
   for (const assigneeId of assignees) {

@@ -80,7 +80,11 @@ export async function createTask(ctx: Ctx, input: CreateTaskInput): Promise<Task
 export async function insertTask(ctx: Ctx, actor: UserActor, target: TaskTarget, draft: TaskDraft, offset: number): Promise<string> {
   const { orgId, project } = target;
   if (project && draft.assigneeId) await prepareAssignee(ctx, { orgId, id: project.id }, draft.assigneeId);
-  if (!project) assertPersonalAssignee(actor, draft.assigneeId);
+  if (!project) {
+    assertPersonalAssignee(actor, draft.assigneeId);
+    // A personal to-do is its creator's work: it shows in their "assigned to me" unless they say otherwise.
+    if (draft.assigneeId === undefined && actor.orgs.some((org) => org.orgId === orgId)) draft = { ...draft, assigneeId: actor.userId };
+  }
   if (draft.parentId) await assertParent(ctx.tx, orgId, project?.id ?? null, draft.parentId);
   const labels = draft.labels?.length ? spell(draft.labels, await canonicalLabels(ctx.tx, orgId, draft.labels)) : [];
   const number = await takeNumbers(ctx.tx, orgId, project?.id ?? actor.userId, 1);
