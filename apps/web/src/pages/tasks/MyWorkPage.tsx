@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { taskKeys, tasksApi, type TaskListParams } from "../../api/tasks";
 import { useOrg } from "../../app/org";
+import { useMe } from "../../lib/me";
 import { EmptyState } from "../../components/ui/EmptyState";
 import { Card, PageHeader } from "../../components/ui/PageHeader";
 import { SkeletonText } from "../../components/ui/Skeleton";
@@ -18,31 +19,53 @@ const SHOWN = 10;
 type Section = {
   title: string;
   empty: string;
-  params: Omit<TaskListParams, "org" | "assignee" | "page" | "pageSize">;
+  params: Omit<TaskListParams, "org" | "page" | "pageSize">;
 };
 
-/** What waits for the caller (GET /api/tasks?assignee=me): overdue, due this week, in progress, to do. */
+/**
+ * What waits for the caller (GET /api/tasks?assignee=me): overdue, due this week, in progress, to
+ * do; and their personal to-dos.
+ */
 export function MyWorkPage() {
   const { org } = useOrg();
+  const me = useMe().data?.user.id;
   const now = today();
   const sections: Section[] = [
     {
       title: "Overdue",
       empty: "Nothing overdue.",
-      params: { overdue: "true", ordering: "dueDate" },
+      params: { assignee: "me", overdue: "true", ordering: "dueDate" },
     },
     {
       title: "Due in the next 7 days",
       empty: "Nothing due this week.",
-      params: { status: OPEN, overdue: "false", dueBefore: addDays(now, 7), ordering: "dueDate" },
+      params: {
+        assignee: "me",
+        status: OPEN,
+        overdue: "false",
+        dueBefore: addDays(now, 7),
+        ordering: "dueDate",
+      },
     },
     {
       title: "In progress",
       empty: "Nothing in progress.",
-      params: { status: ["in_progress"], ordering: "-priority" },
+      params: { assignee: "me", status: ["in_progress"], ordering: "-priority" },
     },
-    { title: "To do", empty: "Nothing waiting.", params: { status: ["todo"], ordering: "-priority" } },
+    {
+      title: "To do",
+      empty: "Nothing waiting.",
+      params: { assignee: "me", status: ["todo"], ordering: "-priority" },
+    },
   ];
+  // Personal to-dos are the caller's, assigned to nobody mostly.
+  if (me) {
+    sections.push({
+      title: "Your personal to-dos",
+      empty: "None open. Press C to jot one down.",
+      params: { personal: "true", reporter: me, status: OPEN, ordering: "dueDate" },
+    });
+  }
   return (
     <>
       <PageHeader
@@ -61,7 +84,7 @@ export function MyWorkPage() {
 
 function WorkSection({ section }: { section: Section }) {
   const { org } = useOrg();
-  const params: TaskListParams = { ...section.params, org: org.slug, assignee: "me", pageSize: SHOWN };
+  const params: TaskListParams = { ...section.params, org: org.slug, pageSize: SHOWN };
   const query = useQuery({
     queryKey: taskKeys.list(params),
     queryFn: ({ signal }) => tasksApi.list(params, signal),
@@ -91,7 +114,7 @@ function WorkSection({ section }: { section: Section }) {
           <Link
             to="/o/$org/tasks"
             params={{ org: org.slug }}
-            search={{ ...filters, ordering, assignee: "me" }}
+            search={{ ...filters, ordering }}
             className="text-[13px] font-medium text-accent-700 hover:underline"
           >
             See all {total}
