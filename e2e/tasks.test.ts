@@ -50,6 +50,21 @@ describe("tasks", () => {
         token: managerToken,
         body: { orgId: org.id, projectId: project.id, title: "Rotate the secrets", assigneeId: other.id },
       });
+      // Two of the developer's: one waits for the other, so it cannot be done yet.
+      const docs = await call<{ id: string }>("/api/tasks", {
+        token: managerToken,
+        body: { orgId: org.id, projectId: project.id, title: "Write the docs", assigneeId: developer.id },
+      });
+      await call("/api/tasks", {
+        token: managerToken,
+        body: {
+          orgId: org.id,
+          projectId: project.id,
+          title: "Ship the release",
+          assigneeId: developer.id,
+          dependsOn: [docs.id],
+        },
+      });
       const boardUrl = `/o/${slug}/projects/${project.id}/board`;
 
       // The manager opens the project's Tasks tab and writes a task with the C key.
@@ -65,7 +80,9 @@ describe("tasks", () => {
       let dialog = page.getByRole("dialog", { name: "New task" });
       await dialog.getByLabel("Title").fill("Write the checkout");
       // The project is the one the tab is about.
-      expect(await dialog.getByRole("combobox", { name: "Project" }).inputValue()).toBe(projectName);
+      await expect
+        .poll(() => dialog.getByRole("combobox", { name: "Project" }).inputValue())
+        .toBe(projectName);
       await pick(dialog, "Assignee", developer.username, `@${developer.username}`);
       await dialog.getByLabel("Priority").selectOption("high");
       await dialog.getByRole("button", { name: "Create task" }).click();
@@ -113,7 +130,7 @@ describe("tasks", () => {
         await nav.getByRole("link", { name: "Tasks" }).click();
         const list = dev.getByRole("table", { name: "Tasks" });
         await list.getByRole("row", { name: /Design the cart/ }).waitFor();
-        expect(await list.getByRole("row").count()).toBe(3); // the header and their two tasks
+        expect(await list.getByRole("row").count()).toBe(5); // the header and their four tasks
         expect(await dev.getByText("Rotate the secrets").count()).toBe(0);
         await dev.getByRole("searchbox", { name: "Search tasks" }).fill(secret.key);
         await dev.getByRole("heading", { name: "No task matches" }).waitFor();
@@ -140,6 +157,14 @@ describe("tasks", () => {
         await card(column(page, "Done"), "Design the cart").waitFor({ timeout: 10_000 });
         await shoot(dev, "board-developer");
 
+        // A move the server refuses (a blocker is not done) is undone, and the reason is shown.
+        const ship = card(column(dev, "To do"), "Ship the release");
+        await ship.getByRole("button", { name: /^Move / }).click();
+        await dev.getByRole("menuitem", { name: "Move to Done" }).click();
+        await dev.getByTestId("toast-error").getByText("The card was not moved").waitFor();
+        await card(column(dev, "To do"), "Ship the release").waitFor();
+        expect(await card(column(dev, "Done"), "Ship the release").count()).toBe(0);
+
         // The task page offers the developer its status alone; someone else's task is not found.
         await card(column(dev, "Done"), "Design the cart").getByRole("link").click();
         await dev.getByRole("heading", { level: 1, name: /Design the cart/ }).waitFor();
@@ -157,7 +182,7 @@ describe("tasks", () => {
       // The manager's project shows the work done in its charts.
       await page.goto(`/o/${slug}/projects/${project.id}`);
       const completion = page.getByRole("progressbar", { name: "Completion" });
-      await expect.poll(() => completion.getAttribute("aria-valuenow")).toBe("33");
+      await expect.poll(() => completion.getAttribute("aria-valuenow")).toBe("20");
     },
     240_000,
   );

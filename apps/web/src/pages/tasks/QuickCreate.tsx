@@ -8,7 +8,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useParams } from "@tanstack/react-router";
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import { z } from "zod";
-import { projectPicker } from "../../api/projects";
+import { projectKeys, projectPicker } from "../../api/projects";
 import { assigneePicker, taskKeys, tasksApi } from "../../api/tasks";
 import { useOrg } from "../../app/org";
 import { PickerField } from "../../components/AsyncCombobox";
@@ -51,6 +51,7 @@ function typing(target: EventTarget | null): boolean {
 export function QuickCreateProvider({ children }: { children: ReactNode }) {
   const { access } = useOrg();
   const canCreate = access.can("tasks.personal") || access.can("tasks.manage");
+  const queryClient = useQueryClient();
   const [preset, setPreset] = useState<QuickCreatePreset | null>(null);
   const open = useCallback((next: QuickCreatePreset = {}) => setPreset(next), []);
   // On a project's pages, C writes a task of that project.
@@ -62,11 +63,15 @@ export function QuickCreateProvider({ children }: { children: ReactNode }) {
       if (event.key !== "c" || event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
       if (event.defaultPrevented || typing(event.target) || document.querySelector("dialog[open]")) return;
       event.preventDefault();
-      setPreset({ project: projectId ? { id: projectId } : null });
+      // The project's page has loaded it: its name saves a look-up.
+      const project = projectId
+        ? queryClient.getQueryData<{ name: string }>(projectKeys.detail(projectId))
+        : undefined;
+      setPreset({ project: projectId ? { id: projectId, name: project?.name } : null });
     };
     document.addEventListener("keydown", onKey);
     return () => document.removeEventListener("keydown", onKey);
-  }, [canCreate, projectId]);
+  }, [canCreate, projectId, queryClient]);
 
   const value = useMemo(() => ({ open, canCreate }), [open, canCreate]);
   return (

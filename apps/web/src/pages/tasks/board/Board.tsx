@@ -237,7 +237,7 @@ export function Board({ projectId }: { projectId: string }) {
               >
                 <span className={cn("size-2 rounded-full", STATUS_DOTS[status])} aria-hidden="true" />
                 {STATUS_LABELS[status]}
-                <span className="font-normal text-zinc-500 tabular-nums">{data.totals[status]}</span>
+                <span className="font-normal text-zinc-600 tabular-nums">{data.totals[status]}</span>
               </h2>
               <ul className="flex flex-1 flex-col gap-2" aria-label={`${STATUS_LABELS[status]} tasks`}>
                 {cards.map((task) => (
@@ -265,7 +265,7 @@ export function Board({ projectId }: { projectId: string }) {
                   <li aria-hidden="true" className="h-0.5 rounded bg-accent-500" />
                 ) : null}
                 {cards.length === 0 ? (
-                  <li className="flex flex-1 items-center justify-center rounded-md border border-dashed border-zinc-300 px-3 py-6 text-center text-[13px] text-zinc-500">
+                  <li className="flex flex-1 items-center justify-center rounded-md border border-dashed border-zinc-300 px-3 py-6 text-center text-[13px] text-zinc-600">
                     No tasks {status === "done" ? "done yet" : STATUS_LABELS[status].toLowerCase()}
                   </li>
                 ) : null}
