@@ -127,7 +127,9 @@ export async function bulkCreateTasks(ctx: Ctx, input: BulkCreateTasksInput): Pr
   const mine = !project && actor.orgs.some((org) => org.orgId === orgId);
   const drafts = input.tasks.map((draft) => (mine && draft.assigneeId === undefined ? { ...draft, assigneeId: actor.userId } : draft));
   const problems: Array<{ path: string; message: string }> = [];
-  const assignees = [...new Set(drafts.map((draft) => draft.assigneeId).filter((id): id is string => !!id))];
+  // In one order (by id) whatever the rows' order: newcomers' memberships are locked as they join, and two
+  // bulk creations naming them in opposite orders would otherwise wait on each other.
+  const assignees = [...new Set(drafts.map((draft) => draft.assigneeId).filter((id): id is string => !!id))].sort();
   for (const assigneeId of assignees) {
     const row = drafts.findIndex((draft) => draft.assigneeId === assigneeId);
     if (!project) {

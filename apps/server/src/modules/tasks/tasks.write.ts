@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import type { Ctx } from "../../platform/context.js";
 import { ConflictError, ValidationError } from "../../platform/errors.js";
-import { membershipRoles, rolePermissions } from "../access/index.js";
+import { membershipRoles, memberships, rolePermissions } from "../access/index.js";
 import { addMemberRow, assertOrgMember, projectMembers } from "../projects/index.js";
 import { taskDependencies, taskLabels, taskSequences, tasks } from "./tasks.table.js";
 
@@ -74,11 +74,24 @@ export async function prepareAssignee(ctx: Ctx, project: { orgId: string; id: st
       { path, message: "Their roles do not let them see tasks assigned to them." },
     ]);
   }
-  const [member] = await ctx.tx
-    .select({ userId: projectMembers.userId })
-    .from(projectMembers)
-    .where(and(eq(projectMembers.orgId, project.orgId), eq(projectMembers.projectId, project.id), eq(projectMembers.userId, userId)));
-  if (!member) await addMemberRow(ctx, { orgId: project.orgId, projectId: project.id, userId, role: "member" });
+  const onProject = async () =>
+    (
+      await ctx.tx
+        .select({ userId: projectMembers.userId })
+        .from(projectMembers)
+        .where(and(eq(projectMembers.orgId, project.orgId), eq(projectMembers.projectId, project.id), eq(projectMembers.userId, userId)))
+    ).length > 0;
+  if (await onProject()) return;
+  // A newcomer joins one change at a time: their membership row is locked and the question asked again,
+  // so changes assigning them at once add them once, not a duplicate (409) or a second project past their
+  // limit (409) for the same project. `no key update`: the foreign key checks of tasks being assigned to
+  // them meanwhile (key share) do not wait for it, so it makes no circle with the project's numbers.
+  await ctx.tx
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(and(eq(memberships.orgId, project.orgId), eq(memberships.userId, userId)))
+    .for("no key update");
+  if (!(await onProject())) await addMemberRow(ctx, { orgId: project.orgId, projectId: project.id, userId, role: "member" });
 }
 
 /** A parent must be a task of the same project (or the same person's personal tasks). */
