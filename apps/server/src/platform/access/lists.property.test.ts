@@ -10,14 +10,17 @@
  * of B); the superuser; an outsider (admin of B). Objects in A and B: teams,
  * clients, projects of organization and team visibility with owners,
  * managers, members, teams and clients, payments, audit entries about
- * projects, payments and other things (and platform entries), developers.
+ * projects, payments and other things (and platform entries), developers,
+ * tasks (in projects of either visibility, assigned or not, and personal ones
+ * of members, of people since deactivated and of nobody any more).
  *
  * For every actor and object: the object is in the actor's list (the real
  * service function, PGlite or PostgreSQL as the harness picks) exactly when
  * the object rule allows `view` on the object as the world defines it; its
  * detail opens exactly then too, and a listed object's own `allowedActions`
  * include `view`. The CSV report's rows are the projects the caller sees and
- * the reports policy lets them export.
+ * the reports policy lets them export. A task's live push (`task.updated`)
+ * reaches exactly the members who may see it.
  *
  * Reproducible: LISTS_SEED and LISTS_RUNS override the seed and the number of worlds.
  */
@@ -45,6 +48,12 @@ import { auditPolicy, type AuditSubject } from "../../modules/audit/audit.policy
 import { teamPolicy, type TeamSubject } from "../../modules/teams/teams.policy.js";
 import { getTeam, listTeams } from "../../modules/teams/teams.service.js";
 import { teamMembers, teams } from "../../modules/teams/teams.table.js";
+import { listTasks } from "../../modules/tasks/tasks.list.js";
+import { taskPolicy, type TaskSubject } from "../../modules/tasks/tasks.policy.js";
+import { selectTasks } from "../../modules/tasks/tasks.queries.js";
+import { pushTaskUpdated } from "../../modules/tasks/tasks.realtime.js";
+import { getTask } from "../../modules/tasks/tasks.service.js";
+import { tasks } from "../../modules/tasks/tasks.table.js";
 import { auditLog } from "../audit/audit.table.js";
 import { withoutTransaction, type Ctx } from "../context.js";
 import { NotFoundError, PermissionDeniedError } from "../errors.js";
@@ -56,7 +65,19 @@ const SEED = Number(process.env.LISTS_SEED ?? 20261130);
 const RUNS = Number(process.env.LISTS_RUNS ?? 10);
 
 /** The permissions the listed policies read; custom roles grant a choice of them. */
-const IN_PLAY = ["projects.view", "teams.manage", "clients.view", "audit.view", "developers.view", "reports.view", "projects.view_financials"] as const satisfies readonly Permission[];
+const IN_PLAY = [
+  "projects.view",
+  "teams.manage",
+  "clients.view",
+  "audit.view",
+  "developers.view",
+  "reports.view",
+  "projects.view_financials",
+  "tasks.view_all",
+  "tasks.view_assigned",
+  "tasks.personal",
+  "tasks.oversee",
+] as const satisfies readonly Permission[];
 
 type OrgKey = "A" | "B";
 type Grants = Record<(typeof IN_PLAY)[number], GrantScope | null>;
@@ -97,6 +118,8 @@ const worldArb = fc.record({
     { maxLength: 10 },
   ),
   entries: fc.array(fc.record({ org: fc.constantFrom<OrgKey | null>("A", "B", null), about: fc.constantFrom("project", "payment", "other"), which: pick }), { maxLength: 8 }),
+  /** A task of a project of its organization (none there, or `project` null: a personal task of its reporter). */
+  tasks: fc.array(fc.record({ org: orgArb, project: maybe(pick), assignee: maybe(pick), reporter: maybe(pick) }), { maxLength: 12 }),
 });
 
 type WorldSpec = typeof worldArb extends fc.Arbitrary<infer W> ? W : never;
@@ -111,6 +134,7 @@ type World = {
   projects: Project[];
   /** Every entry written in the world's organizations, and its platform entries. */
   entries: Array<{ id: string; subject: AuditSubject | null }>;
+  tasks: Array<{ id: string; personal: boolean; subject: (viewer: string) => TaskSubject }>;
 };
 
 let t: TestContext;
@@ -163,7 +187,7 @@ async function build(spec: WorldSpec): Promise<World> {
     // Anyone with a membership row (active or not) may be named on an object of that organization.
     const membersOf = (org: OrgKey) => people.filter((who) => who.memberships.some((membership) => membership.org === org)).map((who) => who.id);
 
-    const world: World = { orgIds, people, teams: [], clients: [], projects: [], entries: [] };
+    const world: World = { orgIds, people, teams: [], clients: [], projects: [], entries: [], tasks: [] };
     const teamsByOrg: Record<OrgKey, Array<{ id: string; managerId: string | null; memberIds: string[] }>> = { A: [], B: [] };
     for (const spec_ of spec.teams) {
       const orgId = orgIds[spec_.org];
@@ -257,6 +281,23 @@ async function build(spec: WorldSpec): Promise<World> {
       });
     }
     for (const id of platformEntries) world.entries.push({ id, subject: null });
+    for (const [index, spec_] of spec.tasks.entries()) {
+      const orgId = orgIds[spec_.org];
+      const project = at(world.projects.filter((candidate) => candidate.orgId === orgId), spec_.project);
+      const reporterId = at(membersOf(spec_.org), spec_.reporter);
+      // A personal task is its reporter's own: assigned to them or to nobody, as the API allows.
+      const assigneeId = project ? at(membersOf(spec_.org), spec_.assignee) : spec_.assignee === null ? null : reporterId;
+      const [task] = await ctx.tx
+        .insert(tasks)
+        .values({ orgId, projectId: project?.id ?? null, number: index + 1, title: unique("task"), assigneeId, reporterId })
+        .returning({ id: tasks.id });
+      if (!task) throw new Error("no task");
+      world.tasks.push({
+        id: task.id,
+        personal: project === null,
+        subject: (viewer) => ({ orgId, projectId: project?.id ?? null, assigneeId, reporterId, project: project?.subject(viewer) ?? null }),
+      });
+    }
     return world;
   });
 }
@@ -321,10 +362,58 @@ async function actorOf(who: Person): Promise<UserActor> {
 
 const DEVELOPER_ROLES = new Set(["developer", "verified_developer"]);
 
+/** Every `task.updated` a task's push sends, by receiver (the realtime service of the test context, wrapped). */
+async function pushAudience(taskId: string): Promise<Map<string, { allowedActions: string[] }>> {
+  const received = new Map<string, { allowedActions: string[] }>();
+  const realtime = t.services.realtime;
+  t.services.realtime = {
+    ...realtime,
+    toUser: (userId, event, data) => {
+      if (event === "task.updated") received.set(userId, (data as { task: { allowedActions: string[] } }).task);
+      return Promise.resolve();
+    },
+  };
+  try {
+    await runAs(t.services, systemActor("lists property test"), async (ctx) => {
+      const [row] = await selectTasks(ctx.tx, crypto.randomUUID()).where(eq(tasks.id, taskId));
+      if (!row) throw new Error(`no task ${taskId}`);
+      pushTaskUpdated(ctx, row);
+    });
+  } finally {
+    t.services.realtime = realtime;
+  }
+  return received;
+}
+
 async function checkWorld(world: World): Promise<void> {
+  const actors = new Map<string, UserActor>();
+  for (const who of world.people) actors.set(who.id, await actorOf(who));
+  for (const task of world.tasks) {
+    const received = await pushAudience(task.id);
+    for (const who of world.people) {
+      const actor = actors.get(who.id) as UserActor;
+      // The superuser sees every task but is subscribed to no organization's: a push reaches them when the task names them.
+      if (actor.isSuperuser) continue;
+      const expected = can(actor, taskPolicy, "view", task.subject(who.id));
+      expect(received.has(who.id), `${who.label}: push of task ${task.id} ${JSON.stringify(task.subject(who.id))} received?`).toBe(expected);
+      if (expected) expect(received.get(who.id)?.allowedActions, `${who.label}: allowedActions pushed for task ${task.id}`).toContain("view");
+      count("task push", expected);
+    }
+  }
   for (const who of world.people) {
-    const actor = await actorOf(who);
+    const actor = actors.get(who.id) as UserActor;
     const pageSize = 100;
+
+    const listedTasks = new Map((await as(actor, (ctx) => everything((page) => listTasks(ctx, { page, pageSize })))).map((item) => [item.id, item]));
+    for (const task of world.tasks) {
+      const subject = task.subject(actor.userId);
+      const expected = can(actor, taskPolicy, "view", subject);
+      const listed = listedTasks.get(task.id);
+      expect(Boolean(listed), `${who.label}: task ${task.id} ${JSON.stringify(subject)} listed?`).toBe(expected);
+      if (listed) expect(listed.allowedActions, `${who.label}: allowedActions of listed task ${task.id}`).toContain("view");
+      expect(await opens(() => as(actor, (ctx) => getTask(ctx, task.id))), `${who.label}: task ${task.id} opens?`).toBe(expected);
+      count(task.personal ? "personal task" : subject.project?.visibility === "team" ? "team project task" : "project task", expected);
+    }
 
     const listedProjects = new Map((await as(actor, (ctx) => everything((page) => listProjects(ctx, { page, pageSize })))).map((item) => [item.id, item]));
     for (const project of world.projects) {
