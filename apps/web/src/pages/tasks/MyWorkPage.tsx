@@ -3,7 +3,7 @@ import { Link } from "@tanstack/react-router";
 import { taskKeys, tasksApi, type TaskListParams } from "../../api/tasks";
 import { useOrg } from "../../app/org";
 import { useMe } from "../../lib/me";
-import { EmptyState } from "../../components/ui/EmptyState";
+import { Icon } from "../../components/ui/Icon";
 import { Card, PageHeader } from "../../components/ui/PageHeader";
 import { SkeletonText } from "../../components/ui/Skeleton";
 import { errorMessage } from "../../lib/api";
@@ -127,7 +127,10 @@ function WorkSection({ section }: { section: Section }) {
       ) : query.error ? (
         <p className="text-sm text-red-700">{errorMessage(query.error)}</p>
       ) : total === 0 ? (
-        <EmptyState icon="check" title={section.empty} className="py-4" />
+        <p className="flex items-center gap-2 text-sm text-zinc-600">
+          <Icon name="check" className="size-4 text-emerald-600" />
+          {section.empty}
+        </p>
       ) : (
         <TaskRows tasks={query.data?.items ?? []} />
       )}
