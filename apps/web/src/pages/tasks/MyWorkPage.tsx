@@ -2,7 +2,6 @@ import { useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { taskKeys, tasksApi, type TaskListParams } from "../../api/tasks";
 import { useOrg } from "../../app/org";
-import { useMe } from "../../lib/me";
 import { Icon } from "../../components/ui/Icon";
 import { Card, PageHeader } from "../../components/ui/PageHeader";
 import { SkeletonText } from "../../components/ui/Skeleton";
@@ -24,11 +23,10 @@ type Section = {
 
 /**
  * What waits for the caller (GET /api/tasks?assignee=me): overdue, due this week, in progress, to
- * do; and their personal to-dos.
+ * do. Personal to-dos are assigned to their creator, so they are here too.
  */
 export function MyWorkPage() {
   const { org } = useOrg();
-  const me = useMe().data?.user.id;
   const now = today();
   const sections: Section[] = [
     {
@@ -58,14 +56,6 @@ export function MyWorkPage() {
       params: { assignee: "me", status: ["todo"], ordering: "-priority" },
     },
   ];
-  // Personal to-dos are the caller's, assigned to nobody mostly.
-  if (me) {
-    sections.push({
-      title: "Your personal to-dos",
-      empty: "None open. Press C to jot one down.",
-      params: { personal: "true", reporter: me, status: OPEN, ordering: "dueDate" },
-    });
-  }
   return (
     <>
       <PageHeader
