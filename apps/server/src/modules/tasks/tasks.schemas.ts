@@ -1,4 +1,4 @@
-import { TASK_ORDERINGS, TASK_PRIORITIES, TASK_STATUSES, isoDate, isoDateTime } from "@cairn/shared";
+import { DATE_MAX_YEAR, DATE_MIN_YEAR, TASK_ORDERINGS, TASK_PRIORITIES, TASK_STATUSES, isoDate, isoDateTime } from "@cairn/shared";
 import { z } from "zod";
 import { orderingQuery, pageQuery, queryBoolean } from "../../platform/http/pagination.js";
 
@@ -11,6 +11,15 @@ function repeatable<const T extends readonly [string, ...string[]]>(values: T) {
     .optional();
 }
 
+/**
+ * A timestamp within the API's years as written too: isoDateTime judges the instant, and
+ * 2201-01-01T00:00:00+14:00 is still 2200 in UTC (found by the fuzz of the task lists).
+ */
+const timestamp = () =>
+  isoDateTime().refine((value) => Number(value.slice(0, 4)) >= DATE_MIN_YEAR && Number(value.slice(0, 4)) <= DATE_MAX_YEAR, {
+    message: `Use a time between ${DATE_MIN_YEAR} and ${DATE_MAX_YEAR}.`,
+  });
+
 export const taskListQuery = pageQuery.extend({
   project: z.uuid().optional(),
   assignee: z.union([z.literal("me"), z.literal("none"), z.uuid()]).optional().describe("A user id, `me` or `none` (unassigned)"),
@@ -22,7 +31,7 @@ export const taskListQuery = pageQuery.extend({
   search: z.string().max(100).optional().describe("Part of the title, case-insensitive, or a key such as SHOP-12"),
   dueBefore: isoDate().optional().describe("Due on or before this date"),
   overdue: queryBoolean.optional().describe("Not done and due before today (true), or not overdue (false)"),
-  updatedSince: isoDateTime().optional(),
+  updatedSince: timestamp().optional(),
   personal: queryBoolean.optional().describe("Personal tasks only (true) or project tasks only (false)"),
   org: z.string().max(64).optional().describe("Organization id or slug"),
   ordering: orderingQuery(TASK_ORDERINGS).describe("number, priority (by urgency: -priority puts urgent first), dueDate, createdAt, updatedAt, position; default -createdAt"),
