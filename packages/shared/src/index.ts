@@ -11,3 +11,4 @@ export * from "./schemas/projects.js";
 export * from "./schemas/roles.js";
 export * from "./schemas/tasks.js";
 export * from "./schemas/teams.js";
+export * from "./schemas/tickets.js";

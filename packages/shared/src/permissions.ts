@@ -28,7 +28,8 @@ export const PERMISSIONS = {
   "tasks.personal": "Keep personal to-do tasks without a project",
   "tasks.oversee": "See every task of the organization, personal ones included",
   "tickets.add": "Open support tickets",
-  "tickets.manage": "Handle support tickets",
+  "tickets.manage": "Handle support tickets: status, assignment, internal notes, escalation",
+  "tickets.configure": "Set the organization's SLA targets and business hours",
   "audit.view": "Read the audit log",
   "reports.view": "Download reports",
 } as const;

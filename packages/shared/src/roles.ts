@@ -92,6 +92,7 @@ export const DEFAULT_ROLES: readonly RoleDefinition[] = [
       "tasks.oversee",
       "tickets.add",
       "tickets.manage",
+      "tickets.configure",
       "audit.view",
       "reports.view",
     ],
@@ -101,7 +102,7 @@ export const DEFAULT_ROLES: readonly RoleDefinition[] = [
     name: "Project manager",
     description: "Teams, projects, tasks and assignment; tracks progress",
     projectLimit: null,
-    ownScoped: ["audit.view", "teams.manage"],
+    ownScoped: ["audit.view", "teams.manage", "tickets.manage"],
     permissions: [
       ...staff,
       "projects.view_financials",

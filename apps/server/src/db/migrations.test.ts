@@ -225,6 +225,8 @@ describe("migrating a database with data from 0004", () => {
     expect(await rows(sql`select owner_type, table_name from attachment_owner_tables order by owner_type`)).toEqual([
       { owner_type: "project", table_name: "projects" },
       { owner_type: "task", table_name: "tasks" },
+      { owner_type: "ticket", table_name: "tickets" },
+      { owner_type: "ticket_comment", table_name: "ticket_comments" },
     ]);
   });
 });

@@ -12,6 +12,7 @@ import { projectsModule } from "./projects/index.js";
 import { reportsModule } from "./reports/index.js";
 import { tasksModule } from "./tasks/index.js";
 import { teamsModule } from "./teams/index.js";
+import { ticketsModule } from "./tickets/index.js";
 
 /**
  * The composition root: every module of Cairn, one line each. App assembly,
@@ -30,6 +31,7 @@ export const MODULES = [
   attachmentsModule,
   projectsModule,
   tasksModule,
+  ticketsModule,
   auditModule,
   reportsModule,
 ] as const;

@@ -59,6 +59,7 @@ export async function createServices(config: Config, composition: Composition, o
       ? await createJobs(database, options.jobDefinitions ?? composition.jobs, log.child({ component: "jobs" }), {
           supervise: options.supervise ?? false,
           postgresUrl: config.database.kind === "postgres" ? config.database.url : null,
+          schedules: composition.schedules,
         })
       : null;
   return {

@@ -53,6 +53,8 @@ export function defineModule(manifest: { name: string } & Partial<Omit<ModuleMan
 export type Composition = {
   modules: readonly ModuleManifest[];
   jobs: JobDefinition[];
+  /** The modules' recurring jobs, put on the queue's cron by supervising workers (pg-boss schedules). */
+  schedules: ScheduleDefinition[];
   events: EventBus;
   principals: (db: Db) => PrincipalLoader;
   attachmentOwners: AttachmentOwners;
@@ -76,6 +78,7 @@ export function compose(modules: readonly ModuleManifest[]): Composition {
   return {
     modules,
     jobs,
+    schedules: modules.flatMap((module) => module.schedules),
     events: createEventBus(
       modules.flatMap((module) => module.events),
       modules.flatMap((module) => module.handlers),

@@ -9,6 +9,7 @@ import { roles } from "../access/index.js";
 import { organizations } from "../access/index.js";
 import { users } from "../accounts/index.js";
 import { taskAssigned, taskCreated, taskStatusChanged } from "../tasks/index.js";
+import { ticketAssigned, ticketAtRisk, ticketCommented, ticketCreated, ticketEscalated, ticketStatusChanged } from "../tickets/index.js";
 import { createNotifications, type NotificationInput } from "./notifications.service.js";
 
 /**
@@ -42,23 +43,39 @@ async function actorName(tx: Tx, actorId: string | null): Promise<string> {
 
 const STATUS_WORDS: Record<string, string> = { todo: "To do", in_progress: "In progress", done: "Done" };
 
-/** One notification per recipient of a task event, linking to the task. */
-async function notifyAboutTask(
-  ctx: Parameters<Parameters<typeof onEvent>[2]>[1],
-  event: DomainEvent<{ taskId: string; key: string; projectId: string | null }>,
-  kind: string,
-  text: (who: string, userId: string) => { title: string; body: string },
-): Promise<void> {
+type HandlerCtx = Parameters<Parameters<typeof onEvent>[2]>[1];
+type Text = (who: string, userId: string) => { title: string; body: string };
+
+/** One notification per recipient of an event, in the actor's words, with `data` linking to its object. */
+async function notifyRecipients(ctx: HandlerCtx, event: DomainEvent<unknown>, kind: string, text: Text, data: Record<string, unknown>): Promise<void> {
   const who = await actorName(ctx.tx, event.actorId);
   const inputs: NotificationInput[] = event.recipients.map((userId) => ({
     userId,
     orgId: event.orgId,
     kind,
     ...text(who, userId),
-    data: { orgId: event.orgId, taskId: event.data.taskId, projectId: event.data.projectId, key: event.data.key },
+    data: { orgId: event.orgId, ...data },
     sourceKey: eventKey(event),
   }));
   await createNotifications(ctx, inputs);
+}
+
+/** One notification per recipient of a task event, linking to the task. */
+function notifyAboutTask(ctx: HandlerCtx, event: DomainEvent<{ taskId: string; key: string; projectId: string | null }>, kind: string, text: Text): Promise<void> {
+  return notifyRecipients(ctx, event, kind, text, { taskId: event.data.taskId, projectId: event.data.projectId, key: event.data.key });
+}
+
+const TICKET_STATUS_WORDS: Record<string, string> = {
+  open: "Open",
+  in_progress: "In progress",
+  waiting_on_customer: "Waiting on customer",
+  resolved: "Resolved",
+  closed: "Closed",
+};
+
+/** One notification per recipient of a ticket event, linking to the ticket. */
+function notifyAboutTicket(ctx: HandlerCtx, event: DomainEvent<{ ticketId: string; key: string; projectId: string }>, kind: string, text: Text): Promise<void> {
+  return notifyRecipients(ctx, event, kind, text, { ticketId: event.data.ticketId, projectId: event.data.projectId, key: event.data.key });
 }
 
 /** Handlers of the events that notify; the notifications module's manifest lists them. */
@@ -120,6 +137,46 @@ export const notificationHandlers = [
     notifyAboutTask(ctx, event, "task.status_changed", (who) => ({
       title: `${event.data.key} is ${STATUS_WORDS[event.data.after] ?? event.data.after}: ${event.data.title}`,
       body: `${who} moved ${event.data.key} from ${STATUS_WORDS[event.data.before] ?? event.data.before} to ${STATUS_WORDS[event.data.after] ?? event.data.after}.`,
+    })),
+  ),
+  onEvent(ticketCreated, "notifications", (event, ctx) =>
+    notifyAboutTicket(ctx, event, "ticket.created", (who) => ({
+      title: `New ${event.data.severity} ticket ${event.data.key}: ${event.data.title}`,
+      body: `${who} opened ${event.data.key} ${event.data.title}.`,
+    })),
+  ),
+  onEvent(ticketCommented, "notifications", (event, ctx) =>
+    notifyAboutTicket(ctx, event, "ticket.commented", (who) => ({
+      title: `${event.data.internal ? "Internal note" : "New reply"} on ${event.data.key}: ${event.data.title}`,
+      body: `${who} ${event.data.internal ? "wrote an internal note on" : "answered on"} ${event.data.key}.`,
+    })),
+  ),
+  onEvent(ticketStatusChanged, "notifications", (event, ctx) =>
+    notifyAboutTicket(ctx, event, "ticket.status_changed", (who) => ({
+      title: `${event.data.key} is ${TICKET_STATUS_WORDS[event.data.after] ?? event.data.after}: ${event.data.title}`,
+      body: `${who} moved ${event.data.key} from ${TICKET_STATUS_WORDS[event.data.before] ?? event.data.before} to ${TICKET_STATUS_WORDS[event.data.after] ?? event.data.after}.`,
+    })),
+  ),
+  onEvent(ticketAssigned, "notifications", (event, ctx) =>
+    notifyAboutTicket(ctx, event, "ticket.assigned", (who, userId) => {
+      const { key, title, assigneeId } = event.data;
+      if (userId === assigneeId) return { title: `Ticket assigned to you: ${key} ${title}`, body: `${who} assigned ${key} ${title} to you.` };
+      return { title: `${key} is no longer yours: ${title}`, body: `${who} ${assigneeId ? "reassigned" : "unassigned"} ${key} ${title}.` };
+    }),
+  ),
+  onEvent(ticketAtRisk, "notifications", (event, ctx) =>
+    notifyAboutTicket(ctx, event, "ticket.at_risk", () => ({
+      title: `${event.data.key} is at risk of breaching its SLA: ${event.data.title}`,
+      body: `Less than a fifth of the time for ${event.data.key} is left.`,
+    })),
+  ),
+  onEvent(ticketEscalated, "notifications", (event, ctx) =>
+    notifyAboutTicket(ctx, event, "ticket.escalated", (who) => ({
+      title: `Escalated: ${event.data.key} ${event.data.title}`,
+      body:
+        event.data.reason === "breached"
+          ? `The ${event.data.severity} ticket ${event.data.key} breached its SLA.`
+          : `${who} escalated the ${event.data.severity} ticket ${event.data.key}.`,
     })),
   ),
 ];

@@ -19,6 +19,7 @@ provideTaskStatistics(taskStatistics);
 // The public surface other modules use.
 export { taskAssigned, taskCreated, taskStatusChanged } from "./tasks.events.js";
 export { taskConditions, taskOrdering, type TaskFilters } from "./tasks.list.js";
-export { taskListQuery } from "./tasks.schemas.js";
-export { presentTask, selectTasks } from "./tasks.queries.js";
+export { taskListQuery, taskOut } from "./tasks.schemas.js";
+export { presentTask, selectTasks, type TaskView } from "./tasks.queries.js";
+export { createTask } from "./tasks.service.js";
 export { tasks } from "./tasks.table.js";

@@ -794,6 +794,8 @@ type Env = {
   paymentId: string;
   fileId: string;
   auditId: string;
+  ticketId: string;
+  ticketCommentId: string;
   roleKey: string;
   /** Objects of the routes whose successes would change the shared ones. */
   scratch: { projectId: string; teamId: string; memberId: string };
@@ -847,6 +849,8 @@ function validParam(route: Route, name: string, env: Env): string {
     ["/api/payments", env.paymentId],
     ["/api/files", env.fileId],
     ["/api/audit", env.auditId],
+    ["/api/tickets", env.ticketId],
+    ["/api/ticket-comments", env.ticketCommentId],
   ];
   return ids.find(([prefix]) => route.path.startsWith(prefix))?.[1] ?? "00000000-0000-4000-8000-000000000000";
 }
@@ -1179,6 +1183,8 @@ beforeAll(async () => {
   const audit = await t.request({ method: "GET", url: "/api/audit?pageSize=1", token: superuser.token });
   const auditId =
     audit.json<{ items: Array<{ id: string }> }>().items[0]?.id ?? "00000000-0000-4000-8000-000000000000";
+  const ticketId = await post(admin.token, "/api/tickets", { projectId, title: "Fuzz ticket", severity: "low" });
+  const ticketCommentId = await post(admin.token, `/api/tickets/${ticketId}/comments`, { body: "Fuzz answer" });
   const scratch = {
     projectId: await post(admin.token, "/api/projects", {
       orgId: org.id,
@@ -1201,6 +1207,8 @@ beforeAll(async () => {
     paymentId,
     fileId,
     auditId,
+    ticketId,
+    ticketCommentId,
     roleKey: "fuzz_base",
     scratch,
   };
@@ -1233,7 +1241,12 @@ describe(`fuzz of every route of the OpenAPI document (seed ${SEED})`, () => {
         .filter((route) => route.multipart)
         .map((route) => route.key)
         .sort(),
-    ).toEqual(["POST /api/projects/{id}/files", "PUT /api/me/avatar"]);
+    ).toEqual([
+      "POST /api/projects/{id}/files",
+      "POST /api/ticket-comments/{id}/attachments",
+      "POST /api/tickets/{id}/attachments",
+      "PUT /api/me/avatar",
+    ]);
   });
 
   it("sees an update that adds no row in the database fingerprint", async () => {

@@ -39,6 +39,13 @@ type JobsOptions = {
   /** Maintenance and cron scheduling; on for worker processes. */
   supervise: boolean;
   postgresUrl: string | null;
+  /**
+   * Recurring jobs the modules declare. A supervising process puts each on
+   * pg-boss's cron once (a schedule already stored keeps its cron and time
+   * zone, which the superuser may have changed); pg-boss then sends one job
+   * per occurrence across every instance, and whichever worker takes it runs it.
+   */
+  schedules?: readonly { name: string; cron: string; timezone: string; job: JobDefinition }[];
 };
 
 export async function createJobs(
@@ -64,6 +71,14 @@ export async function createJobs(
     // (PGlite has only one, held by the transaction).
     await boss.getJobById(job.name, "00000000-0000-0000-0000-000000000000");
     registered.set(job.name, job);
+  }
+  if (options.supervise) {
+    for (const schedule of options.schedules ?? []) {
+      if (!registered.has(schedule.job.name)) throw new Error(`Schedule ${schedule.name} runs the unregistered job ${schedule.job.name}`);
+      // A schedule in users' own zones ("user") ticks in UTC; its handler decides per person whose hour it is.
+      const tz = schedule.timezone === "user" ? "UTC" : schedule.timezone;
+      if (!(await boss.getSchedule(schedule.job.name))) await boss.schedule(schedule.job.name, schedule.cron, {}, { tz });
+    }
   }
   return {
     boss,
