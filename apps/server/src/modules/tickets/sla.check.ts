@@ -2,7 +2,6 @@ import { ticketKey, type TicketSeverity } from "@cairn/shared";
 import { inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { systemActor } from "../../platform/access/actor.js";
-import { recordAudits } from "../../platform/audit/audit.js";
 import { emitEvents } from "../../platform/events/events.js";
 import { defineJob } from "../../platform/jobs/jobs.js";
 import type { ScheduleDefinition } from "../../platform/modules.js";
@@ -20,8 +19,8 @@ import { tickets } from "./tickets.table.js";
  * come from partial indexes on the deadlines, rows another worker holds are
  * skipped (`skip locked`), and the condition is checked again on the row as
  * committed, so two workers running at once never claim one ticket twice. The
- * audit entries and events of a step are written in its transaction, with one
- * statement each.
+ * same statement writes the step's audit entries; its events follow in the
+ * same transaction, with one more statement.
  */
 
 type Claimed = {
@@ -40,6 +39,14 @@ type Claimed = {
 const returning = sql`t.id, t.org_id, t.project_id, t.number, t.title, t.severity, t.assignee_id, t.resolution_due_at,
   (select p.key from projects p where p.id = t.project_id) as project_key,
   (select p.manager_id from projects p where p.id = t.project_id) as manager_id`;
+
+/**
+ * The audit entries of a step, written by the same statement as its change (an insert fed by the
+ * update's rows): one entry per ticket, by the system (no actor), as `recordAudit` would write them.
+ */
+const auditOf = (from: "escalated" | "warned", action: string, changes: ReturnType<typeof sql>) =>
+  sql`insert into audit_log (org_id, actor_id, action, entity_type, entity_id, changes)
+    select org_id, null, ${action}, 'ticket', id::text, jsonb_build_object(${changes}) from ${sql.raw(from)}`;
 
 const about = (row: Claimed) => ({
   ticketId: row.id,
@@ -67,16 +74,16 @@ export async function runSlaCheck(services: Services, now = new Date()): Promise
           select id from tickets where escalated_at is null and breached_at is not null
         ), claimed as (
           select c.id from tickets c where c.id in (select id from due) and c.escalated_at is null for update skip locked
+        ), escalated as (
+          update tickets t set escalated_at = ${now}, breached_at = coalesce(t.breached_at, ${now}), updated_at = ${now}
+          from claimed where t.id = claimed.id and t.escalated_at is null
+          returning ${returning}
+        ), audited as (
+          ${auditOf("escalated", "ticket.escalated", sql`'escalatedAt', jsonb_build_array(null, ${now.toISOString()}::text), 'reason', jsonb_build_array(null, 'breached')`)}
         )
-        update tickets t set escalated_at = ${now}, breached_at = coalesce(t.breached_at, ${now}), updated_at = ${now}
-        from claimed where t.id = claimed.id and t.escalated_at is null
-        returning ${returning}`),
+        select * from escalated`),
     );
     if (!claimed.length) return claimed;
-    await recordAudits(
-      ctx,
-      claimed.map((row) => ({ orgId: row.org_id, action: "ticket.escalated", entityType: "ticket", entityId: row.id, changes: { escalatedAt: [null, now], reason: [null, "breached"] } })),
-    );
     const admins = await escalationAudience(ctx.tx, [...new Set(claimed.map((row) => row.org_id))]);
     await emitEvents(
       ctx,
@@ -101,16 +108,16 @@ export async function runSlaCheck(services: Services, now = new Date()): Promise
           select c.id from tickets c
           where c.id in (select id from due) and c.at_risk_notified_at is null and c.escalated_at is null and c.breached_at is null and c.assignee_id is not null
           for update skip locked
+        ), warned as (
+          update tickets t set at_risk_notified_at = ${now}
+          from claimed where t.id = claimed.id and t.at_risk_notified_at is null
+          returning ${returning}
+        ), audited as (
+          ${auditOf("warned", "ticket.at_risk", sql`'atRiskNotifiedAt', jsonb_build_array(null, ${now.toISOString()}::text)`)}
         )
-        update tickets t set at_risk_notified_at = ${now}
-        from claimed where t.id = claimed.id and t.at_risk_notified_at is null
-        returning ${returning}`),
+        select * from warned`),
     );
     if (!claimed.length) return claimed;
-    await recordAudits(
-      ctx,
-      claimed.map((row) => ({ orgId: row.org_id, action: "ticket.at_risk", entityType: "ticket", entityId: row.id, changes: { atRiskNotifiedAt: [null, now] } })),
-    );
     await emitEvents(
       ctx,
       ticketAtRisk,
