@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { allOf, anyOf, definePolicy, fact, requires, through, type Rule, type Scoped, type ScopedRule } from "../../platform/access/engine.js";
+import { allOf, allow, anyOf, definePolicy, deny, fact, requires, through, type Rule, type Scoped, type ScopedRule } from "../../platform/access/engine.js";
 import { ownsOrManages, projects, seesProject, type ProjectColumns, type ProjectSubject } from "../projects/index.js";
 import type { tasks } from "./tasks.table.js";
 
@@ -50,8 +50,19 @@ const view: TaskFact = anyOf(
   ownPersonal,
 );
 
-/** Who changes every field of a task: tasks.manage (scope `own`: on own projects); a personal task its creator. */
-const manage: Rule<TaskSubject> = anyOf(requires("tasks.manage", onOwnProject), ownPersonal);
+const manageProjectTask: Rule<TaskSubject> = requires("tasks.manage", onOwnProject);
+
+/**
+ * Who changes every field of a task: tasks.manage (scope `own`: on own
+ * projects); a personal task its creator alone (holders of tasks.oversee see
+ * it, and change nothing of it).
+ */
+const manage: Rule<TaskSubject> = (actor, task) => {
+  if (task.projectId !== null) return manageProjectTask(actor, task);
+  return ownPersonal(actor, task).allowed
+    ? allow
+    : deny("tasks.personal", "You need the tasks.personal permission and to be its creator: a personal task is changed by its creator only.");
+};
 
 /** Status and board place: the managers, and the assignee with tasks.update_status. */
 const changeStatus: Rule<TaskSubject> = anyOf(manage, allOf(requires("tasks.update_status"), isAssignee));
