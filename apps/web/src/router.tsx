@@ -42,6 +42,9 @@ import { ProjectTasksPage, projectTasksList } from "./pages/tasks/ProjectTasksPa
 import { TaskPage } from "./pages/tasks/TaskPage";
 import { TasksPage, tasksList } from "./pages/tasks/TasksPage";
 import { TeamDetailPage } from "./pages/teams/TeamDetailPage";
+import { SlaSettingsPage } from "./pages/tickets/SlaSettingsPage";
+import { TicketPage } from "./pages/tickets/TicketPage";
+import { TicketsPage, ticketsList } from "./pages/tickets/TicketsPage";
 import { TeamsPage, teamsList } from "./pages/teams/TeamsPage";
 import { session } from "./lib/session";
 import { parseSearch, stringifySearch } from "./lib/urlSearch";
@@ -197,6 +200,23 @@ const myWorkRoute = createRoute({
   path: "/my-work",
   component: MyWorkPage,
 });
+// Support tickets (issue 14): the queue (a customer's "Support"), one ticket, the service levels.
+const ticketsRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "/tickets",
+  validateSearch: ticketsList.validateSearch,
+  component: TicketsPage,
+});
+const ticketRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "/tickets/$ticketId",
+  component: TicketPage,
+});
+const slaRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "/settings/sla",
+  component: SlaSettingsPage,
+});
 const projectTasksRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: "/projects/$projectId/tasks",
@@ -275,6 +295,9 @@ const routeTree = rootRoute.addChildren([
       tasksRoute,
       taskRoute,
       myWorkRoute,
+      ticketsRoute,
+      ticketRoute,
+      slaRoute,
       clientsRoute,
       clientRoute,
       paymentsRoute,

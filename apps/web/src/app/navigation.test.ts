@@ -48,6 +48,7 @@ describe("navigation follows the caller's permissions", () => {
       "My work",
       "Tasks",
       "Projects",
+      "Support",
       "Clients",
       "Teams",
       "Developers",
@@ -77,6 +78,7 @@ describe("navigation follows the caller's permissions", () => {
       "My work",
       "Tasks",
       "Projects",
+      "Support",
       "Clients",
       "Payments",
       "Teams",
@@ -85,7 +87,15 @@ describe("navigation follows the caller's permissions", () => {
       "Roles",
       "Audit log",
       "Settings",
+      "Service levels",
     ]);
+  });
+
+  it("shows Support to customers and the support team, and the service levels to admins only", () => {
+    expect(labels(accessIn(meWithRole("customer"), "o1").can)).toContain("Support");
+    expect(labels(accessIn(meWithRole("developer"), "o1").can)).not.toContain("Support");
+    expect(labels(accessIn(meWithRole("admin"), "o1").can)).toContain("Service levels");
+    expect(labels(accessIn(meWithRole("support"), "o1").can)).not.toContain("Service levels");
   });
 
   it("shows the Audit log to holders of audit.view only: admins and project managers", () => {

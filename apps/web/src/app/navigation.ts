@@ -38,6 +38,7 @@ export const NAVIGATION: NavSection[] = [
     items: [
       { label: "Tasks", to: "/o/$org/tasks", icon: "tasks", permission: TASK_VIEWERS },
       { label: "Projects", to: "/o/$org/projects", icon: "folder", permission: "projects.view" },
+      { label: "Support", to: "/o/$org/tickets", icon: "mail", permission: ["tickets.add", "tickets.manage"] },
       { label: "Clients", to: "/o/$org/clients", icon: "briefcase", permission: "clients.view" },
       {
         label: "Payments",
@@ -55,7 +56,8 @@ export const NAVIGATION: NavSection[] = [
       { label: "Members", to: "/o/$org/members", icon: "users", permission: "members.view" },
       { label: "Roles", to: "/o/$org/roles", icon: "shield", permission: "members.view" },
       { label: "Audit log", to: "/o/$org/audit", icon: "list", permission: "audit.view" },
-      { label: "Settings", to: "/o/$org/settings", icon: "key", permission: "roles.manage" },
+      { label: "Settings", to: "/o/$org/settings", icon: "key", permission: "roles.manage", exact: true },
+      { label: "Service levels", to: "/o/$org/settings/sla", icon: "target", permission: "tickets.configure" },
     ],
   },
 ];

@@ -49,6 +49,9 @@ export function useRealtime(enabled: boolean) {
     socket.on("task.deleted", (event: { id: string; projectId: string | null }) => {
       taskDeleted(queryClient, event.id, event.projectId);
     });
+    socket.on("ticket.updated", () => {
+      void queryClient.invalidateQueries({ queryKey: ["tickets"] });
+    });
     socket.on("notification", () => {
       void queryClient.invalidateQueries({ queryKey: ["notifications"] });
     });
