@@ -29,7 +29,7 @@ export function taskVisibilityValues(actor: UserActor): { shape: string; values:
 }
 
 /** A task with what a row shows; `viewer` is the caller's id (a value or a placeholder). */
-export function selectTasks(tx: Tx, viewer: unknown) {
+export function selectTasks(tx: Tx, viewer: unknown, total: SQL = sql`(count(*) over ())::int`) {
   return tx
     .select({
       task: tasks,
@@ -50,7 +50,7 @@ export function selectTasks(tx: Tx, viewer: unknown) {
       subtasks: sql<{ total: number; done: number }>`(select json_build_object('total', count(*)::int, 'done', (count(*) filter (where ct.status = 'done'))::int) from tasks ct where ct.parent_id = "tasks"."id")`,
       blockedBy: sql<string[]>`coalesce((select array_agg(d.depends_on_id::text order by d.created_at) from task_dependencies d where d.task_id = "tasks"."id"), '{}'::text[])`,
       /** How many rows match before the page is cut: a list's total without a second query. */
-      total: sql<number>`(count(*) over ())::int`,
+      total: sql<number>`${total}`,
     })
     .from(tasks)
     .leftJoin(projects, eq(projects.id, tasks.projectId));

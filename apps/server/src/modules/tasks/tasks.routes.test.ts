@@ -160,7 +160,13 @@ describe("tasks", () => {
     expect(paths).toEqual(expect.arrayContaining(["tasks.1.title", "tasks.2.priority"]));
     const good = await t.request({ method: "POST", url: "/api/tasks/bulk", token: manager.token, payload: { projectId: project.id, tasks: [{ title: "One" }, { title: "Two", assigneeId: dev.id }] } });
     expect(good.statusCode, good.body).toBe(201);
-    expect(good.json<{ ids: string[] }>().ids).toHaveLength(2);
+    const ids = good.json<{ ids: string[] }>().ids;
+    expect(ids).toHaveLength(2);
+    const second = (await t.request({ method: "GET", url: `/api/tasks/${ids[1] ?? ""}`, token: manager.token })).json<Task>();
+    expect([second.title, second.assigneeId]).toEqual(["Two", dev.id]);
+    const audit = await t.request({ method: "GET", url: `/api/audit?entityType=task&entityId=${ids[1] ?? ""}`, token: admin.token });
+    const [entry] = audit.json<{ items: Array<{ action: string; actorId: string; changes: Record<string, unknown> }> }>().items;
+    expect(entry).toMatchObject({ action: "task.created", actorId: manager.id, changes: { title: [null, "Two"], assigneeId: [null, dev.id], bulk: [null, true] } });
   });
 
   it("statistics count the project's real tasks", async () => {

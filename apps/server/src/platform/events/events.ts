@@ -33,6 +33,9 @@ export const domainEvent = z.object({
   occurredAt: z.string(),
 });
 
+/** The most events one job carries (a bulk change of 1,000 tasks is a few jobs, not thousands). */
+const EVENTS_PER_JOB = 250;
+
 export type DomainEvent<D = Record<string, unknown>> = Omit<z.output<typeof domainEvent>, "data"> & { data: D };
 
 /**
@@ -89,12 +92,16 @@ export function createEventBus(events: EventDefinition[], handlers: EventHandler
   };
 }
 
+/** Events of one bulk change travel together: one job row instead of one per event. */
+const eventBatch = z.object({ events: z.array(domainEvent).min(1).max(EVENTS_PER_JOB) });
+
 export const dispatchEventJob = defineJob({
   name: "events.dispatch",
-  payload: domainEvent,
+  payload: z.union([eventBatch, domainEvent]),
   retryLimit: 5,
-  async handler(event, { services }) {
-    await services.events.dispatch(event, services);
+  async handler(payload, { services }) {
+    // Handlers are idempotent, so a batch retried after a failure half-way delivers each event once more at most.
+    for (const event of "events" in payload ? payload.events : [payload]) await services.events.dispatch(event, services);
   },
 });
 
@@ -131,7 +138,12 @@ export async function emitEvents<P extends z.ZodType>(ctx: Ctx, event: EventDefi
   }));
   if (!payloads.length) return;
   const { jobs } = ctx.services;
-  if (jobs) await jobs.enqueueMany(ctx.tx, dispatchEventJob, payloads);
+  if (jobs && payloads.length === 1) await jobs.enqueue(ctx.tx, dispatchEventJob, payloads[0] as DomainEvent);
+  else if (jobs) {
+    const batches: Array<{ events: DomainEvent[] }> = [];
+    for (let start = 0; start < payloads.length; start += EVENTS_PER_JOB) batches.push({ events: payloads.slice(start, start + EVENTS_PER_JOB) });
+    await jobs.enqueueMany(ctx.tx, dispatchEventJob, batches);
+  }
   else ctx.afterCommit(async () => {
     for (const payload of payloads) await ctx.services.events.dispatch(payload, ctx.services);
   });
