@@ -111,7 +111,8 @@ export async function bulkUpdateTasks(ctx: Ctx, input: BulkUpdateTasksInput): Pr
     );
   }
   const pushed = await selectTasks(ctx.tx, actor.userId).where(inArray(tasks.id, changed.slice(0, PUSH_LIMIT).map((row) => row.task.id)));
-  for (const row of pushed) pushTaskUpdated(ctx, row);
+  const before = new Map(changed.map((row) => [row.task.id, row.task.assigneeId]));
+  for (const row of pushed) pushTaskUpdated(ctx, row, [before.get(row.task.id) ?? null]);
   return { updated: changed.length };
 }
 

@@ -152,6 +152,8 @@ describe("task.updated and task.deleted of a project task", () => {
       expected,
     );
     expect(labels).toEqual(expected);
+    // The developer no longer sees it: for their open board and lists it is gone.
+    expect(heard(sessionOf("developer"), "task.deleted", taskId)).toHaveLength(1);
   });
 
   it("its deletion reaches exactly who could see it, with its id and project only", async () => {

@@ -78,7 +78,7 @@ async function receivers(services: Services, row: TaskRow): Promise<Receiver[]> 
  * audience is read after the commit, outside the change's transaction (on the
  * embedded database a transaction holds the only connection).
  */
-export function pushTaskUpdated(ctx: Ctx, row: TaskRow): void {
+export function pushTaskUpdated(ctx: Ctx, row: TaskRow, formerly: Array<string | null> = []): void {
   const { services } = ctx;
   const { id, projectId } = row.task;
   ctx.afterCommit(async () => {
@@ -86,6 +86,10 @@ export function pushTaskUpdated(ctx: Ctx, row: TaskRow): void {
     await Promise.all(
       audience.map(({ actor, row: seen }) => services.realtime.toUser(actor.userId, "task.updated", { id, projectId, task: presentTask(actor, seen) })),
     );
+    // Who saw the task only as its assignee no longer sees it: for them it is gone from every view.
+    const still = new Set(audience.map(({ actor }) => actor.userId));
+    const lost = [...new Set(formerly)].filter((userId): userId is string => userId !== null && !still.has(userId));
+    await Promise.all(lost.map((userId) => services.realtime.toUser(userId, "task.deleted", { id, projectId })));
   });
 }
 

@@ -61,9 +61,9 @@ export async function getTask(ctx: Ctx, taskId: string): Promise<TaskView> {
 }
 
 /** Re-reads a task after a change, pushes it to the people who see it, and returns it as the caller sees it. */
-async function afterChange(ctx: Ctx, taskId: string): Promise<TaskView> {
+async function afterChange(ctx: Ctx, taskId: string, formerly: Array<string | null> = []): Promise<TaskView> {
   const row = await findVisibleTask(ctx, taskId);
-  pushTaskUpdated(ctx, row);
+  pushTaskUpdated(ctx, row, formerly);
   return presentTask(ctx.actor, row);
 }
 
@@ -174,7 +174,7 @@ export async function updateTask(ctx: Ctx, taskId: string, patch: UpdateTaskInpu
     .where(and(eq(tasks.orgId, before.orgId), eq(tasks.id, taskId)));
   await recordAudit(ctx, { orgId: before.orgId, action: "task.updated", entityType: "task", entityId: taskId, changes: labels ? { ...changes, labels: [before.labels, labels] } : changes });
   await announceChanges(ctx, row, changes);
-  return afterChange(ctx, taskId);
+  return afterChange(ctx, taskId, [before.assigneeId]);
 }
 
 const sameLabels = (a: string[], b: string[]) => a.length === b.length && a.every((label, index) => label.toLowerCase() === b[index]?.toLowerCase());
