@@ -41,7 +41,7 @@ function useTicketChange(ticket: Ticket) {
 }
 
 function TicketView({ ticket }: { ticket: Ticket }) {
-  const { org } = useOrg();
+  const { org, access } = useOrg();
   const change = useTicketChange(ticket);
   const toast = useToast();
   const can = (action: string) => ticket.allowedActions.includes(action);
@@ -69,7 +69,7 @@ function TicketView({ ticket }: { ticket: Ticket }) {
                 Escalate
               </Button>
             ) : null}
-            {can("manage") && !ticket.linkedTask ? (
+            {can("manage") && access.can("tasks.manage") && !ticket.linkedTask ? (
               <Button
                 variant="secondary"
                 onClick={() =>
