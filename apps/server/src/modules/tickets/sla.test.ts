@@ -107,3 +107,47 @@ describe("SLA state", () => {
     expect(slaState(facts({ status: "closed", breachedAt: at("2026-11-30T10:00:00Z") }), at("2026-12-05T00:00:00Z"))).toBe("breached");
   });
 });
+
+describe("a ticket's clock through its life", () => {
+  const created = at("2026-11-27T15:00:00Z"); // Friday 16:00 in Berlin
+  const targets = {
+    low: { firstResponseMinutes: 480, resolutionMinutes: 2400 },
+    medium: { firstResponseMinutes: 240, resolutionMinutes: 960 },
+    high: { firstResponseMinutes: 120, resolutionMinutes: 480 },
+    critical: { firstResponseMinutes: 60, resolutionMinutes: 240 },
+  };
+  const clocks = ticketClocks(created, targets.medium, berlin);
+  const ticket = {
+    status: "open" as const,
+    firstRespondedAt: null,
+    firstResponseDueAt: clocks.firstResponse.dueAt,
+    firstResponseRiskAt: clocks.firstResponse.riskAt,
+    resolutionDueAt: clocks.resolution.dueAt,
+    resolutionRiskAt: clocks.resolution.riskAt,
+    breachedAt: null,
+    pausedAt: null,
+    resolvedAt: null,
+  };
+
+  it("a higher severity takes the difference of the targets off the time left (business time)", async () => {
+    const { retarget } = await import("./tickets.service.js");
+    // At Friday 16:30 (30 min spent), medium → critical: 60 − 30 = 30 min left of the first answer, Friday 17:00.
+    const moved = retarget(ticket as never, "medium", "critical", targets, at("2026-11-27T15:30:00Z"), berlin);
+    expect(moved.firstResponseDueAt).toEqual(at("2026-11-27T16:00:00Z"));
+    // Resolution: 240 − 30 = 210 min left: 30 min on Friday, 3 h on Monday: 12:00 CET.
+    expect(moved.resolutionDueAt).toEqual(at("2026-11-30T11:00:00Z"));
+  });
+
+  it("waiting on the customer over a weekend stops the clock; the customer's answer on Monday restarts it", async () => {
+    const { statusChange } = await import("./tickets.service.js");
+    const answered = { ...ticket, firstRespondedAt: at("2026-11-27T15:10:00Z") };
+    // Friday 16:30: waiting on the customer, 30 of 960 business minutes spent.
+    const paused = statusChange(answered as never, "waiting_on_customer", at("2026-11-27T15:30:00Z"), berlin);
+    expect(paused.pausedAt).toEqual(at("2026-11-27T15:30:00Z"));
+    // 930 minutes were left at the pause. Monday 10:00 the customer answers: Monday 10–17 is 420,
+    // Tuesday 480 (900), so the resolution is due Wednesday 09:30 (08:30 UTC), not Tuesday 16:00.
+    const resumed = statusChange({ ...answered, status: "waiting_on_customer", pausedAt: paused.pausedAt } as never, "open", at("2026-11-30T09:00:00Z"), berlin);
+    expect(resumed.pausedAt).toBeNull();
+    expect(resumed.resolutionDueAt).toEqual(at("2026-12-02T08:30:00Z"));
+  });
+});

@@ -233,6 +233,27 @@ describe("tickets", () => {
     expect(audit.json<{ total: number }>().total).toBe(1);
   });
 
+  it("pushes ticket.updated to exactly who may see the ticket, each with their own allowed actions", async () => {
+    const ticket = await open(customer.token, { projectId: project.id, title: "Live", severity: "medium" });
+    const pushed: Array<{ userId: string; actions: string[] }> = [];
+    const { realtime } = t.services;
+    const original = realtime.toUser.bind(realtime);
+    realtime.toUser = async (userId, event, data) => {
+      if (event === "ticket.updated" && (data as { id: string }).id === ticket.id) pushed.push({ userId, actions: (data as { ticket: Ticket }).ticket.allowedActions });
+      await original(userId, event, data);
+    };
+    try {
+      expect((await patch(support.token, ticket.id, { status: "in_progress" })).statusCode).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      realtime.toUser = original;
+    }
+    const receivers = new Set(pushed.map((each) => each.userId));
+    expect(receivers).toEqual(new Set([customer.id, support.id, admin.id, manager.id]));
+    expect(pushed.find((each) => each.userId === customer.id)?.actions).not.toContain("manage");
+    expect(pushed.find((each) => each.userId === support.id)?.actions).toContain("addInternalNote");
+  });
+
   it("every change is audited; files attach to tickets through the shared upload path", async () => {
     const ticket = await open(customer.token, { projectId: project.id, title: "Audited", severity: "low" });
     await patch(support.token, ticket.id, { status: "in_progress" });
