@@ -74,4 +74,31 @@ describe("tickets", () => {
     },
     120_000,
   );
+
+  browserTest("an admin sets the service levels: targets by severity and a working week in the organization's time zone", async ({ page }) => {
+    const admin = await login(env.adminLogin, env.adminPassword);
+    const slug = unique("s").toLowerCase().slice(0, 30);
+    await call("/api/orgs", { token: admin, body: { slug, name: `Levels ${slug}` } });
+    const owner = await member(admin, slug, ["admin"], "adm");
+    await page.goto("/sign-in");
+    await signIn(page, owner.username, owner.password);
+    await page.waitForURL(new RegExp(`/o/${slug}$`));
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Service levels" }).click();
+    await page.getByRole("heading", { name: "Service levels" }).waitFor();
+    await page.getByText("Cairn's defaults").waitFor();
+    await page.getByLabel("Critical: first answer in hours").fill("0.5");
+    await page.getByLabel("Time zone").fill("Europe/Berlin");
+    await page.getByLabel("Count only working hours").check();
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByText("New tickets follow these service levels.").waitFor();
+    const saved = await call<{ timezone: string; businessHours: { days: number[]; start: string; end: string } | null; targets: { critical: { firstResponseMinutes: number } } }>(
+      `/api/orgs/${slug}/sla`,
+      { token: admin },
+    );
+    expect(saved.timezone).toBe("Europe/Berlin");
+    expect(saved.businessHours).toEqual({ days: [1, 2, 3, 4, 5], start: "09:00", end: "17:00" });
+    expect(saved.targets.critical.firstResponseMinutes).toBe(30);
+    await page.reload();
+    expect(await page.getByLabel("Critical: first answer in hours").inputValue()).toBe("0.5");
+  });
 });
