@@ -101,4 +101,32 @@ describe("tickets", () => {
     await page.reload();
     expect(await page.getByLabel("Critical: first answer in hours").inputValue()).toBe("0.5");
   });
+
+  browserTest("a manager makes a task of a ticket: each page links to the other", async ({ page }) => {
+    const admin = await login(env.adminLogin, env.adminPassword);
+    const slug = unique("t").toLowerCase().slice(0, 30);
+    const org = await call<{ id: string }>("/api/orgs", { token: admin, body: { slug, name: `Linked ${slug}` } });
+    const customer = await member(admin, slug, ["customer"], "cus");
+    const manager = await member(admin, slug, ["project_manager"], "pm");
+    const client = await call<{ id: string }>("/api/clients", { token: admin, body: { orgId: org.id, name: "Initech", customerUserId: customer.id } });
+    const project = await call<{ id: string }>("/api/projects", { token: admin, body: { orgId: org.id, name: `Portal ${slug}`, clientId: client.id, managerId: manager.id } });
+    const ticket = await call<{ id: string; key: string }>("/api/tickets", {
+      token: await login(customer.username, customer.password),
+      body: { projectId: project.id, title: "Invoices show the wrong tax", severity: "high" },
+    });
+
+    await page.goto("/sign-in");
+    await signIn(page, manager.username, manager.password);
+    await page.waitForURL(new RegExp(`/o/${slug}$`));
+    await page.goto(`/o/${slug}/tickets/${ticket.id}`);
+    await page.getByRole("button", { name: "Make a task" }).click();
+    await page.getByText(/is linked to/).waitFor();
+    await page.getByRole("link", { name: /^[A-Z][A-Z0-9]+-\d+$/ }).click();
+    await page.waitForURL(new RegExp(`/o/${slug}/tasks/`));
+    const linked = page.getByRole("region", { name: "Made from a support ticket" });
+    await linked.getByRole("link", { name: new RegExp(ticket.key) }).waitFor();
+    await linked.getByRole("link", { name: new RegExp(ticket.key) }).click();
+    await page.waitForURL(new RegExp(`/o/${slug}/tickets/${ticket.id}$`));
+  });
 });
+
