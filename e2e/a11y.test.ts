@@ -184,6 +184,13 @@ beforeAll(async () => {
   await task({ title: "Validate the card number", parentId: checkout.id, assigneeId: people.developer.id });
   await task({ title: "Design the cart", assigneeId: people.verified_developer.id, status: "in_progress" });
   await task({ title: "Write the release notes", status: "done" });
+  // A ticket of the customer's client, with a public answer and an internal note, for the ticket page.
+  const ticket = await call<{ id: string }>("/api/tickets", {
+    token: await login(people.customer.username, people.customer.password),
+    body: { projectId: project.id, title: "The checkout button does nothing", description: "On **Safari** only.", severity: "high" },
+  });
+  await call(`/api/tickets/${ticket.id}/comments`, { token: admin, body: { body: "Thanks, we are looking into it." } });
+  await call(`/api/tickets/${ticket.id}/comments`, { token: admin, body: { body: "Sandbox key in production?", internal: true } });
   world = { slug, people, projectName, teamName };
 }, 120_000);
 
@@ -229,6 +236,7 @@ async function auditEverything(page: Page, who: string, login: { username: strin
       },
       Settings: { link: page.getByRole("link", { name: "All organizations" }), name: "Organizations" },
       Tasks: { link: page.getByRole("table", { name: "Tasks" }).getByRole("link").first(), name: "Task" },
+      Support: { link: page.getByRole("table", { name: "Tickets" }).getByRole("link").first(), name: "Ticket" },
     };
     const detail = details[link.label];
     if (detail && (await detail.link.count())) {

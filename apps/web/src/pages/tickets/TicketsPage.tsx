@@ -77,7 +77,7 @@ export function TicketsPage() {
     { key: "severity", header: "Severity", cell: (ticket) => <SeverityBadge ticket={ticket} />, sortField: "severity" },
     { key: "status", header: "Status", cell: (ticket) => <StatusBadge ticket={ticket} /> },
     { key: "sla", header: "SLA", cell: (ticket) => <SlaBadge ticket={ticket} />, sortField: "resolutionDueAt" },
-    { key: "assignee", header: "Assignee", cell: (ticket) => ticket.assignee?.username ?? <span className="text-zinc-400">Unassigned</span>, hideBelow: "md" },
+    { key: "assignee", header: "Assignee", cell: (ticket) => ticket.assignee?.username ?? <span className="text-zinc-500">Unassigned</span>, hideBelow: "md" },
     { key: "createdAt", header: "Opened", cell: (ticket) => new Date(ticket.createdAt).toLocaleDateString(), sortField: "createdAt", hideBelow: "lg" },
   ];
   return (
