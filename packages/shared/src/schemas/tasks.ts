@@ -88,20 +88,8 @@ export const createTaskInput = taskDraft
   .strict();
 export type CreateTaskInput = z.output<typeof createTaskInput>;
 
-/** PATCH /api/tasks/{id}: any writable field. */
-export const updateTaskInput = z
-  .object({
-    title: taskFields.title.optional(),
-    description: taskFields.description.optional(),
-    status: taskFields.status.optional(),
-    priority: taskFields.priority.optional(),
-    assigneeId: taskFields.assigneeId.optional(),
-    dueDate: taskFields.dueDate.optional(),
-    estimateMinutes: taskFields.estimateMinutes.optional(),
-    labels: taskFields.labels.optional(),
-    parentId: taskFields.parentId.optional(),
-  })
-  .strict();
+/** PATCH /api/tasks/{id}: any writable field (a draft's fields, all optional; blockers have their own endpoints). */
+export const updateTaskInput = taskDraft.omit({ dependsOn: true }).partial().strict();
 export type UpdateTaskInput = z.output<typeof updateTaskInput>;
 
 /** POST /api/tasks/{id}/move: the board's drop. `afterId: null` puts the card at the top of its column. */
@@ -113,14 +101,8 @@ export const moveTaskInput = z
   .strict();
 export type MoveTaskInput = z.output<typeof moveTaskInput>;
 
-export const bulkTaskChanges = z
-  .object({
-    status: taskFields.status.optional(),
-    priority: taskFields.priority.optional(),
-    assigneeId: taskFields.assigneeId.optional(),
-    dueDate: taskFields.dueDate.optional(),
-    labels: taskFields.labels.optional(),
-  })
+export const bulkTaskChanges = taskDraft
+  .pick({ status: true, priority: true, assigneeId: true, dueDate: true, labels: true })
   .strict()
   .refine((set) => Object.values(set).some((value) => value !== undefined), { message: "Say what to change." });
 
