@@ -1,8 +1,7 @@
 import { taskKey, type BulkCreateTasksInput, type BulkUpdateTasksInput, type TaskStatus } from "@cairn/shared";
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { can, requireUser } from "../../platform/access/engine.js";
 import { recordAudits } from "../../platform/audit/audit.js";
-import { sql } from "drizzle-orm";
 import type { Ctx } from "../../platform/context.js";
 import { NotFoundError, PermissionDeniedError, ValidationError } from "../../platform/errors.js";
 import { emitEvents } from "../../platform/events/events.js";
@@ -57,18 +56,27 @@ export async function bulkUpdateTasks(ctx: Ctx, input: BulkUpdateTasksInput): Pr
   if (set.status === "done") await assertUnblocked(ctx.tx, changed.filter((row) => row.task.status !== "done").map((row) => row.task.id));
   const byOrg = new Map<string, Map<string, string>>();
   for (const orgId of new Set(rows.map((row) => row.task.orgId))) byOrg.set(orgId, set.labels ? await canonicalLabels(ctx.tx, orgId, set.labels) : new Map<string, string>());
-  for (const row of changed) {
-    const { task } = row;
-    const labels = set.labels ? spell(set.labels, byOrg.get(task.orgId) ?? new Map<string, string>()) : undefined;
+  // One statement per organization (labels are spelled as each organization first wrote them), not one per task.
+  // A task that changes status is completed or reopened and goes to the bottom of its new column, as one by one.
+  const bottom = statusSideEffects(set.status ?? "todo").position;
+  for (const orgId of new Set(changed.map((row) => row.task.orgId))) {
+    const ids = changed.filter((row) => row.task.orgId === orgId).map((row) => row.task.id);
+    const labels = set.labels ? spell(set.labels, byOrg.get(orgId) ?? new Map<string, string>()) : undefined;
+    const moves = set.status ? sql`${tasks.status} <> ${set.status}` : sql`false`;
     await ctx.tx
       .update(tasks)
       .set({
         ...set,
         ...(labels ? { labels } : {}),
-        ...(set.status && set.status !== task.status ? statusSideEffects(set.status) : {}),
+        ...(set.status
+          ? {
+              completedAt: sql`case when ${moves} then ${set.status === "done" ? sql`now()` : sql`null`} else ${tasks.completedAt} end`,
+              position: sql`case when ${moves} then ${bottom}::float8 else ${tasks.position} end`,
+            }
+          : {}),
         updatedAt: new Date(),
       })
-      .where(and(eq(tasks.orgId, task.orgId), eq(tasks.id, task.id)));
+      .where(and(eq(tasks.orgId, orgId), inArray(tasks.id, ids)));
   }
   const changesOf = (row: (typeof rows)[number]) =>
     Object.fromEntries(

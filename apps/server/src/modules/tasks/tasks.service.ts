@@ -43,7 +43,7 @@ export async function resolveTaskTarget(ctx: Ctx, input: { orgId?: string; proje
 }
 
 /** The people a task's events concern besides its assignee: the reporter and the project's manager and owner. */
-function watchers(target: TaskTarget["project"], reporterId: string | null): string[] {
+function watchers(target: { managerId: string | null; ownerId: string | null } | null, reporterId: string | null): string[] {
   return [reporterId, target?.managerId ?? null, target?.ownerId ?? null].filter((id): id is string => id !== null);
 }
 
@@ -202,7 +202,7 @@ export async function announceChanges(ctx: Ctx, row: TaskRow, changes: Record<st
     const assigneeId = (changes.assigneeId?.[1] as string | null | undefined) ?? task.assigneeId;
     await emitEvent(ctx, taskStatusChanged, {
       orgId: task.orgId,
-      recipients: [assigneeId, ...watchers(project ? { id: "", key: "", ...project } : null, task.reporterId)].filter((id): id is string => id !== null),
+      recipients: [assigneeId, ...watchers(project, task.reporterId)].filter((id): id is string => id !== null),
       data: { ...about, before, after },
     });
   }
