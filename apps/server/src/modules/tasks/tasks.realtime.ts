@@ -1,6 +1,6 @@
 import { and, eq, inArray, or, sql } from "drizzle-orm";
 import type { UserActor } from "../../platform/access/actor.js";
-import { can } from "../../platform/access/engine.js";
+import { allowedActions, can } from "../../platform/access/engine.js";
 import type { Tx } from "../../db/client.js";
 import type { Ctx } from "../../platform/context.js";
 import type { Services } from "../../platform/services.js";
@@ -50,27 +50,53 @@ async function receivers(services: Services, row: TaskRow): Promise<Receiver[]> 
   const { task } = row;
   const onProject = new Set<string>();
   const inTeam = new Set<string>();
-  if (task.projectId) {
-    const members = await db
-      .select({ userId: projectMembers.userId })
-      .from(projectMembers)
-      .where(and(eq(projectMembers.projectId, task.projectId), inArray(projectMembers.userId, userIds)));
-    for (const member of members) onProject.add(member.userId);
-    const team = await db
-      .select({ userId: teamMembers.userId })
-      .from(teamMembers)
-      .where(and(sql`${teamMembers.teamId} = (select team_id from projects where id = ${task.projectId})`, inArray(teamMembers.userId, userIds)));
-    for (const member of team) inTeam.add(member.userId);
-  }
+  // The two memberships and the principals (one round trip to the cache for all of them) at once.
+  const [principals] = await Promise.all([
+    services.principals.getMany(userIds),
+    task.projectId
+      ? db
+          .select({ userId: projectMembers.userId })
+          .from(projectMembers)
+          .where(and(eq(projectMembers.projectId, task.projectId), inArray(projectMembers.userId, userIds)))
+          .then((members) => members.forEach((member) => onProject.add(member.userId)))
+      : null,
+    task.projectId
+      ? db
+          .select({ userId: teamMembers.userId })
+          .from(teamMembers)
+          .where(and(sql`${teamMembers.teamId} = (select team_id from projects where id = ${task.projectId})`, inArray(teamMembers.userId, userIds)))
+          .then((team) => team.forEach((member) => inTeam.add(member.userId)))
+      : null,
+  ]);
   const result: Receiver[] = [];
-  for (const userId of userIds) {
-    const principal = await services.principals.get(userId);
+  for (const [index, userId] of userIds.entries()) {
+    const principal = principals[index];
     if (!principal?.isActive) continue;
     const actor: UserActor = { kind: "user", userId, username: principal.username, isSuperuser: principal.isSuperuser, sessionId: null, orgs: principal.orgs };
     const seen = { ...row, viewerIsMember: onProject.has(userId), viewerInTeam: inTeam.has(userId) };
     if (can(actor, taskPolicy, "view", taskSubject(seen))) result.push({ actor, row: seen });
   }
   return result;
+}
+
+/**
+ * Receivers who see the task alike (the same allowed actions: the rest of the
+ * view is the task's own) get one message: it is built and encoded once per
+ * group and sent to all of the group's sockets, on every instance, at once.
+ */
+async function sendUpdated(services: Services, audience: Receiver[], id: string, projectId: string | null): Promise<void> {
+  const groups = new Map<string, { first: Receiver; userIds: string[] }>();
+  for (const receiver of audience) {
+    const key = allowedActions(receiver.actor, taskPolicy, taskSubject(receiver.row)).join(" ");
+    const group = groups.get(key);
+    if (group) group.userIds.push(receiver.actor.userId);
+    else groups.set(key, { first: receiver, userIds: [receiver.actor.userId] });
+  }
+  await Promise.all(
+    [...groups.values()].map(({ first, userIds }) =>
+      services.realtime.toUsers(userIds, "task.updated", { id, projectId, task: presentTask(first.actor, first.row) }),
+    ),
+  );
 }
 
 /**
@@ -83,13 +109,11 @@ export function pushTaskUpdated(ctx: Ctx, row: TaskRow, formerly: Array<string |
   const { id, projectId } = row.task;
   ctx.afterCommit(async () => {
     const audience = await receivers(services, row);
-    await Promise.all(
-      audience.map(({ actor, row: seen }) => services.realtime.toUser(actor.userId, "task.updated", { id, projectId, task: presentTask(actor, seen) })),
-    );
+    await sendUpdated(services, audience, id, projectId);
     // Who saw the task only as its assignee no longer sees it: for them it is gone from every view.
     const still = new Set(audience.map(({ actor }) => actor.userId));
     const lost = [...new Set(formerly)].filter((userId): userId is string => userId !== null && !still.has(userId));
-    await Promise.all(lost.map((userId) => services.realtime.toUser(userId, "task.deleted", { id, projectId })));
+    await services.realtime.toUsers(lost, "task.deleted", { id, projectId });
   });
 }
 
@@ -99,6 +123,10 @@ export function pushTaskDeleted(ctx: Ctx, row: TaskRow): void {
   const { id, projectId } = row.task;
   ctx.afterCommit(async () => {
     const audience = await receivers(services, row);
-    await Promise.all(audience.map(({ actor }) => services.realtime.toUser(actor.userId, "task.deleted", { id, projectId })));
+    await services.realtime.toUsers(
+      audience.map(({ actor }) => actor.userId),
+      "task.deleted",
+      { id, projectId },
+    );
   });
 }

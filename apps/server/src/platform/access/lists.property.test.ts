@@ -372,6 +372,10 @@ async function pushAudience(taskId: string): Promise<Map<string, { allowedAction
       if (event === "task.updated") received.set(userId, (data as { task: { allowedActions: string[] } }).task);
       return Promise.resolve();
     },
+    toUsers: (userIds, event, data) => {
+      if (event === "task.updated") for (const userId of userIds) received.set(userId, (data as { task: { allowedActions: string[] } }).task);
+      return Promise.resolve();
+    },
   };
   try {
     await runAs(t.services, systemActor("lists property test"), async (ctx) => {

@@ -40,6 +40,8 @@ export type PrincipalLoader = (userId: string) => Promise<Principal | null>;
 
 export type PrincipalStore = {
   get(userId: string): Promise<Principal | null>;
+  /** Many at once (one round trip to the cache), in the order asked; null where the user does not exist. */
+  getMany(userIds: readonly string[]): Promise<Array<Principal | null>>;
   /** Drops cached principals; call after the change commits. */
   invalidate(userIds: string[]): Promise<void>;
 };
@@ -73,15 +75,27 @@ export function createPrincipalStore(load: PrincipalLoader, kv: KeyValue): Princ
     parsed.set(userId, { text, principal });
     return principal;
   };
+  const loadAndCache = async (userId: string): Promise<Principal | null> => {
+    const principal = await load(userId);
+    if (!principal) return null;
+    const text = JSON.stringify(principal);
+    await kv.set(cacheKey(userId), text, CACHE_TTL_SECONDS);
+    return parse(userId, text);
+  };
   return {
     async get(userId) {
       const cached = await kv.get(cacheKey(userId));
-      if (cached) return parse(userId, cached);
-      const principal = await load(userId);
-      if (!principal) return null;
-      const text = JSON.stringify(principal);
-      await kv.set(cacheKey(userId), text, CACHE_TTL_SECONDS);
-      return parse(userId, text);
+      return cached ? parse(userId, cached) : loadAndCache(userId);
+    },
+    async getMany(userIds) {
+      if (!userIds.length) return [];
+      const cached = await kv.getMany(userIds.map(cacheKey));
+      return Promise.all(
+        userIds.map((userId, index) => {
+          const text = cached[index];
+          return text ? Promise.resolve(parse(userId, text)) : loadAndCache(userId);
+        }),
+      );
     },
     async invalidate(userIds) {
       for (const userId of userIds) parsed.delete(userId);

@@ -4,6 +4,7 @@ import { buildOrg, buildUser, createTestContext, type TestContext } from "../../
 import { composition } from "../../modules/index.js";
 import { createServices } from "../bootstrap.js";
 import { createEphemeral } from "../ephemeral/ephemeral.js";
+import { createRelayRealtime } from "./realtime.js";
 import { startServer, type RunningServer } from "../../server.js";
 import type { Services } from "../services.js";
 
@@ -63,6 +64,28 @@ describe("realtime gateway", () => {
     const response = await t.request({ method: "PATCH", url: `/api/orgs/${org.slug}/members/${member.id}`, token: admin.token, payload: { roles: ["support"] } });
     expect(response.statusCode).toBe(200);
     expect(await event).toEqual({ reason: "permissions" });
+  });
+
+  it("toUsers sends one event to every socket of the users named, from the gateway and through the relay, and to nobody else", async () => {
+    const [first, second, other] = [await buildUser(t), await buildUser(t), await buildUser(t)];
+    const opened = [first.token, first.token, second.token, other.token].map((token) => open(server.url, token));
+    sockets.push(...opened);
+    await Promise.all(opened.map(connected));
+    const heard: Array<{ index: number; data: unknown }> = [];
+    opened.forEach((socket, index) => socket.on("sample", (data: unknown) => heard.push({ index, data })));
+    await t.services.realtime.toUsers([first.id, second.id, first.id], "sample", { n: 1 });
+    // A worker has no gateway: its relay goes through pub/sub to the gateway of this instance.
+    await createRelayRealtime(t.services.ephemeral).toUsers([second.id], "sample", { n: 2 });
+    await t.services.realtime.toUsers([], "sample", { n: 3 });
+    const deadline = Date.now() + 5000;
+    while (heard.length < 4 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(heard.sort((a, b) => a.index - b.index || JSON.stringify(a.data).localeCompare(JSON.stringify(b.data)))).toEqual([
+      { index: 0, data: { n: 1 } },
+      { index: 1, data: { n: 1 } },
+      { index: 2, data: { n: 1 } },
+      { index: 2, data: { n: 2 } },
+    ]);
   });
 
   it("disconnects the sockets of a session at logout", async () => {

@@ -9,6 +9,12 @@ import { isAccessTokenRevoked } from "../auth/denylist.js";
 /** Pushes to users' open sessions, from a web instance or a worker alike. */
 export type Realtime = {
   toUser(userId: string, event: string, data: unknown): Promise<void>;
+  /**
+   * One event, the same for every user named: encoded once and sent to each of their sockets (one
+   * message through Redis to the other instances, not one per user). Pushes of a large audience go
+   * through here, grouped by what each receiver may see.
+   */
+  toUsers(userIds: readonly string[], event: string, data: unknown): Promise<void>;
   /** Closes the sockets of a session (sign-out, revocation). */
   disconnectSession(sessionId: string): Promise<void>;
   disconnectUser(userId: string): Promise<void>;
@@ -17,7 +23,7 @@ export type Realtime = {
 const RELAY_CHANNEL = "realtime";
 
 type Relay =
-  | { kind: "emit"; room: string; event: string; data: unknown }
+  | { kind: "emit"; room: string | string[]; event: string; data: unknown }
   | { kind: "disconnect"; room: string };
 
 const userRoom = (userId: string) => `user:${userId}`;
@@ -28,6 +34,8 @@ export function createRelayRealtime(ephemeral: Ephemeral): Realtime {
   const publish = (message: Relay) => ephemeral.pubsub.publish(RELAY_CHANNEL, message);
   return {
     toUser: (userId, event, data) => publish({ kind: "emit", room: userRoom(userId), event, data }),
+    toUsers: (userIds, event, data) =>
+      userIds.length ? publish({ kind: "emit", room: userIds.map(userRoom), event, data }) : Promise.resolve(),
     disconnectSession: (sessionId) => publish({ kind: "disconnect", room: sessionRoom(sessionId) }),
     disconnectUser: (userId) => publish({ kind: "disconnect", room: userRoom(userId) }),
   };
@@ -86,6 +94,10 @@ export async function createGateway(
     io,
     toUser(userId, event, data) {
       io.to(userRoom(userId)).emit(event, data);
+      return Promise.resolve();
+    },
+    toUsers(userIds, event, data) {
+      if (userIds.length) io.to(userIds.map(userRoom)).emit(event, data);
       return Promise.resolve();
     },
     disconnectSession(sessionId) {
