@@ -59,4 +59,44 @@ describe("the demo organization", () => {
     const counts = statistics.json<{ tasks: { byStatus: Record<string, number> } }>().tasks.byStatus;
     expect(Object.values(counts).every((value) => value > 0)).toBe(true);
   });
+
+  it("has tickets in every SLA state, with answers, the customer's reply and an internal note the customer does not see", async () => {
+    const support = await signIn("acme-support");
+    const all = (await t.request({ method: "GET", url: "/api/tickets?org=acme", token: support })).json<
+      Page<{ id: string; title: string; slaState: string; status: string; escalatedAt: string | null }>
+    >().items;
+    expect(new Set(all.map((ticket) => ticket.slaState))).toEqual(new Set(["on_track", "at_risk", "breached", "met"]));
+    expect(all.find((ticket) => ticket.slaState === "breached")?.escalatedAt).not.toBeNull();
+    expect(all.find((ticket) => ticket.slaState === "met")?.status).toBe("resolved");
+    const safari = all.find((ticket) => ticket.slaState === "on_track");
+    type Comment = { body: string; internal: boolean; authorId: string };
+    const staffView = (await t.request({ method: "GET", url: `/api/tickets/${safari?.id ?? ""}/comments`, token: support })).json<{ items: Comment[] } | Comment[]>();
+    const staffComments = Array.isArray(staffView) ? staffView : staffView.items;
+    expect(staffComments.filter((comment) => comment.internal)).toHaveLength(1);
+    expect(staffComments.filter((comment) => !comment.internal).length).toBeGreaterThanOrEqual(2);
+    const customer = await signIn("acme-customer");
+    const customerView = (await t.request({ method: "GET", url: `/api/tickets/${safari?.id ?? ""}/comments`, token: customer })).json<{ items: Comment[] } | Comment[]>();
+    const customerComments = Array.isArray(customerView) ? customerView : customerView.items;
+    expect(customerComments.length).toBe(staffComments.length - 1);
+    expect(customerComments.some((comment) => comment.internal)).toBe(false);
+  });
+
+  it("has notifications from the real events in the inbox of each person concerned", async () => {
+    const kinds = async (username: string) => {
+      const token = await signIn(username);
+      const inbox = (await t.request({ method: "GET", url: "/api/me/notifications?pageSize=100", token })).json<Page<{ kind: string; readAt: string | null }>>();
+      return new Set(inbox.items.map((notification) => notification.kind));
+    };
+    expect(await kinds("acme-developer")).toContain("task.assigned");
+    // The salesperson owns the storefront: its customer's tickets reach them.
+    expect(await kinds("acme-salesperson")).toContain("ticket.created");
+    expect(await kinds("acme-admin")).toContain("ticket.escalated");
+    const manager = await kinds("acme-project-manager");
+    expect(manager).toContain("ticket.escalated");
+    expect(manager).toContain("ticket.created");
+    const support = await kinds("acme-support");
+    expect(support).toContain("ticket.escalated");
+    expect(support).toContain("ticket.at_risk");
+    expect(await kinds("acme-customer")).toContain("ticket.commented");
+  });
 });

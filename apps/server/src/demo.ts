@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
 import type { FastifyInstance, InjectOptions } from "fastify";
 import { buildApp } from "./app.js";
+import { runSlaCheck, ticketComments, tickets } from "./modules/tickets/index.js";
 import type { Composition } from "./platform/modules.js";
 import type { Services } from "./platform/services.js";
 
@@ -152,10 +154,81 @@ export async function seedDemoContent(services: Services, composition: Compositi
     }
     await call(demo, sales, "POST", `/api/projects/${storefront}/files`, upload("storefront-brief.pdf", BRIEF_PDF));
     await seedDemoTasks(demo, { manager: await as("project_manager"), trusted, developer: await as("developer") }, id, { storefront, designSystem });
+    await seedDemoTickets(demo, { customer: await as("customer"), support: await as("support") }, id("support"), storefront);
     return true;
   } finally {
     await app.close();
   }
+}
+
+/**
+ * Moves a ticket, its comments and its clocks `hours` into the past, as if it had been opened then: the
+ * SLA deadlines keep their distance from the opening, so the ticket is as late as it would be now.
+ */
+async function openedHoursAgo(services: Services, ticketId: string, hours: number): Promise<void> {
+  const back = sql`${hours} * interval '1 hour'`;
+  await services.database.db.transaction(async (tx) => {
+    await tx
+      .update(tickets)
+      .set({
+        createdAt: sql`${tickets.createdAt} - ${back}`,
+        updatedAt: sql`${tickets.updatedAt} - ${back}`,
+        firstResponseDueAt: sql`${tickets.firstResponseDueAt} - ${back}`,
+        firstResponseRiskAt: sql`${tickets.firstResponseRiskAt} - ${back}`,
+        resolutionDueAt: sql`${tickets.resolutionDueAt} - ${back}`,
+        resolutionRiskAt: sql`${tickets.resolutionRiskAt} - ${back}`,
+        firstRespondedAt: sql`${tickets.firstRespondedAt} - ${back}`,
+      })
+      .where(eq(tickets.id, ticketId));
+    await tx
+      .update(ticketComments)
+      .set({ createdAt: sql`${ticketComments.createdAt} - ${back}` })
+      .where(eq(ticketComments.ticketId, ticketId));
+  });
+}
+
+/**
+ * Support tickets of the storefront's customer in every SLA state: one on track being worked on (a
+ * public answer, an internal note, the customer's reply), one at risk (its assignee is warned), one
+ * breached (escalated by the SLA check to the admins, the project's manager and the assignee) and one
+ * resolved. Everything through the API as the customer and the support agent, and the scheduled SLA
+ * check itself; only the opening moments of the late ones are moved into the past.
+ */
+async function seedDemoTickets(demo: Demo, tokens: { customer: string; support: string }, supportId: string, storefront: string): Promise<void> {
+  const open = async (title: string, description: string, severity: string) =>
+    String((await call(demo, tokens.customer, "POST", "/api/tickets", { projectId: storefront, title, description, severity })).id);
+  const answer = (ticketId: string, body: string, internal = false) =>
+    call(demo, tokens.support, "POST", `/api/tickets/${ticketId}/comments`, { body, ...(internal ? { internal } : {}) });
+  const take = (ticketId: string, status?: string) => call(demo, tokens.support, "PATCH", `/api/tickets/${ticketId}`, { assigneeId: supportId, ...(status ? { status } : {}) });
+
+  const safari = await open(
+    "Checkout button does nothing on Safari",
+    "On an iPhone with Safari 18, pressing *Pay now* on the checkout page does nothing. Chrome works.",
+    "high",
+  );
+  await take(safari, "in_progress");
+  await answer(safari, "Thanks for the report! We can reproduce it on Safari and are on it. We will write as soon as a fix is live.");
+  await answer(safari, "Caused by the payment iframe's sandbox attribute, which Safari applies more strictly. SHOP card payments task has the fix.", true);
+  await call(demo, tokens.customer, "POST", `/api/tickets/${safari}/comments`, { body: "Great, thank you. Our customers mostly shop on their phones, so this matters a lot to us." });
+
+  // Opened two and a half days ago: less than a fifth of its three days left.
+  const emails = await open("Order confirmation emails arrive twice", "Several customers got two confirmation emails for one order since Monday.", "medium");
+  await take(emails, "in_progress");
+  await answer(emails, "We see the duplicates in the mail log and are looking for the cause.");
+  await openedHoursAgo(demo.services, emails, 62);
+
+  // Opened two hours ago, critical, nobody answered within the hour: breached.
+  const outage = await open("Storefront returns errors for customers in Europe", "Since this morning customers in Germany and France see an error page at checkout.", "critical");
+  await take(outage);
+  await openedHoursAgo(demo.services, outage, 2);
+
+  const vat = await open("Invoice PDF shows the wrong VAT number", "The invoices sent with each order show our old VAT number.", "low");
+  await take(vat, "in_progress");
+  await answer(vat, "Fixed: invoices now carry the VAT number from your account settings. Could you check the next one?");
+  await call(demo, tokens.support, "PATCH", `/api/tickets/${vat}`, { status: "resolved" });
+
+  // The scheduled check, as the worker runs it every minute: the breach escalates, the risk warns.
+  await runSlaCheck(demo.services);
 }
 
 /**

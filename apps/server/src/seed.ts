@@ -57,7 +57,7 @@ export async function seedDemo(services: Services, composition: Composition): Pr
     }
     return ids;
   });
-  if (await seedDemoContent(services, composition, people)) services.log.info("Demo content created: clients, a team, projects in every status with payments and a file.");
+  if (await seedDemoContent(services, composition, people)) services.log.info("Demo content created: clients, a team, projects in every status with payments and a file, tasks, support tickets and their notifications.");
   services.log.info(
     `Demo data ready. Sign in as "superuser" or "acme-admin" (or acme-project-manager, acme-salesperson, acme-verifier, acme-support, acme-verified-developer, acme-developer, acme-customer) with the password ${DEMO_PASSWORD}`,
   );

@@ -21,4 +21,4 @@ export const ticketsModule = defineModule({
 // The public surface other modules use.
 export { ticketAssigned, ticketAtRisk, ticketCommented, ticketCreated, ticketEscalated, ticketStatusChanged } from "./tickets.events.js";
 export { runSlaCheck, type SlaCheckResult } from "./sla.check.js";
-export { tickets } from "./tickets.table.js";
+export { ticketComments, tickets } from "./tickets.table.js";
