@@ -1,5 +1,5 @@
 // Shared pieces of the benchmarks: a fresh PostgreSQL database, a Cairn server process, autocannon runs.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp } from "node:fs/promises";
 import net from "node:net";
@@ -52,8 +52,23 @@ export function cairn(args, env) {
   });
 }
 
-/** Starts `cairn serve` and waits until it is ready. */
-export async function startCairn(env) {
+/**
+ * A command line that runs `command` with the soft limit of open files raised to `files` (at most the
+ * hard limit): a process holding thousands of sockets needs more descriptors than the usual 1,024.
+ */
+export function withFileLimit(files, command, args) {
+  if (!files) return [command, args];
+  return ["/bin/sh", ["-c", `ulimit -n "$(hard=$(ulimit -Hn); [ "$hard" = unlimited ] || [ "$hard" -ge ${files} ] && echo ${files} || echo "$hard")" && exec "$@"`, "sh", command, ...args]];
+}
+
+/** The soft limit of open files of a shell started as withFileLimit would start it. */
+export function fileLimitFor(files) {
+  const [command, args] = withFileLimit(files, "/bin/sh", ["-c", "ulimit -n"]);
+  return Number(execFileSync(command, args, { encoding: "utf8" }).trim());
+}
+
+/** Starts `cairn serve` and waits until it is ready; `files` raises its limit of open files. */
+export async function startCairn(env, { files } = {}) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "cairn-bench-"));
   const fullEnv = {
     NODE_ENV: "production",
@@ -67,7 +82,8 @@ export async function startCairn(env) {
     ...env,
   };
   await cairn(["migrate"], fullEnv);
-  const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["apps/server/src/main.ts", "serve"], {
+  const [command, args] = withFileLimit(files, path.join(root, "node_modules/.bin/tsx"), ["apps/server/src/main.ts", "serve"]);
+  const child = spawn(command, args, {
     cwd: root,
     env: { ...process.env, ...fullEnv },
     stdio: ["ignore", "ignore", "inherit"],
