@@ -32,9 +32,25 @@ describe("signing up, out and in", () => {
 
       await signOut(page);
       await page.getByText("You have signed out.").waitFor();
-      // Signed out for real: the app sends a visitor back to sign in.
+      // Signed out for real: the app sends a visitor back to sign in, and the page load tries no
+      // refresh that could only fail (nor logs an error about one).
+      const refreshes: string[] = [];
+      const errors: string[] = [];
+      const onRequest = (request: { url(): string }) => {
+        if (request.url().includes("/api/auth/refresh")) refreshes.push(request.url());
+      };
+      const onConsole = (message: { type(): string; text(): string }) => {
+        if (message.type() === "error") errors.push(message.text());
+      };
+      page.on("request", onRequest);
+      page.on("console", onConsole);
       await page.goto("/");
       await page.waitForURL(/\/sign-in/);
+      await page.getByLabel("Email or username").waitFor();
+      page.off("request", onRequest);
+      page.off("console", onConsole);
+      expect(refreshes).toEqual([]);
+      expect(errors).toEqual([]);
 
       await signIn(page, username, password);
       await expectDashboard(page, username);
