@@ -21,11 +21,16 @@ const isAssignee: TaskFact = fact("assignee", (actor, task) => task.assigneeId =
 const isPersonal: TaskFact = fact("personal", (_actor, task) => task.projectId === null, (t) => sql`${t.projectId} is null`);
 const isReporter: TaskFact = fact("reporter", (actor, task) => task.reporterId === actor.userId, (t, me) => sql`${t.reporterId} = ${me}`);
 
-/** A rule of the task's project, read through `project_id` (one uncorrelated subquery in a list). */
+/**
+ * A rule of the task's project, read through `project_id`: one uncorrelated subquery in a list,
+ * over the projects of the caller's organizations only (an index range, not every organization's).
+ */
 function ofProject(name: string, rule: ScopedRule<ProjectSubject, ProjectColumns>): TaskFact {
-  return through<TaskSubject, ProjectSubject, TaskColumns, ProjectColumns>(name, rule, (task) => task.project, projects, (t, inner) =>
-    inner === null ? sql`${t.projectId} is not null` : sql`${t.projectId} in (select ${projects.id} from ${projects} where ${inner})`,
-  );
+  return through<TaskSubject, ProjectSubject, TaskColumns, ProjectColumns>(name, rule, (task) => task.project, projects, (t, inner, orgs) => {
+    if (inner === null) return sql`${t.projectId} is not null`;
+    const where = orgs ? sql`${projects.orgId} = any(${orgs}) and (${inner})` : inner;
+    return sql`${t.projectId} in (select ${projects.id} from ${projects} where ${where})`;
+  });
 }
 
 /** The task's project is one the caller may open (the projects policy's `view`). */

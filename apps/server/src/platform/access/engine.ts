@@ -92,14 +92,16 @@ export function fact<T, C>(name: string, test: (actor: UserActor, object: T) => 
  * (`through("project", projectView, (task) => task.project, projects, link)`). Told of one object,
  * it asks `rule` of the related one (none: denied); as SQL, what is left of `rule` in an
  * organization is written once over the related table's `columns`, and `link` joins it to the
- * list's rows (`inner` null: any related row at all).
+ * list's rows (`inner` null: any related row at all). `orgs` is the group's organizations (an
+ * array of ids as SQL; null for the superuser): the related rows are of those organizations only,
+ * so `link` may narrow its subquery to them instead of reading every organization's rows.
  */
 export function through<T, U, C, CU>(
   name: string,
   rule: ScopedRule<U, CU>,
   related: (object: T) => U | null,
   columns: CU,
-  link: (columns: C, inner: SQL | null) => SQL,
+  link: (columns: C, inner: SQL | null, orgs: SQL | null) => SQL,
 ): ScopedRule<T, C> {
   const check: Rule<T> = (actor, object) => {
     const target = related(object);

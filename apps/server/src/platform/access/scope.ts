@@ -33,7 +33,7 @@ export type ScopeNode<C> =
    * in an organization becomes one condition over the related table (`link`), so a list pays
    * for one subquery however many facts the related rule has.
    */
-  | { kind: "through"; name: string; of: ScopeNode<unknown>; columns: unknown; link: (columns: C, inner: SQL | null) => SQL };
+  | { kind: "through"; name: string; of: ScopeNode<unknown>; columns: unknown; link: (columns: C, inner: SQL | null, orgs: SQL | null) => SQL };
 
 /** A list's organization column: every scope starts from it. */
 export type OrgColumns = { orgId: Column };
@@ -50,8 +50,11 @@ export const asParam: Bind = (_name, value) => (Array.isArray(value) ? sql.param
 /** Binds every value as a placeholder of the same name (for prepared statements). */
 export const asPlaceholder: Bind = (name) => sql.placeholder(name);
 
-/** What is left of a rule in one organization, once its grants are known; null is "nothing". */
-type Remainder<C> = true | { key: string; render: (columns: C, me: unknown) => SQL };
+/**
+ * What is left of a rule in one organization, once its grants are known; null is "nothing".
+ * `orgs` is the group's organizations as SQL (null: any, for the superuser).
+ */
+type Remainder<C> = true | { key: string; render: (columns: C, me: unknown, orgs: SQL | null) => SQL };
 
 function reduce<C>(node: ScopeNode<C>, grant: (permission: Permission) => GrantScope | null): Remainder<C> | null {
   switch (node.kind) {
@@ -66,8 +69,8 @@ function reduce<C>(node: ScopeNode<C>, grant: (permission: Permission) => GrantS
     case "through": {
       const inner = reduce(node.of, grant);
       if (inner === null) return null;
-      if (inner === true) return { key: `${node.name}(*)`, render: (columns) => node.link(columns, null) };
-      return { key: `${node.name}(${inner.key})`, render: (columns, me) => node.link(columns, inner.render(node.columns, me)) };
+      if (inner === true) return { key: `${node.name}(*)`, render: (columns, _me, orgs) => node.link(columns, null, orgs) };
+      return { key: `${node.name}(${inner.key})`, render: (columns, me, orgs) => node.link(columns, inner.render(node.columns, me, orgs), orgs) };
     }
     case "any": {
       const parts: Array<Exclude<Remainder<C>, true>> = [];
@@ -96,7 +99,7 @@ function join<C>(parts: Array<Exclude<Remainder<C>, true>>, name: string, combin
   if (parts.length === 1) return first;
   return {
     key: `${name}(${parts.map((part) => part.key).join(",")})`,
-    render: (columns, me) => combine(...parts.map((part) => part.render(columns, me))) ?? sql`false`,
+    render: (columns, me, orgs) => combine(...parts.map((part) => part.render(columns, me, orgs))) ?? sql`false`,
   };
 }
 
@@ -153,8 +156,9 @@ export function renderScope<C extends OrgColumns>(actor: UserActor, plan: ScopeP
   const name = options.name ?? "scope";
   const me = plan.usesMe ? bind("me", actor.userId) : undefined;
   const parts = plan.groups.map(({ orgIds, remainder }, index) => {
-    const inOrgs = orgIds ? sql`${columns.orgId} = any(${bind(`${name}${index}`, orgIds)}::uuid[])` : undefined;
-    const rest = remainder === true ? undefined : remainder.render(columns, me);
+    const orgs = orgIds ? sql`${bind(`${name}${index}`, orgIds)}::uuid[]` : null;
+    const inOrgs = orgs ? sql`${columns.orgId} = any(${orgs})` : undefined;
+    const rest = remainder === true ? undefined : remainder.render(columns, me, orgs);
     return and(inOrgs, rest) ?? sql`true`;
   });
   return or(...parts) ?? sql`false`;
