@@ -37,7 +37,11 @@ const services = await createServices(config, composition, { jobs: true });
 const started = performance.now();
 const org = await runAs(services, systemActor("bench"), async (ctx) => {
   const created = await insertOrganization(ctx, { slug: "bench-realtime", name: "Bench realtime" });
-  const admin = await createUser(ctx, { email: "bench_admin@bench.test", username: "bench_admin", password: null });
+  const admin = await createUser(ctx, {
+    email: "bench_admin@bench.test",
+    username: "bench_admin",
+    password: null,
+  });
   await addMembership(ctx, created.id, admin.id, ["admin"]);
   return { id: created.id, adminId: admin.id };
 });
@@ -75,7 +79,9 @@ await db.execute(sql`analyze`);
 const seeded = performance.now();
 // A session per person, as a sign-in makes it (the password check aside), in transactions of 500.
 const people = (
-  await db.execute(sql`select id, username from users where username like 'rt%' order by substr(username, 3)::int`)
+  await db.execute(
+    sql`select id, username from users where username like 'rt%' order by substr(username, 3)::int`,
+  )
 ).rows;
 const tokens = [];
 const admin = await runAs(services, systemActor("bench"), async (ctx) => {
