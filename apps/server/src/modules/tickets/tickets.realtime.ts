@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import type { UserActor } from "../../platform/access/actor.js";
-import { can } from "../../platform/access/engine.js";
+import { allowedActions, can } from "../../platform/access/engine.js";
 import type { Ctx } from "../../platform/context.js";
 import type { Services } from "../../platform/services.js";
 import { membershipRoles, memberships, rolePermissions } from "../access/index.js";
@@ -31,32 +31,40 @@ async function handlersByOrg(db: Db, orgIds: string[]): Promise<Map<string, stri
   return byOrg;
 }
 
-/** Sends each ticket to each user who may see it, as they may see it. */
+/**
+ * Sends each ticket to each user who may see it, as they may see it. The candidates' principals are
+ * read in one round trip for all the tickets, and the receivers of a ticket who see it alike (the same
+ * allowed actions: the rest of the view is the ticket's own) get one message, encoded once.
+ */
 export async function pushTickets(services: Services, rows: TicketRow[]): Promise<void> {
   if (!rows.length) return;
   const handlers = await handlersByOrg(services.database.db, [...new Set(rows.map((row) => row.ticket.orgId))]);
-  const actors = new Map<string, UserActor | null>();
-  const actorOf = async (userId: string): Promise<UserActor | null> => {
-    if (!actors.has(userId)) {
-      const principal = await services.principals.get(userId);
-      actors.set(
-        userId,
-        principal?.isActive
-          ? { kind: "user", userId, username: principal.username, isSuperuser: principal.isSuperuser, sessionId: null, orgs: principal.orgs }
-          : null,
-      );
-    }
-    return actors.get(userId) ?? null;
-  };
-  const sends: Array<Promise<void>> = [];
-  for (const row of rows) {
+  const candidatesOf = rows.map((row) => {
     const { ticket } = row;
     const named = [ticket.reporterId, ticket.assigneeId, row.project.ownerId, row.project.managerId, row.customerUserId];
-    const candidates = new Set([...named.filter((id): id is string => id !== null), ...(handlers.get(ticket.orgId) ?? [])]);
-    for (const userId of candidates) {
-      const actor = await actorOf(userId);
+    return [...new Set([...named.filter((id): id is string => id !== null), ...(handlers.get(ticket.orgId) ?? [])])];
+  });
+  const everyone = [...new Set(candidatesOf.flat())];
+  const principals = await services.principals.getMany(everyone);
+  const actors = new Map<string, UserActor>();
+  for (const [index, userId] of everyone.entries()) {
+    const principal = principals[index];
+    if (principal?.isActive) actors.set(userId, { kind: "user", userId, username: principal.username, isSuperuser: principal.isSuperuser, sessionId: null, orgs: principal.orgs });
+  }
+  const sends: Array<Promise<void>> = [];
+  for (const [index, row] of rows.entries()) {
+    const { ticket } = row;
+    const groups = new Map<string, { actor: UserActor; userIds: string[] }>();
+    for (const userId of candidatesOf[index] ?? []) {
+      const actor = actors.get(userId);
       if (!actor || !can(actor, ticketPolicy, "view", ticketSubject(row))) continue;
-      sends.push(services.realtime.toUser(userId, "ticket.updated", { id: ticket.id, projectId: ticket.projectId, ticket: presentTicket(actor, row) }));
+      const key = allowedActions(actor, ticketPolicy, ticketSubject(row)).join(" ");
+      const group = groups.get(key);
+      if (group) group.userIds.push(userId);
+      else groups.set(key, { actor, userIds: [userId] });
+    }
+    for (const { actor, userIds } of groups.values()) {
+      sends.push(services.realtime.toUsers(userIds, "ticket.updated", { id: ticket.id, projectId: ticket.projectId, ticket: presentTicket(actor, row) }));
     }
   }
   await Promise.all(sends);

@@ -237,16 +237,18 @@ describe("tickets", () => {
     const ticket = await open(customer.token, { projectId: project.id, title: "Live", severity: "medium" });
     const pushed: Array<{ userId: string; actions: string[] }> = [];
     const { realtime } = t.services;
-    const original = realtime.toUser.bind(realtime);
-    realtime.toUser = async (userId, event, data) => {
-      if (event === "ticket.updated" && (data as { id: string }).id === ticket.id) pushed.push({ userId, actions: (data as { ticket: Ticket }).ticket.allowedActions });
-      await original(userId, event, data);
+    const original = realtime.toUsers.bind(realtime);
+    realtime.toUsers = async (userIds, event, data) => {
+      if (event === "ticket.updated" && (data as { id: string }).id === ticket.id) {
+        for (const userId of userIds) pushed.push({ userId, actions: (data as { ticket: Ticket }).ticket.allowedActions });
+      }
+      await original(userIds, event, data);
     };
     try {
       expect((await patch(support.token, ticket.id, { status: "in_progress" })).statusCode).toBe(200);
       await new Promise((resolve) => setTimeout(resolve, 50));
     } finally {
-      realtime.toUser = original;
+      realtime.toUsers = original;
     }
     const receivers = new Set(pushed.map((each) => each.userId));
     expect(receivers).toEqual(new Set([customer.id, support.id, admin.id, manager.id]));
