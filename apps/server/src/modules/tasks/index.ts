@@ -2,13 +2,17 @@ import { defineModule } from "../../platform/modules.js";
 import { provideTaskStatistics } from "../projects/index.js";
 import { taskStatistics } from "./statistics.js";
 import { taskAssigned, taskCreated, taskStatusChanged } from "./tasks.events.js";
+import { taskDependenciesRoutes } from "./tasks.dependencies.routes.js";
 import { tasksRoutes } from "./tasks.routes.js";
 import { taskDependencies, taskLabels, taskSequences, tasks } from "./tasks.table.js";
 
 /** Tasks: the work itself, in projects and as personal to-dos. */
 export const tasksModule = defineModule({
   name: "tasks",
-  routes: [{ prefix: "/api/tasks", plugin: tasksRoutes }],
+  routes: [
+    { prefix: "/api/tasks", plugin: tasksRoutes },
+    { prefix: "/api/tasks", plugin: taskDependenciesRoutes },
+  ],
   tables: { tasks, taskSequences, taskLabels, taskDependencies },
   events: [taskCreated, taskAssigned, taskStatusChanged],
 });

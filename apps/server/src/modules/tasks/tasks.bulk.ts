@@ -10,8 +10,9 @@ import { taskPolicy } from "./tasks.policy.js";
 import { selectTasks, taskSubject, visibleTasks } from "./tasks.queries.js";
 import { pushTaskUpdated } from "./tasks.realtime.js";
 import { resolveTaskTarget, statusSideEffects } from "./tasks.service.js";
+import { addNewTaskBlockers, pushDependents } from "./tasks.dependencies.js";
 import { tasks } from "./tasks.table.js";
-import { addBlockers, assertParent, assertUnblocked, canonicalLabels, prepareAssignee, spell, takeNumbers } from "./tasks.write.js";
+import { assertParent, assertUnblocked, canonicalLabels, prepareAssignee, spell, takeNumbers } from "./tasks.write.js";
 
 /**
  * Bulk paths: all or nothing. Every row is checked before anything is
@@ -118,6 +119,14 @@ export async function bulkUpdateTasks(ctx: Ctx, input: BulkUpdateTasksInput): Pr
       })),
     );
   }
+  if (set.status) {
+    // Their dependents gain or lose the blocked badge when tasks close or reopen.
+    const crossing = changed.filter((row) => row.task.status !== set.status && (set.status === "done" || row.task.status === "done"));
+    await pushDependents(
+      ctx,
+      crossing.map((row) => row.task.id),
+    );
+  }
   const pushed = await selectTasks(ctx.tx, actor.userId).where(inArray(tasks.id, changed.slice(0, PUSH_LIMIT).map((row) => row.task.id)));
   const before = new Map(changed.map((row) => [row.task.id, row.task.assigneeId]));
   for (const row of pushed) pushTaskUpdated(ctx, row, [before.get(row.task.id) ?? null]);
@@ -190,7 +199,7 @@ export async function bulkCreateTasks(ctx: Ctx, input: BulkCreateTasksInput): Pr
   });
   const ids = await insertRows(ctx, values);
   for (const [index, draft] of drafts.entries()) {
-    if (draft.dependsOn?.length) await addBlockers(ctx.tx, orgId, ids[index] as string, draft.dependsOn, `tasks.${index}.dependsOn`);
+    if (draft.dependsOn?.length) await addNewTaskBlockers(ctx.tx, orgId, ids[index] as string, draft.dependsOn, `tasks.${index}.dependsOn`);
   }
   const blocked = drafts.flatMap((draft, index) => (draft.dependsOn?.length && values[index]?.status === "done" ? [ids[index] as string] : []));
   await assertUnblocked(ctx.tx, blocked);

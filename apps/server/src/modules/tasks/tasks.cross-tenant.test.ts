@@ -80,6 +80,9 @@ const byTaskId = (name: string): Array<[string, () => InjectOptions]> => [
   [`DELETE ${name}`, () => ({ method: "DELETE", url: `/api/tasks/${b[name]}` })],
   [`POST ${name} move`, () => ({ method: "POST", url: `/api/tasks/${b[name]}/move`, payload: { status: "in_progress", afterId: null } })],
   [`PATCH bulk [${name}]`, () => ({ method: "PATCH", url: "/api/tasks/bulk", payload: { ids: [b[name]], set: { status: "done" } } })],
+  [`GET ${name} dependencies`, () => ({ method: "GET", url: `/api/tasks/${b[name]}/dependencies` })],
+  [`POST ${name} dependency on A's task`, () => ({ method: "POST", url: `/api/tasks/${b[name]}/dependencies`, payload: { dependsOnId: a.task } })],
+  [`DELETE ${name} dependency`, () => ({ method: "DELETE", url: `/api/tasks/${b[name]}/dependencies/${b.task}` })],
 ];
 
 const notFound: Array<[string, () => InjectOptions]> = [
@@ -124,6 +127,14 @@ describe("organization B's tasks are invisible to members of organization A", ()
   for (const role of DEFAULT_ROLE_KEYS) {
     it.each(notFound)(`%s as ${role} of A → 404`, async (_name, build) => {
       const response = await send(build(), intruders[role].token);
+      expect(response.statusCode, response.body).toBe(404);
+      expect(response.body).not.toContain(SECRET_TITLE);
+    });
+  }
+
+  for (const role of ["admin", "project_manager"] as const) {
+    it(`a blocker of B's for A's own task, as ${role} of A → 404 (B's task does not exist for them)`, async () => {
+      const response = await send({ method: "POST", url: `/api/tasks/${a.task}/dependencies`, payload: { dependsOnId: b.task } }, intruders[role].token);
       expect(response.statusCode, response.body).toBe(404);
       expect(response.body).not.toContain(SECRET_TITLE);
     });

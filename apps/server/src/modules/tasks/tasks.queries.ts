@@ -49,6 +49,8 @@ export function selectTasks(tx: Tx, viewer: unknown, total: SQL = sql`(count(*) 
       parentTitle: sql<string | null>`(select pt.title from tasks pt where pt.id = "tasks"."parent_id")`,
       subtasks: sql<{ total: number; done: number }>`(select json_build_object('total', count(*)::int, 'done', (count(*) filter (where ct.status = 'done'))::int) from tasks ct where ct.parent_id = "tasks"."id")`,
       blockedBy: sql<string[]>`coalesce((select array_agg(d.depends_on_id::text order by d.created_at) from task_dependencies d where d.task_id = "tasks"."id"), '{}'::text[])`,
+      /** How many of its blockers are not done yet. */
+      openBlockers: sql<number>`(select count(*)::int from task_dependencies d join tasks bt on bt.id = d.depends_on_id where d.task_id = "tasks"."id" and bt.status <> 'done')`,
       /** How many rows match before the page is cut: a list's total without a second query. */
       total: sql<number>`${total}`,
     })
@@ -108,6 +110,8 @@ export function presentTask(actor: Actor, row: TaskRow) {
     estimateMinutes: task.estimateMinutes,
     loggedMinutes: task.loggedMinutes,
     blockedBy: row.blockedBy,
+    openBlockers: row.openBlockers,
+    isBlocked: task.status !== "done" && row.openBlockers > 0,
     completedAt: task.completedAt,
     createdAt: task.createdAt,
     updatedAt: task.updatedAt,

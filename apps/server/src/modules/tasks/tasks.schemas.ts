@@ -59,6 +59,8 @@ export const taskOut = z
     estimateMinutes: z.number().int().nullable(),
     loggedMinutes: z.number().int(),
     blockedBy: z.array(z.uuid()).describe("Tasks this one waits for"),
+    openBlockers: z.number().int().describe("How many of the tasks it waits for are not done yet"),
+    isBlocked: z.boolean().describe("Not done and waiting for a task that is not done: it cannot move to done yet"),
     completedAt: z.date().nullable(),
     createdAt: z.date(),
     updatedAt: z.date(),
@@ -78,3 +80,18 @@ export const taskLabelsQuery = z.object({
   search: z.string().max(40).optional(),
   org: z.string().max(64).optional().describe("Organization id or slug"),
 });
+
+/** One link of GET /api/tasks/{id}/dependencies: `task` names the other task when the caller may see it. */
+export const dependencyOut = z
+  .object({
+    taskId: z.uuid().describe("The task that waits"),
+    dependsOnId: z.uuid().describe("The task it waits for"),
+    createdAt: z.date(),
+    task: z
+      .object({ id: z.uuid(), key: z.string(), title: z.string(), status: z.enum(TASK_STATUSES), projectId: z.uuid().nullable() })
+      .nullable()
+      .describe("The other task of the link (the blocker in `items`, the blocked task in `blocking`); null when the caller may not see it"),
+  })
+  .meta({ id: "TaskDependency" });
+
+export const addDependencyInput = z.object({ dependsOnId: z.uuid().describe("The task this one waits for: same organization, any project") });

@@ -13,8 +13,9 @@ import { taskAssigned, taskCreated, taskStatusChanged } from "./tasks.events.js"
 import { taskCreationPolicy, taskPolicy } from "./tasks.policy.js";
 import { findVisibleTask, presentTask, taskSubject, type TaskRow, type TaskView } from "./tasks.queries.js";
 import { pushTaskDeleted, pushTaskUpdated } from "./tasks.realtime.js";
+import { addNewTaskBlockers, pushDependents } from "./tasks.dependencies.js";
 import { tasks } from "./tasks.table.js";
-import { addBlockers, assertNoParentCycle, assertParent, assertUnblocked, canonicalLabels, prepareAssignee, spell, takeNumbers } from "./tasks.write.js";
+import { assertNoParentCycle, assertParent, assertUnblocked, canonicalLabels, prepareAssignee, spell, takeNumbers } from "./tasks.write.js";
 
 /** Where new tasks go: a project the caller may add tasks to, or their own personal list. */
 export type TaskTarget = { orgId: string; project: { id: string; key: string; managerId: string | null; ownerId: string | null } | null };
@@ -109,7 +110,7 @@ export async function insertTask(ctx: Ctx, actor: UserActor, target: TaskTarget,
   const [task] = await ctx.tx.insert(tasks).values(values).returning({ id: tasks.id });
   if (!task) throw new Error("task insert returned nothing");
   if (draft.dependsOn?.length) {
-    await addBlockers(ctx.tx, orgId, task.id, draft.dependsOn);
+    await addNewTaskBlockers(ctx.tx, orgId, task.id, draft.dependsOn);
     if (status === "done") await assertUnblocked(ctx.tx, [task.id]);
   }
   const { orgId: _org, position: _position, completedAt: _completed, ...fields } = values;
@@ -174,6 +175,7 @@ export async function updateTask(ctx: Ctx, taskId: string, patch: UpdateTaskInpu
     .where(and(eq(tasks.orgId, before.orgId), eq(tasks.id, taskId)));
   await recordAudit(ctx, { orgId: before.orgId, action: "task.updated", entityType: "task", entityId: taskId, changes: labels ? { ...changes, labels: [before.labels, labels] } : changes });
   await announceChanges(ctx, row, changes);
+  if (changes.status && (before.status === "done" || patch.status === "done")) await pushDependents(ctx, [taskId]);
   return afterChange(ctx, taskId, [before.assigneeId]);
 }
 
@@ -296,6 +298,7 @@ export async function moveTask(ctx: Ctx, taskId: string, input: MoveTaskInput): 
     const changes = { status: [task.status, status] as [unknown, unknown] };
     await recordAudit(ctx, { orgId: task.orgId, action: "task.updated", entityType: "task", entityId: taskId, changes });
     await announceChanges(ctx, row, changes);
+    if (task.status === "done" || status === "done") await pushDependents(ctx, [taskId]);
   }
   return afterChange(ctx, taskId);
 }

@@ -1,10 +1,17 @@
 import { TASK_PRIORITIES, TASK_STATUSES } from "@cairn/shared";
 import { sql } from "drizzle-orm";
-import { check, date, doublePrecision, foreignKey, index, integer, pgTable, primaryKey, smallint, text, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { check, date, doublePrecision, foreignKey, index, integer, pgSequence, pgTable, primaryKey, smallint, text, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, timestampTz, updatedAt } from "../../db/columns.js";
 import { users } from "../accounts/accounts.table.js";
 import { memberships, organizations } from "../access/tenancy.table.js";
 import { projects } from "../projects/projects.table.js";
+
+/**
+ * Where a new task starts in the order of dependencies: after every task there is (see `depRank`), 2^20
+ * places after the last, so tasks moved between two of them find room for a long time.
+ */
+export const TASK_DEP_RANK_STEP = 1_048_576;
+export const taskDepRankSeq = pgSequence("task_dep_rank_seq", { increment: TASK_DEP_RANK_STEP, startWith: TASK_DEP_RANK_STEP, minValue: TASK_DEP_RANK_STEP });
 
 /**
  * Tasks: the work itself. A task belongs to a project, or to nobody (a
@@ -46,6 +53,12 @@ export const tasks = pgTable(
     /** An import's key for the row it came from: a later import updates the task instead of adding one. */
     externalId: text("external_id"),
     completedAt: timestampTz("completed_at"),
+    /**
+     * The task's place in an order of the organization's dependencies in which every blocker comes before
+     * the tasks it blocks (tasks.dependencies.ts): a new blocker that already comes earlier cannot close a
+     * loop, so most links are checked without walking the graph. New tasks come last.
+     */
+    depRank: doublePrecision("dep_rank").notNull().default(sql`nextval('task_dep_rank_seq')`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -65,6 +78,8 @@ export const tasks = pgTable(
     index("tasks_board_idx").on(table.projectId, table.status, table.position),
     index("tasks_personal_idx").on(table.reporterId, table.createdAt.desc()).where(sql`${table.projectId} is null`),
     index("tasks_parent_idx").on(table.parentId),
+    // The neighbours of a place in the order of dependencies, within an organization.
+    index("tasks_org_dep_rank_idx").on(table.orgId, table.depRank),
     index("tasks_org_due_idx").on(table.orgId, table.dueDate).where(sql`${table.status} <> 'done'`),
     // Substring search of titles (`?search=`) through trigrams within an organization (btree_gin puts
     // org_id in the same index), never a sequential scan; a search across organizations uses it too.

@@ -1,3 +1,4 @@
+import { taskKey } from "@cairn/shared";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import type { Ctx } from "../../platform/context.js";
@@ -121,27 +122,22 @@ export async function assertNoParentCycle(tx: Tx, taskId: string, parentId: stri
   }
 }
 
-/** Blockers: tasks of the same organization; written for a new task (which nothing depends on yet, so no loop). */
-export async function addBlockers(tx: Tx, orgId: string, taskId: string, dependsOn: string[], path = "dependsOn"): Promise<void> {
-  const ids = [...new Set(dependsOn)];
-  if (!ids.length) return;
-  const found = await tx.select({ id: tasks.id }).from(tasks).where(and(eq(tasks.orgId, orgId), inArray(tasks.id, ids)));
-  const known = new Set(found.map((row) => row.id));
-  const missing = ids.filter((id) => !known.has(id));
-  if (missing.length) throw new ValidationError(missing.map((id) => ({ path, message: `No task ${id} in this organization.` })));
-  await tx.insert(taskDependencies).values(ids.map((dependsOnId) => ({ orgId, taskId, dependsOnId })));
-}
-
-/** A task moves to `done` only when every task blocking it is done (409 naming the blockers). */
+/** A task moves to `done` only when every task blocking it is done (409 naming the blockers by key). */
 export async function assertUnblocked(tx: Tx, taskIds: string[]): Promise<void> {
   if (!taskIds.length) return;
   const open = await tx
-    .select({ taskId: taskDependencies.taskId, number: tasks.number, title: tasks.title })
+    .select({
+      taskId: taskDependencies.taskId,
+      number: tasks.number,
+      title: tasks.title,
+      projectKey: sql<string | null>`(select p.key from projects p where p.id = ${tasks.projectId})`,
+    })
     .from(taskDependencies)
     .innerJoin(tasks, eq(tasks.id, taskDependencies.dependsOnId))
-    .where(and(inArray(taskDependencies.taskId, taskIds), sql`${tasks.status} <> 'done'`));
+    .where(and(inArray(taskDependencies.taskId, taskIds), sql`${tasks.status} <> 'done'`))
+    .orderBy(tasks.number);
   if (open.length) {
-    const names = open.slice(0, 5).map((row) => `#${row.number} ${row.title}`);
+    const names = open.slice(0, 5).map((row) => `${taskKey(row.projectKey, row.number)} ${row.title}`);
     throw new ConflictError(`Blocked by tasks that are not done: ${names.join(", ")}${open.length > 5 ? ", …" : ""}.`, "blocked", [
       { path: "status", message: "Finish the blocking tasks first." },
     ]);

@@ -8,7 +8,7 @@ import { SkeletonText } from "../../components/ui/Skeleton";
 import { errorMessage } from "../../lib/api";
 import { addDays, today, type Task, type TaskStatus } from "./model";
 import { NewTaskButton } from "./QuickCreate";
-import { DueDate, PriorityBadge, StatusBadge, TaskLink } from "./TaskBits";
+import { BlockedBadge, DueDate, PriorityBadge, StatusBadge, TaskLink } from "./TaskBits";
 
 const OPEN: TaskStatus[] = ["todo", "in_progress"];
 
@@ -140,6 +140,7 @@ export function TaskRows({ tasks }: { tasks: Task[] }) {
             <p className="truncate text-xs text-zinc-500">{task.project?.name ?? "Personal"}</p>
           </div>
           <StatusBadge status={task.status} />
+          <BlockedBadge task={task} />
           <PriorityBadge priority={task.priority} />
           {task.dueDate ? <DueDate task={task} className="text-xs" /> : null}
         </li>

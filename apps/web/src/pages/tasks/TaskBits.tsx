@@ -125,3 +125,16 @@ export function TaskLink({
     </Link>
   );
 }
+
+/** "Blocked" while the task waits for tasks that are not done (it cannot move to done yet). */
+export function BlockedBadge({ task }: { task: Pick<Task, "isBlocked" | "openBlockers"> }) {
+  if (!task.isBlocked) return null;
+  const count = task.openBlockers;
+  return (
+    <span
+      title={`Waits for ${count} task${count === 1 ? "" : "s"} that ${count === 1 ? "is" : "are"} not done`}
+    >
+      <Badge tone="red">Blocked</Badge>
+    </span>
+  );
+}

@@ -14,6 +14,7 @@ import { useToast } from "../../components/ui/Toast";
 import { ApiError, errorMessage } from "../../lib/api";
 import { taskDeleted } from "./cache";
 import { canTask, type Task } from "./model";
+import { Dependencies } from "./Dependencies";
 import { LinkedTickets } from "./LinkedTickets";
 import { Subtasks } from "./Subtasks";
 import { StatusBadge } from "./TaskBits";
@@ -136,6 +137,7 @@ function TaskView({ task }: { task: Task }) {
           ) : null}
           <Description task={task} save={save} />
           <Subtasks task={task} />
+          <Dependencies task={task} />
           <LinkedTickets task={task} />
         </div>
         {/* On a phone the fields come first: the status is what changes most. */}

@@ -41,6 +41,10 @@ export type Task = {
   estimateMinutes: number | null;
   loggedMinutes: number;
   blockedBy: string[];
+  /** How many of the tasks it waits for are not done. */
+  openBlockers: number;
+  /** Not done and waiting for a task that is not done: it cannot move to done yet. */
+  isBlocked: boolean;
   completedAt: string | null;
   createdAt: string;
   updatedAt: string;

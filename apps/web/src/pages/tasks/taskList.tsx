@@ -18,7 +18,16 @@ import { param } from "../../lib/listSearch";
 import { formatDate } from "../projects/model";
 import { PRIORITY_LABELS, STATUS_LABELS, TASK_PRIORITIES, TASK_STATUSES, type Task } from "./model";
 import { peopleSource } from "./people";
-import { Assignee, DueDate, Labels, PriorityBadge, StatusBadge, SubtaskProgress, TaskLink } from "./TaskBits";
+import {
+  Assignee,
+  BlockedBadge,
+  DueDate,
+  Labels,
+  PriorityBadge,
+  StatusBadge,
+  SubtaskProgress,
+  TaskLink,
+} from "./TaskBits";
 
 const FLAG = ["true", "false"] as const;
 
@@ -113,6 +122,7 @@ export function taskColumns(org: string, { project }: { project: boolean }): Col
               <span className="text-xs text-zinc-500">{task.project.name}</span>
             ) : null}
             {project && !task.project ? <span className="text-xs text-zinc-500">Personal</span> : null}
+            <BlockedBadge task={task} />
             <SubtaskProgress subtasks={task.subtasks} />
             <Labels labels={task.labels} />
           </div>

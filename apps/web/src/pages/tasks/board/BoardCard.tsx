@@ -5,7 +5,7 @@ import { cn } from "../../../components/ui/cn";
 import { Icon } from "../../../components/ui/Icon";
 import { Menu } from "../../../components/ui/Menu";
 import { canMove, STATUS_LABELS, TASK_STATUSES, type Task, type TaskStatus } from "../model";
-import { DueDate, Labels, PriorityBadge, SubtaskProgress, TaskLink } from "../TaskBits";
+import { BlockedBadge, DueDate, Labels, PriorityBadge, SubtaskProgress, TaskLink } from "../TaskBits";
 
 /**
  * One card of the board. It takes the focus (Tab goes card by card): Space picks it up, Enter
@@ -75,6 +75,7 @@ export function BoardCard({
       </div>
       <div className="mt-2 flex flex-wrap items-center gap-x-2 gap-y-1">
         <PriorityBadge priority={task.priority} />
+        <BlockedBadge task={task} />
         {task.dueDate ? <DueDate task={task} className="text-xs" /> : null}
         <SubtaskProgress subtasks={task.subtasks} />
         {person ? (
