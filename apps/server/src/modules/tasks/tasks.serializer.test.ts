@@ -24,6 +24,8 @@ const task = {
   estimateMinutes: null,
   loggedMinutes: 0,
   blockedBy: [],
+  openBlockers: 0,
+  isBlocked: false,
   completedAt: null,
   createdAt: new Date("2026-11-30T08:23:01.110Z"),
   updatedAt: new Date("2026-12-01T00:00:00.000Z"),
