@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     name: "server",
     root: import.meta.dirname,
-    include: ["src/**/*.test.ts"],
+    include: ["src/**/*.test.ts", "src/**/*.test.tsx"],
     globalSetup: ["./test/global-setup.ts"],
     setupFiles: ["./test/setup-env.ts"],
     pool: "forks",

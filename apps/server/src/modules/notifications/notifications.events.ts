@@ -1,20 +1,27 @@
 import { createHash } from "node:crypto";
-import { and, eq, inArray } from "drizzle-orm";
+import { eq } from "drizzle-orm";
+import { z } from "zod";
 import type { Tx } from "../../db/client.js";
-import { onEvent, type DomainEvent } from "../../platform/events/events.js";
-import { developerVerified } from "../onboarding/index.js";
-import { projectManagerAssigned } from "../projects/index.js";
-import { memberRoleChanged } from "../orgs/index.js";
-import { roles } from "../access/index.js";
+import type { Ctx } from "../../platform/context.js";
+import {
+  defineEvent,
+  onAnyEvent,
+  type DomainEvent,
+  type EventDefinition,
+} from "../../platform/events/events.js";
 import { organizations } from "../access/index.js";
 import { users } from "../accounts/index.js";
-import { taskAssigned, taskCreated, taskStatusChanged } from "../tasks/index.js";
-import { ticketAssigned, ticketAtRisk, ticketCommented, ticketCreated, ticketEscalated, ticketStatusChanged } from "../tickets/index.js";
+import { scheduleImmediateEmails } from "./notifications.email.js";
+import { channelsOf, settingsOf } from "./notifications.preferences.js";
 import { createNotifications, type NotificationInput } from "./notifications.service.js";
 
 /**
- * Domain events that notify people. Each handler is idempotent: the
- * notification carries a digest of its event.
+ * The one path from a domain event to the people it concerns. A module
+ * declares its event with recipients (when emitting) and how it is told (the
+ * event's `notify`); this handler does the rest for every such event: each
+ * recipient's preferences for the kind, the inbox row and its live push, the
+ * immediate email (coalesced) or the digest. Idempotent: a notification
+ * carries a digest of its event, and a second delivery adds nothing.
  */
 
 /** The same event delivered twice yields the same key. */
@@ -23,16 +30,13 @@ export function eventKey(event: DomainEvent<unknown>): string {
   return `${event.name}:${createHash("sha256").update(identity).digest("base64url").slice(0, 32)}`;
 }
 
-async function orgName(tx: Tx, orgId: string | null): Promise<string | null> {
+async function orgOf(tx: Tx, orgId: string | null): Promise<{ name: string; slug: string } | null> {
   if (!orgId) return null;
-  const [org] = await tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, orgId));
-  return org?.name ?? null;
-}
-
-async function roleNames(tx: Tx, orgId: string | null, keys: string[]): Promise<string[]> {
-  if (!orgId || !keys.length) return keys;
-  const rows = await tx.select({ key: roles.key, name: roles.name }).from(roles).where(and(eq(roles.orgId, orgId), inArray(roles.key, keys)));
-  return keys.map((key) => rows.find((row) => row.key === key)?.name ?? key);
+  const [org] = await tx
+    .select({ name: organizations.name, slug: organizations.slug })
+    .from(organizations)
+    .where(eq(organizations.id, orgId));
+  return org ?? null;
 }
 
 async function actorName(tx: Tx, actorId: string | null): Promise<string> {
@@ -41,142 +45,77 @@ async function actorName(tx: Tx, actorId: string | null): Promise<string> {
   return user?.username ?? "Someone";
 }
 
-const STATUS_WORDS: Record<string, string> = { todo: "To do", in_progress: "In progress", done: "Done" };
-
-type HandlerCtx = Parameters<Parameters<typeof onEvent>[2]>[1];
-type Text = (who: string, userId: string) => { title: string; body: string };
-
-/** One notification per recipient of an event, in the actor's words, with `data` linking to its object. */
-async function notifyRecipients(ctx: HandlerCtx, event: DomainEvent<unknown>, kind: string, text: Text, data: Record<string, unknown>): Promise<void> {
-  const who = await actorName(ctx.tx, event.actorId);
-  const inputs: NotificationInput[] = event.recipients.map((userId) => ({
-    userId,
-    orgId: event.orgId,
-    kind,
-    ...text(who, userId),
-    data: { orgId: event.orgId, ...data },
-    sourceKey: eventKey(event),
-  }));
-  await createNotifications(ctx, inputs);
+/** Tells an event's recipients, each through the channels they chose for its kind. */
+export async function notifyEvent(ctx: Ctx, event: DomainEvent, definition: EventDefinition): Promise<void> {
+  const spec = definition.notify;
+  if (!spec || !event.recipients.length) return;
+  const [settings, org, actor] = await Promise.all([
+    settingsOf(ctx.tx, event.recipients),
+    orgOf(ctx.tx, event.orgId),
+    actorName(ctx.tx, event.actorId),
+  ]);
+  const path = spec.link?.(event.data) ?? null;
+  const link = path && org ? `/o/${org.slug}${path}` : path;
+  const inputs: NotificationInput[] = [];
+  for (const userId of event.recipients) {
+    const channels = channelsOf(settings.get(userId), definition.name, spec);
+    if (!channels.inApp && channels.email === "off") continue;
+    const text = await spec.text(event, { actor, org: org?.name ?? null, recipientId: userId, tx: ctx.tx });
+    inputs.push({
+      userId,
+      orgId: event.orgId,
+      kind: definition.name,
+      ...text,
+      data: { orgId: event.orgId, ...(org ? { orgSlug: org.slug } : {}), ...(spec.data?.(event.data) ?? {}) },
+      link,
+      inApp: channels.inApp,
+      email: channels.email,
+      sourceKey: eventKey(event),
+    });
+  }
+  const created = await createNotifications(ctx, inputs);
+  await scheduleImmediateEmails(
+    ctx,
+    created.filter((row) => row.email === "immediate").map((row) => row.userId),
+  );
 }
 
-/** One notification per recipient of a task event, linking to the task. */
-function notifyAboutTask(ctx: HandlerCtx, event: DomainEvent<{ taskId: string; key: string; projectId: string | null }>, kind: string, text: Text): Promise<void> {
-  return notifyRecipients(ctx, event, kind, text, { taskId: event.data.taskId, projectId: event.data.projectId, key: event.data.key });
-}
+/** The notifications module's own kinds: reminders its schedules send (declared so the preferences list them). */
+export const overdueReminder = defineEvent(
+  "reminder.overdue",
+  z.object({
+    count: z.number().int(),
+    tasks: z.array(z.object({ key: z.string(), title: z.string(), dueDate: z.string(), path: z.string() })),
+  }),
+  "Tasks assigned to you are past their due date (a reminder each morning).",
+  {
+    label: "Overdue tasks",
+    text: (event) => ({
+      title: `${event.data.count} of your tasks ${event.data.count === 1 ? "is" : "are"} overdue`,
+      body: event.data.tasks.map((task) => `${task.key} ${task.title} (due ${task.dueDate})`).join("; "),
+    }),
+    // The event has no organization (tasks of several may be late): the path is whole.
+    link: (data) => data.tasks[0]?.path ?? null,
+    email: "immediate",
+    audience: ["tasks.view_assigned", "tasks.update_status"],
+  },
+);
 
-const TICKET_STATUS_WORDS: Record<string, string> = {
-  open: "Open",
-  in_progress: "In progress",
-  waiting_on_customer: "Waiting on customer",
-  resolved: "Resolved",
-  closed: "Closed",
-};
+export const inactiveReminder = defineEvent(
+  "reminder.inactive",
+  z.object({ days: z.number().int(), openTasks: z.number().int(), unread: z.number().int() }),
+  "You have not signed in for two weeks: what waits for you.",
+  {
+    label: "Reminders after two weeks away",
+    text: (event) => ({
+      title: `It has been ${event.data.days} days: your work in Cairn is waiting`,
+      body: `${event.data.openTasks} open ${event.data.openTasks === 1 ? "task is" : "tasks are"} assigned to you and ${event.data.unread} ${event.data.unread === 1 ? "notification is" : "notifications are"} unread.`,
+    }),
+    email: "immediate",
+  },
+);
 
-/** One notification per recipient of a ticket event, linking to the ticket. */
-function notifyAboutTicket(ctx: HandlerCtx, event: DomainEvent<{ ticketId: string; key: string; projectId: string }>, kind: string, text: Text): Promise<void> {
-  return notifyRecipients(ctx, event, kind, text, { ticketId: event.data.ticketId, projectId: event.data.projectId, key: event.data.key });
-}
-
-/** Handlers of the events that notify; the notifications module's manifest lists them. */
+/** Every declared event passes here; those that say how to notify are told. */
 export const notificationHandlers = [
-  onEvent(developerVerified, "notifications", async (event, ctx) => {
-    const where = await orgName(ctx.tx, event.orgId);
-    const inputs: NotificationInput[] = event.recipients.map((userId) => ({
-      userId,
-      orgId: event.orgId,
-      kind: "developer.verified",
-      title: "You are verified: you can now create projects",
-      body:
-        event.data.by === "admin"
-          ? `An administrator made you a verified developer${where ? ` in ${where}` : ""}.`
-          : `Your profile is complete and your phone number is confirmed, so you are now a verified developer${where ? ` in ${where}` : ""}.`,
-      data: { orgId: event.orgId },
-      sourceKey: eventKey(event),
-    }));
-    await createNotifications(ctx, inputs);
-  }),
-  onEvent(projectManagerAssigned, "notifications", async (event, ctx) => {
-    const inputs: NotificationInput[] = event.recipients.map((userId) => ({
-      userId,
-      orgId: event.orgId,
-      kind: "project.manager_assigned",
-      title: `You manage ${event.data.name} now`,
-      body: `You are the manager of ${event.data.key} ${event.data.name}: you can plan it, change it and manage its people.`,
-      data: { orgId: event.orgId, projectId: event.data.projectId },
-      sourceKey: eventKey(event),
-    }));
-    await createNotifications(ctx, inputs);
-  }),
-  onEvent(memberRoleChanged, "notifications", async (event, ctx) => {
-    const where = await orgName(ctx.tx, event.orgId);
-    const after = await roleNames(ctx.tx, event.orgId, event.data.after);
-    const inputs: NotificationInput[] = event.recipients.map((userId) => ({
-      userId,
-      orgId: event.orgId,
-      kind: "member.role_changed",
-      title: "Your roles have changed",
-      body: `${where ? `In ${where}, y` : "Y"}our roles are now: ${after.length ? after.join(", ") : "none"}.`,
-      data: { orgId: event.orgId, before: event.data.before, after: event.data.after },
-      sourceKey: eventKey(event),
-    }));
-    await createNotifications(ctx, inputs);
-  }),
-  onEvent(taskCreated, "notifications", (event, ctx) =>
-    notifyAboutTask(ctx, event, "task.created", (who) => ({ title: `New task ${event.data.key}: ${event.data.title}`, body: `${who} created ${event.data.key} ${event.data.title}.` })),
-  ),
-  onEvent(taskAssigned, "notifications", (event, ctx) =>
-    notifyAboutTask(ctx, event, "task.assigned", (who, userId) => {
-      const { key, title, assigneeId, previousAssigneeId } = event.data;
-      if (userId === assigneeId) return { title: `Assigned to you: ${key} ${title}`, body: `${who} assigned ${key} ${title} to you.` };
-      if (userId === previousAssigneeId) return { title: `${key} is no longer yours: ${title}`, body: `${who} ${assigneeId ? "reassigned" : "unassigned"} ${key} ${title}.` };
-      return { title: `${key} ${assigneeId ? "was reassigned" : "is unassigned"}: ${title}`, body: `${who} ${assigneeId ? "reassigned" : "unassigned"} ${key} ${title}.` };
-    }),
-  ),
-  onEvent(taskStatusChanged, "notifications", (event, ctx) =>
-    notifyAboutTask(ctx, event, "task.status_changed", (who) => ({
-      title: `${event.data.key} is ${STATUS_WORDS[event.data.after] ?? event.data.after}: ${event.data.title}`,
-      body: `${who} moved ${event.data.key} from ${STATUS_WORDS[event.data.before] ?? event.data.before} to ${STATUS_WORDS[event.data.after] ?? event.data.after}.`,
-    })),
-  ),
-  onEvent(ticketCreated, "notifications", (event, ctx) =>
-    notifyAboutTicket(ctx, event, "ticket.created", (who) => ({
-      title: `New ${event.data.severity} ticket ${event.data.key}: ${event.data.title}`,
-      body: `${who} opened ${event.data.key} ${event.data.title}.`,
-    })),
-  ),
-  onEvent(ticketCommented, "notifications", (event, ctx) =>
-    notifyAboutTicket(ctx, event, "ticket.commented", (who) => ({
-      title: `${event.data.internal ? "Internal note" : "New reply"} on ${event.data.key}: ${event.data.title}`,
-      body: `${who} ${event.data.internal ? "wrote an internal note on" : "answered on"} ${event.data.key}.`,
-    })),
-  ),
-  onEvent(ticketStatusChanged, "notifications", (event, ctx) =>
-    notifyAboutTicket(ctx, event, "ticket.status_changed", (who) => ({
-      title: `${event.data.key} is ${TICKET_STATUS_WORDS[event.data.after] ?? event.data.after}: ${event.data.title}`,
-      body: `${who} moved ${event.data.key} from ${TICKET_STATUS_WORDS[event.data.before] ?? event.data.before} to ${TICKET_STATUS_WORDS[event.data.after] ?? event.data.after}.`,
-    })),
-  ),
-  onEvent(ticketAssigned, "notifications", (event, ctx) =>
-    notifyAboutTicket(ctx, event, "ticket.assigned", (who, userId) => {
-      const { key, title, assigneeId } = event.data;
-      if (userId === assigneeId) return { title: `Ticket assigned to you: ${key} ${title}`, body: `${who} assigned ${key} ${title} to you.` };
-      return { title: `${key} is no longer yours: ${title}`, body: `${who} ${assigneeId ? "reassigned" : "unassigned"} ${key} ${title}.` };
-    }),
-  ),
-  onEvent(ticketAtRisk, "notifications", (event, ctx) =>
-    notifyAboutTicket(ctx, event, "ticket.at_risk", () => ({
-      title: `${event.data.key} is at risk of breaching its SLA: ${event.data.title}`,
-      body: `Less than a fifth of the time for ${event.data.key} is left.`,
-    })),
-  ),
-  onEvent(ticketEscalated, "notifications", (event, ctx) =>
-    notifyAboutTicket(ctx, event, "ticket.escalated", (who) => ({
-      title: `Escalated: ${event.data.key} ${event.data.title}`,
-      body:
-        event.data.reason === "breached"
-          ? `The ${event.data.severity} ticket ${event.data.key} breached its SLA.`
-          : `${who} escalated the ${event.data.severity} ticket ${event.data.key}.`,
-    })),
-  ),
+  onAnyEvent("notifications", (event, ctx, definition) => notifyEvent(ctx, event, definition)),
 ];

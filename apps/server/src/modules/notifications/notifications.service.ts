@@ -1,4 +1,5 @@
 import { and, count, desc, eq, inArray, isNull, type SQL } from "drizzle-orm";
+import type { Tx } from "../../db/client.js";
 import { requireUser } from "../../platform/access/engine.js";
 import type { Ctx } from "../../platform/context.js";
 import type { Page, PageQuery } from "../../platform/http/pagination.js";
@@ -14,6 +15,8 @@ export type NotificationView = {
   title: string;
   body: string;
   data: Record<string, unknown>;
+  /** The web app's page of the object, when there is one. */
+  link: string | null;
   readAt: Date | null;
   createdAt: Date;
 };
@@ -27,6 +30,10 @@ export type NotificationInput = {
   data?: Record<string, unknown>;
   /** Same key for the same user twice: the second is skipped (idempotent event handlers). */
   sourceKey?: string;
+  link?: string | null;
+  /** Shown in the inbox and pushed live (default); off: kept for the email or the digest only. */
+  inApp?: boolean;
+  email?: "immediate" | "digest" | "off";
 };
 
 export function presentNotification(row: NotificationRow): NotificationView {
@@ -37,6 +44,7 @@ export function presentNotification(row: NotificationRow): NotificationView {
     title: row.title,
     body: row.body,
     data: row.data,
+    link: row.link,
     readAt: row.readAt,
     createdAt: row.createdAt,
   };
@@ -47,7 +55,7 @@ export function presentNotification(row: NotificationRow): NotificationView {
  * pushes each to its recipient's open sessions. No authorization: callers are
  * event handlers and services that already decided who is concerned.
  */
-export async function createNotifications(ctx: Ctx, inputs: NotificationInput[]): Promise<NotificationView[]> {
+export async function createNotifications(ctx: Ctx, inputs: NotificationInput[]): Promise<NotificationRow[]> {
   if (!inputs.length) return [];
   const rows = await ctx.tx
     .insert(notifications)
@@ -60,32 +68,55 @@ export async function createNotifications(ctx: Ctx, inputs: NotificationInput[])
         body: input.body ?? "",
         data: input.data ?? {},
         sourceKey: input.sourceKey ?? null,
+        link: input.link ?? null,
+        inApp: input.inApp ?? true,
+        email: input.email ?? "off",
       })),
     )
     .onConflictDoNothing()
     .returning();
-  const created = rows.map(presentNotification);
+  const shown = rows.filter((row) => row.inApp);
   ctx.afterCommit(async () => {
-    await Promise.all(rows.map((row, index) => ctx.services.realtime.toUser(row.userId, "notification", created[index])));
+    await Promise.all(
+      shown.map((row) => ctx.services.realtime.toUser(row.userId, "notification", presentNotification(row))),
+    );
   });
-  return created;
+  return rows;
 }
 
-async function unreadCount(ctx: Ctx, userId: string): Promise<number> {
-  const [row] = await ctx.tx
+/** The kinds the inbox's "mentions" filter shows. */
+export const MENTION_KINDS = ["task.mentioned", "ticket.mentioned"];
+
+/** The caller's unread notifications in the inbox (the bell's number). */
+export async function countUnread(tx: Tx, userId: string): Promise<number> {
+  const [row] = await tx
     .select({ value: count() })
     .from(notifications)
-    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+    .where(
+      and(eq(notifications.userId, userId), isNull(notifications.readAt), eq(notifications.inApp, true)),
+    );
   return row?.value ?? 0;
 }
 
-export type NotificationQuery = PageQuery & { unread?: boolean };
+const unreadCount = (ctx: Ctx, userId: string) => countUnread(ctx.tx, userId);
+
+/** GET /api/me/notifications/unread-count. */
+export async function myUnreadCount(ctx: Ctx): Promise<{ count: number }> {
+  return { count: await unreadCount(ctx, requireUser(ctx.actor).userId) };
+}
+
+export type NotificationQuery = PageQuery & { unread?: boolean; kind?: string; mentions?: boolean };
 
 /** The caller's notifications, newest first, with how many are unread (for the badge). */
-export async function listMyNotifications(ctx: Ctx, query: NotificationQuery): Promise<Page<NotificationView> & { unread: number }> {
+export async function listMyNotifications(
+  ctx: Ctx,
+  query: NotificationQuery,
+): Promise<Page<NotificationView> & { unread: number }> {
   const actor = requireUser(ctx.actor);
-  const conditions: SQL[] = [eq(notifications.userId, actor.userId)];
+  const conditions: SQL[] = [eq(notifications.userId, actor.userId), eq(notifications.inApp, true)];
   if (query.unread === true) conditions.push(isNull(notifications.readAt));
+  if (query.kind) conditions.push(eq(notifications.kind, query.kind));
+  if (query.mentions === true) conditions.push(inArray(notifications.kind, MENTION_KINDS));
   const where = and(...conditions);
   const [total] = await ctx.tx.select({ value: count() }).from(notifications).where(where);
   const rows = await ctx.tx
@@ -110,9 +141,16 @@ export type MarkReadInput = { ids: string[] } | { all: true };
  * Marks the caller's notifications read: the listed ones or all. Ids of
  * other users' notifications are ignored, as if they did not exist.
  */
-export async function markNotificationsRead(ctx: Ctx, input: MarkReadInput): Promise<{ updated: number; unread: number }> {
+export async function markNotificationsRead(
+  ctx: Ctx,
+  input: MarkReadInput,
+): Promise<{ updated: number; unread: number }> {
   const actor = requireUser(ctx.actor);
-  const conditions: SQL[] = [eq(notifications.userId, actor.userId), isNull(notifications.readAt)];
+  const conditions: SQL[] = [
+    eq(notifications.userId, actor.userId),
+    isNull(notifications.readAt),
+    eq(notifications.inApp, true),
+  ];
   if ("ids" in input) {
     if (!input.ids.length) return { updated: 0, unread: await unreadCount(ctx, actor.userId) };
     conditions.push(inArray(notifications.id, input.ids));

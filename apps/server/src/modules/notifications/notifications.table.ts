@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import { index, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { createdAt, id, timestampTz } from "../../db/columns.js";
+import { boolean, index, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { createdAt, id, timestampTz, updatedAt } from "../../db/columns.js";
 import { users } from "../accounts/accounts.table.js";
 import { organizations } from "../access/tenancy.table.js";
 
@@ -27,12 +27,58 @@ export const notifications = pgTable(
      * run twice, and a second run must not notify twice.
      */
     sourceKey: text("source_key"),
+    /** The web app's page of the object (`/tasks/…`): the inbox and the emails link to it. */
+    link: text("link"),
+    /** Shown in the inbox (the recipient's in-app preference for the kind when it was made). */
+    inApp: boolean("in_app").notNull().default(true),
+    /** How it is emailed: at once (coalesced per 5 minutes), in the daily digest, or not. */
+    email: text("email", { enum: ["immediate", "digest", "off"] })
+      .notNull()
+      .default("off"),
+    /** When its immediate email was sent (alone or gathered with others). */
+    emailedAt: timestampTz("emailed_at"),
     readAt: timestampTz("read_at"),
     createdAt: createdAt(),
   },
   (table) => [
     index("notifications_user_created_idx").on(table.userId, table.createdAt),
-    index("notifications_user_unread_idx").on(table.userId).where(sql`${table.readAt} is null`),
+    index("notifications_user_unread_idx")
+      .on(table.userId)
+      .where(sql`${table.readAt} is null and ${table.inApp}`),
     uniqueIndex("notifications_user_source_key").on(table.userId, table.sourceKey),
+    index("notifications_email_pending_idx")
+      .on(table.userId)
+      .where(sql`${table.email} = 'immediate' and ${table.emailedAt} is null`),
+    index("notifications_digest_idx")
+      .on(table.userId, table.createdAt)
+      .where(sql`${table.email} = 'digest'`),
   ],
 );
+
+/** A kind's channels as the user chose them (absent kinds keep the defaults their events declare). */
+export type KindPreference = { inApp?: boolean; email?: "immediate" | "digest" | "off" };
+
+/**
+ * Each user's notification preferences, one row once they change something:
+ * the digests, and per event kind the overrides of its defaults.
+ */
+export const notificationSettings = pgTable("notification_settings", {
+  userId: uuid("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  dailyDigest: boolean("daily_digest").notNull().default(true),
+  weeklyDigest: boolean("weekly_digest").notNull().default(false),
+  events: jsonb("events").$type<Record<string, KindPreference>>().notNull().default({}),
+  updatedAt: updatedAt(),
+});
+
+/**
+ * The coalescing window of a user's immediate emails: the first email goes out at
+ * once and opens a window of 5 minutes; what comes during it waits for its end.
+ */
+export const notificationEmailWindows = pgTable("notification_email_windows", {
+  userId: uuid("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  endsAt: timestampTz("ends_at").notNull(),
+});

@@ -1,5 +1,5 @@
 import { defineModule } from "../../platform/modules.js";
-import { memberRoleChanged } from "./orgs.events.js";
+import { memberAdded, memberRoleChanged } from "./orgs.events.js";
 import { orgsRoutes } from "./orgs.routes.js";
 import { registrationRoutes } from "./registration.routes.js";
 
@@ -10,11 +10,11 @@ export const orgsModule = defineModule({
     { prefix: "/api/orgs", plugin: orgsRoutes },
     { prefix: "/api/auth", plugin: registrationRoutes },
   ],
-  events: [memberRoleChanged],
+  events: [memberRoleChanged, memberAdded],
 });
 
 // The public surface other modules use.
 export { addMembership, findOpenOrganization, getMember, keepingRoleManager, memberRoleKeys, type MemberView } from "./members.service.js";
 export { memberOut } from "./orgs.routes.js";
 export { memberPolicy } from "./orgs.policy.js";
-export { memberRoleChanged } from "./orgs.events.js";
+export { memberAdded, memberRoleChanged, roleNames } from "./orgs.events.js";

@@ -7,8 +7,7 @@ import type { Ctx } from "../../platform/context.js";
 import { ConflictError, NotFoundError, ValidationError } from "../../platform/errors.js";
 import { parseOrdering, type Page, type PageQuery } from "../../platform/http/pagination.js";
 import { emitEvent } from "../../platform/events/events.js";
-import { memberRoleChanged } from "./orgs.events.js";
-import { queueMail } from "../../platform/mail/outbox.js";
+import { memberAdded, memberRoleChanged } from "./orgs.events.js";
 import { createUser, findUserByLogin, sendPasswordLink } from "../accounts/index.js";
 import { profiles, users } from "../accounts/index.js";
 import { getOrganization, membershipRoles, memberships, notifyPermissionsChanged, organizations, rolePermissions, roles, type OrgRow } from "../access/index.js";
@@ -256,11 +255,8 @@ export async function addMember(ctx: Ctx, idOrSlug: string, input: { email: stri
       ]);
     }
     await addMembership(ctx, org.id, existing.id, input.roles);
-    await queueMail(ctx, {
-      to: existing.email,
-      subject: `You have been added to ${org.name}`,
-      text: `Hello ${existing.username},\n\nYou are now a member of ${org.name} on Cairn with the roles: ${input.roles.join(", ")}.\n\n${ctx.services.config.publicUrl}/\n`,
-    });
+    // Told like any event (inbox, and email at once unless they chose otherwise).
+    await emitEvent(ctx, memberAdded, { orgId: org.id, recipients: [existing.id], data: { userId: existing.id, roles: input.roles } });
     return getMember(ctx, org.id, existing.id);
   }
   const user = await createUser(ctx, { email: input.email, username: input.username, password: null });

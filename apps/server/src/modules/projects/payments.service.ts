@@ -11,6 +11,7 @@ import { paymentRejected, paymentSubmitted, paymentVerified } from "./projects.e
 import { users } from "../accounts/index.js";
 import { membershipRoles, rolePermissions } from "../access/index.js";
 import { memberships } from "../access/index.js";
+import { membersHolding } from "./holders.js";
 import { formatCents, formatMoney, toCents } from "./money.js";
 import { inMemberOrgs, resolveOrgFilter } from "./org-scope.js";
 import { payments } from "./payments.table.js";
@@ -102,15 +103,7 @@ async function fullPaymentStatus(tx: Tx, orgId: string, projectId: string, netPr
 }
 
 /** Active members who may verify payments in the organization: told when one awaits them. */
-async function verifiersOf(tx: Tx, orgId: string): Promise<string[]> {
-  const rows = await tx
-    .selectDistinct({ userId: membershipRoles.userId })
-    .from(membershipRoles)
-    .innerJoin(rolePermissions, eq(rolePermissions.roleId, membershipRoles.roleId))
-    .innerJoin(memberships, and(eq(memberships.orgId, membershipRoles.orgId), eq(memberships.userId, membershipRoles.userId)))
-    .where(and(eq(membershipRoles.orgId, orgId), eq(rolePermissions.permission, "payments.verify"), eq(memberships.isActive, true)));
-  return rows.map((row) => row.userId);
-}
+const verifiersOf = (tx: Tx, orgId: string) => membersHolding(tx, orgId, ["payments.verify"]);
 
 /**
  * The people among `userIds` who see all of the project's money (projects.view_financials

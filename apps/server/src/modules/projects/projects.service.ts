@@ -10,6 +10,7 @@ import { projectCreated, projectStatusChanged } from "./projects.events.js";
 import { clients } from "../clients/index.js";
 import { teams } from "../teams/index.js";
 import { deleteAttachmentsOf } from "../attachments/index.js";
+import { membersHolding } from "./holders.js";
 import { addMemberRow, listProjectMembers, setProjectManager, type ProjectMemberView } from "./members.service.js";
 import { assertOrgMember, resolveTargetOrg } from "./org-scope.js";
 import { projectCreationPolicy, projectPolicy } from "./projects.policy.js";
@@ -126,9 +127,10 @@ export async function createProject(ctx: Ctx, input: CreateProjectInput): Promis
   if (values.managerId && values.managerId !== actor.userId) {
     await addMemberRow(ctx, { orgId, projectId: project.id, userId: values.managerId, role: "manager" });
   }
+  // The organization's administrators and verifiers hear of every new project, and the manager named at creation.
   await emitEvent(ctx, projectCreated, {
     orgId,
-    recipients: values.managerId && values.managerId !== actor.userId ? [values.managerId] : [],
+    recipients: [...(await membersHolding(ctx.tx, orgId, ["members.manage", "payments.verify"])), ...(values.managerId ? [values.managerId] : [])],
     data: { projectId: project.id, key: values.key, name: values.name },
   });
   return getProject(ctx, project.id);

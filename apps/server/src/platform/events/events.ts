@@ -1,4 +1,6 @@
+import type { Permission } from "@cairn/shared";
 import { z } from "zod";
+import type { Tx } from "../../db/client.js";
 import { systemActor } from "../access/actor.js";
 import type { Ctx } from "../context.js";
 import { defineJob } from "../jobs/jobs.js";
@@ -16,10 +18,50 @@ export type EventDefinition<N extends string = string, P extends z.ZodType = z.Z
   payload: P;
   /** What happened, in a sentence (documentation and the preferences page). */
   description: string;
+  /** How its recipients are told (inbox, email, digest); absent: the event notifies nobody. */
+  notify?: NotifySpec<z.output<P>>;
 };
 
-export function defineEvent<const N extends string, P extends z.ZodType>(name: N, payload: P, description: string): EventDefinition<N, P> {
-  return { name, payload, description };
+/** What one recipient reads about an event: in the inbox, in an email, in a digest. */
+export type NotifyText = { title: string; body: string };
+
+/** Who and where, resolved once per event by the notifications module, for the text. */
+export type NotifyAbout = {
+  /** The actor's username ("Cairn" for the system). */
+  actor: string;
+  /** The organization's name, when the event happened in one. */
+  org: string | null;
+  /** The recipient the text is written for (a reassignment reads differently to the old and the new assignee). */
+  recipientId: string;
+  /** The handler's transaction, for the few texts that need a name looked up (roles). */
+  tx: Tx;
+};
+
+/**
+ * A module declares, with the event, how it is told; the notifications module
+ * does the rest (preferences, inbox, realtime, email, digests).
+ */
+export type NotifySpec<D> = {
+  /** The label of the kind on the preferences page ("Assigned to me"). */
+  label: string;
+  text: (event: DomainEvent<D>, about: NotifyAbout) => NotifyText | Promise<NotifyText>;
+  /** The object's page in the web app (`/tasks/…`): the inbox and every email link to it. */
+  link?: (data: D) => string | null;
+  /** What the inbox keeps besides the text (ids the UI needs). */
+  data?: (data: D) => Record<string, unknown>;
+  /** The email default of the kind (API.md: immediate for the few that cannot wait; else the digest). */
+  email?: "immediate" | "digest" | "off";
+  /** Who can ever receive it: holders of any of these permissions (absent: everyone). The preferences page lists only these kinds. */
+  audience?: Permission[];
+};
+
+export function defineEvent<const N extends string, P extends z.ZodType>(
+  name: N,
+  payload: P,
+  description: string,
+  notify?: NotifySpec<z.output<P>>,
+): EventDefinition<N, P> {
+  return notify ? { name, payload, description, notify } : { name, payload, description };
 }
 
 /** The envelope every event travels in; `data` is the declared payload. */
@@ -36,7 +78,9 @@ export const domainEvent = z.object({
 /** The most events one job carries (a bulk change of 1,000 tasks is a few jobs, not thousands). */
 const EVENTS_PER_JOB = 250;
 
-export type DomainEvent<D = Record<string, unknown>> = Omit<z.output<typeof domainEvent>, "data"> & { data: D };
+export type DomainEvent<D = Record<string, unknown>> = Omit<z.output<typeof domainEvent>, "data"> & {
+  data: D;
+};
 
 /**
  * What a handler receives: the event, typed by its declaration, and a context
@@ -44,9 +88,10 @@ export type DomainEvent<D = Record<string, unknown>> = Omit<z.output<typeof doma
  * must be idempotent: a job may run twice.
  */
 export type EventHandler = {
-  event: EventDefinition;
+  /** The event listened to; `null`: every declared event (the notifications module reads their `notify`). */
+  event: EventDefinition | null;
   name: string;
-  handle: (event: DomainEvent, ctx: Ctx) => Promise<void>;
+  handle: (event: DomainEvent, ctx: Ctx, definition: EventDefinition) => Promise<void>;
 };
 
 export function onEvent<P extends z.ZodType>(
@@ -59,6 +104,14 @@ export function onEvent<P extends z.ZodType>(
     name,
     handle: (raw, ctx) => handle({ ...raw, data: event.payload.parse(raw.data) }, ctx),
   };
+}
+
+/** A handler of every declared event, given its declaration (for what the event says of itself, e.g. `notify`). */
+export function onAnyEvent(
+  name: string,
+  handle: (event: DomainEvent, ctx: Ctx, definition: EventDefinition) => Promise<void>,
+): EventHandler {
+  return { event: null, name, handle };
 }
 
 /** The declared events and their handlers, built from the modules' manifests. */
@@ -74,19 +127,23 @@ export function createEventBus(events: EventDefinition[], handlers: EventHandler
     declared.set(event.name, event);
   }
   const byName = new Map<string, EventHandler[]>();
+  const everywhere = handlers.filter((handler) => handler.event === null);
   for (const handler of handlers) {
-    if (!declared.has(handler.event.name)) throw new Error(`Handler ${handler.name} listens to the undeclared event ${handler.event.name}`);
+    if (!handler.event) continue;
+    if (!declared.has(handler.event.name))
+      throw new Error(`Handler ${handler.name} listens to the undeclared event ${handler.event.name}`);
     byName.set(handler.event.name, [...(byName.get(handler.event.name) ?? []), handler]);
   }
   return {
     events: declared,
     async dispatch(event, services) {
-      if (!declared.has(event.name)) {
+      const definition = declared.get(event.name);
+      if (!definition) {
         services.log.warn({ event: event.name }, "event of no declared kind: dropped");
         return;
       }
-      for (const handler of byName.get(event.name) ?? []) {
-        await runAs(services, systemActor(handler.name), (ctx) => handler.handle(event, ctx));
+      for (const handler of [...(byName.get(event.name) ?? []), ...everywhere]) {
+        await runAs(services, systemActor(handler.name), (ctx) => handler.handle(event, ctx, definition));
       }
     },
   };
@@ -101,7 +158,8 @@ export const dispatchEventJob = defineJob({
   retryLimit: 5,
   async handler(payload, { services }) {
     // Handlers are idempotent, so a batch retried after a failure half-way delivers each event once more at most.
-    for (const event of "events" in payload ? payload.events : [payload]) await services.events.dispatch(event, services);
+    for (const event of "events" in payload ? payload.events : [payload])
+      await services.events.dispatch(event, services);
   },
 });
 
@@ -112,7 +170,11 @@ export const dispatchEventJob = defineJob({
  * change rather than a handler later. The actor is not told of their own change
  * unless the event says so.
  */
-export async function emitEvent<P extends z.ZodType>(ctx: Ctx, event: EventDefinition<string, P>, occurrence: Occurrence<P>): Promise<void> {
+export async function emitEvent<P extends z.ZodType>(
+  ctx: Ctx,
+  event: EventDefinition<string, P>,
+  occurrence: Occurrence<P>,
+): Promise<void> {
   await emitEvents(ctx, event, [occurrence]);
 }
 
@@ -125,14 +187,20 @@ type Occurrence<P extends z.ZodType> = {
 };
 
 /** Several occurrences of one event (a bulk change), enqueued with one statement. */
-export async function emitEvents<P extends z.ZodType>(ctx: Ctx, event: EventDefinition<string, P>, occurrences: Occurrence<P>[]): Promise<void> {
+export async function emitEvents<P extends z.ZodType>(
+  ctx: Ctx,
+  event: EventDefinition<string, P>,
+  occurrences: Occurrence<P>[],
+): Promise<void> {
   const actorId = ctx.actor.kind === "user" ? ctx.actor.userId : null;
   const occurredAt = new Date().toISOString();
   const payloads: DomainEvent[] = occurrences.map((occurrence) => ({
     name: event.name,
     orgId: occurrence.orgId,
     actorId,
-    recipients: [...new Set(occurrence.recipients ?? [])].filter((userId) => occurrence.includeActor || userId !== actorId),
+    recipients: [...new Set(occurrence.recipients ?? [])].filter(
+      (userId) => occurrence.includeActor || userId !== actorId,
+    ),
     data: event.payload.parse(occurrence.data) as Record<string, unknown>,
     occurredAt,
   }));
@@ -141,10 +209,11 @@ export async function emitEvents<P extends z.ZodType>(ctx: Ctx, event: EventDefi
   if (jobs && payloads.length === 1) await jobs.enqueue(ctx.tx, dispatchEventJob, payloads[0] as DomainEvent);
   else if (jobs) {
     const batches: Array<{ events: DomainEvent[] }> = [];
-    for (let start = 0; start < payloads.length; start += EVENTS_PER_JOB) batches.push({ events: payloads.slice(start, start + EVENTS_PER_JOB) });
+    for (let start = 0; start < payloads.length; start += EVENTS_PER_JOB)
+      batches.push({ events: payloads.slice(start, start + EVENTS_PER_JOB) });
     await jobs.enqueueMany(ctx.tx, dispatchEventJob, batches);
-  }
-  else ctx.afterCommit(async () => {
-    for (const payload of payloads) await ctx.services.events.dispatch(payload, ctx.services);
-  });
+  } else
+    ctx.afterCommit(async () => {
+      for (const payload of payloads) await ctx.services.events.dispatch(payload, ctx.services);
+    });
 }

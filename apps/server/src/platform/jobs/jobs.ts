@@ -17,17 +17,28 @@ export type JobDefinition<P extends z.ZodType = z.ZodType> = {
   retryLimit?: number;
   /** Seconds before the first retry; doubled (with jitter) each time. */
   retryDelaySeconds?: number;
-  handler: (payload: z.output<P>, meta: { jobId: string; attempt: number; log: Logger; services: Services }) => Promise<void>;
+  handler: (
+    payload: z.output<P>,
+    meta: { jobId: string; attempt: number; log: Logger; services: Services },
+  ) => Promise<void>;
 };
 
 export function defineJob<P extends z.ZodType>(definition: JobDefinition<P>): JobDefinition<P> {
   return definition;
 }
 
+/** When a job may start and what makes it one of a kind (pg-boss's `startAfter` and `singletonKey`). */
+export type EnqueueOptions = { startAfter?: Date; singletonKey?: string };
+
 export type Jobs = {
   boss: PgBoss;
   /** Enqueues in `tx`: the job exists only if the transaction commits. */
-  enqueue<P extends z.ZodType>(tx: Tx, job: JobDefinition<P>, payload: z.input<P>): Promise<void>;
+  enqueue<P extends z.ZodType>(
+    tx: Tx,
+    job: JobDefinition<P>,
+    payload: z.input<P>,
+    options?: EnqueueOptions,
+  ): Promise<void>;
   /** Enqueues many jobs of one kind in `tx` with one statement (bulk changes). */
   enqueueMany<P extends z.ZodType>(tx: Tx, job: JobDefinition<P>, payloads: z.input<P>[]): Promise<void>;
   /** Starts workers for every registered definition (the `worker` and `all` commands). */
@@ -55,7 +66,12 @@ export async function createJobs(
   options: JobsOptions,
 ): Promise<Jobs> {
   // LISTEN/NOTIFY wakes workers the moment a job commits (milliseconds instead of a polling interval).
-  const common = { supervise: options.supervise, schedule: options.supervise, migrate: true, useListenNotify: true };
+  const common = {
+    supervise: options.supervise,
+    schedule: options.supervise,
+    migrate: true,
+    useListenNotify: true,
+  };
   const boss =
     database.kind === "pglite" && database.pglite
       ? new PgBoss({ ...common, db: fromPglite(database.pglite), backend: "pglite" })
@@ -65,7 +81,12 @@ export async function createJobs(
   const registered = new Map<string, JobDefinition>();
   for (const job of definitions) {
     if (!(await boss.getQueue(job.name))) {
-      await boss.createQueue(job.name, { retryLimit: job.retryLimit ?? 5, retryDelay: job.retryDelaySeconds ?? 5, retryBackoff: true, notify: true });
+      await boss.createQueue(job.name, {
+        retryLimit: job.retryLimit ?? 5,
+        retryDelay: job.retryDelaySeconds ?? 5,
+        retryBackoff: true,
+        notify: true,
+      });
     }
     // Warms pg-boss's queue cache now: inside a transaction it must not need its own connection
     // (PGlite has only one, held by the transaction).
@@ -74,18 +95,30 @@ export async function createJobs(
   }
   if (options.supervise) {
     for (const schedule of options.schedules ?? []) {
-      if (!registered.has(schedule.job.name)) throw new Error(`Schedule ${schedule.name} runs the unregistered job ${schedule.job.name}`);
-      // A schedule in users' own zones ("user") ticks in UTC; its handler decides per person whose hour it is.
-      const tz = schedule.timezone === "user" ? "UTC" : schedule.timezone;
-      if (!(await boss.getSchedule(schedule.job.name))) await boss.schedule(schedule.job.name, schedule.cron, {}, { tz });
+      if (!registered.has(schedule.job.name))
+        throw new Error(`Schedule ${schedule.name} runs the unregistered job ${schedule.job.name}`);
+      // A schedule in users' own zones ("user") ticks every minute in UTC with its cron in the payload;
+      // its handler decides per person whose hour it is (platform/schedules/user-tick.ts).
+      const user = schedule.timezone === "user";
+      if (!(await boss.getSchedule(schedule.job.name))) {
+        await boss.schedule(
+          schedule.job.name,
+          user ? "* * * * *" : schedule.cron,
+          user ? { cron: schedule.cron } : {},
+          { tz: user ? "UTC" : schedule.timezone },
+        );
+      }
     }
   }
   return {
     boss,
-    async enqueue(tx, job, payload) {
+    async enqueue(tx, job, payload, options = {}) {
       if (!registered.has(job.name)) throw new Error(`Job ${job.name} is not registered`);
       const data = job.payload.parse(payload) as object;
-      await boss.send(job.name, data, { db: fromDrizzle(tx as unknown as DrizzleTransactionLike, sql) });
+      await boss.send(job.name, data, {
+        ...options,
+        db: fromDrizzle(tx as unknown as DrizzleTransactionLike, sql),
+      });
     },
     async enqueueMany(tx, job, payloads) {
       if (!registered.has(job.name)) throw new Error(`Job ${job.name} is not registered`);
@@ -96,11 +129,20 @@ export async function createJobs(
     async work(services) {
       for (const job of registered.values()) {
         // Retries and delayed jobs are not notified: the poll is their floor.
-        await boss.work(job.name, { pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 2 }, async ([item]) => {
-          if (!item) return;
-          const jobLog = log.child({ job: job.name, jobId: item.id });
-          await job.handler(job.payload.parse(item.data), { jobId: item.id, attempt: item.retryCount, log: jobLog, services });
-        });
+        await boss.work(
+          job.name,
+          { pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 2 },
+          async ([item]) => {
+            if (!item) return;
+            const jobLog = log.child({ job: job.name, jobId: item.id });
+            await job.handler(job.payload.parse(item.data), {
+              jobId: item.id,
+              attempt: item.retryCount,
+              log: jobLog,
+              services,
+            });
+          },
+        );
       }
     },
     stop: () => boss.stop({ graceful: true, timeout: 20_000 }),

@@ -4,7 +4,13 @@ import { defineJob } from "../jobs/jobs.js";
 /** Sends one email. Idempotent enough: a retry after a partial SMTP failure may resend, never lose. */
 export const sendMailJob = defineJob({
   name: "mail.send",
-  payload: z.object({ to: z.string(), subject: z.string(), text: z.string(), html: z.string().optional() }),
+  payload: z.object({
+    to: z.string(),
+    subject: z.string(),
+    text: z.string(),
+    html: z.string().optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+  }),
   retryLimit: 8,
   async handler(message, { services, log }) {
     await services.mailer.send(message);

@@ -5,7 +5,14 @@ import nodemailer from "nodemailer";
 import type { Logger } from "pino";
 import { printBlock } from "../logger.js";
 
-export type MailMessage = { to: string; subject: string; text: string; html?: string };
+export type MailMessage = {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  /** Extra headers, e.g. `List-Unsubscribe` and `List-Unsubscribe-Post` (RFC 8058). */
+  headers?: Record<string, string>;
+};
 
 export type Mailer = { send(message: MailMessage): Promise<void> };
 
@@ -13,12 +20,21 @@ export type Mailer = { send(message: MailMessage): Promise<void> };
  * Django-style email backends chosen by MAIL_URL: `smtp://` sends, `console`
  * prints to the log, `file://DIR` writes one .eml per message (tests read them).
  */
-export function createMailer(url: string, from: string, log: Logger, options: { print?: boolean } = {}): Mailer {
+export function createMailer(
+  url: string,
+  from: string,
+  log: Logger,
+  options: { print?: boolean } = {},
+): Mailer {
   if (url === "console") {
     return {
       send(message) {
-        log.info({ mail: { to: message.to, subject: message.subject } }, `Email to ${message.to}: ${message.subject}\n${message.text}`);
-        if (options.print) printBlock(`Email to ${message.to}`, `Subject: ${message.subject}\n\n${message.text.trimEnd()}`);
+        log.info(
+          { mail: { to: message.to, subject: message.subject } },
+          `Email to ${message.to}: ${message.subject}\n${message.text}`,
+        );
+        if (options.print)
+          printBlock(`Email to ${message.to}`, `Subject: ${message.subject}\n\n${message.text.trimEnd()}`);
         return Promise.resolve();
       },
     };
