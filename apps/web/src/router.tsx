@@ -15,6 +15,8 @@ import { DashboardPage } from "./pages/DashboardPage";
 import { DeveloperDetailPage } from "./pages/developers/DeveloperDetailPage";
 import { DevelopersPage, developersList } from "./pages/developers/DevelopersPage";
 import { NotificationsPage, notificationsList } from "./pages/notifications/NotificationsPage";
+import { PreferencesPage } from "./pages/notifications/PreferencesPage";
+import { UnsubscribePage, validateUnsubscribeSearch } from "./pages/notifications/UnsubscribePage";
 import { OnboardingPage } from "./pages/onboarding/OnboardingPage";
 import { ForgotPasswordPage } from "./pages/auth/ForgotPasswordPage";
 import { ResetPasswordPage, validateResetSearch } from "./pages/auth/ResetPasswordPage";
@@ -99,6 +101,13 @@ const resetPasswordRoute = createRoute({
   validateSearch: validateResetSearch,
   component: ResetPasswordPage,
 });
+// Opened from an email's unsubscribe link, signed in or not.
+const unsubscribeRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/unsubscribe",
+  validateSearch: validateUnsubscribeSearch,
+  component: UnsubscribePage,
+});
 
 // The signed-in app.
 const appRoute = createRoute({
@@ -135,6 +144,11 @@ const notificationsRoute = createRoute({
   path: "/notifications",
   validateSearch: notificationsList.validateSearch,
   component: NotificationsPage,
+});
+const notificationPreferencesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/notifications/preferences",
+  component: PreferencesPage,
 });
 const orgRoute = createRoute({ getParentRoute: () => appRoute, path: "/o/$org", component: OrgLayout });
 const dashboardRoute = createRoute({ getParentRoute: () => orgRoute, path: "/", component: DashboardPage });
@@ -277,11 +291,13 @@ const organizationsRoute = createRoute({
 const routeTree = rootRoute.addChildren([
   guestRoute.addChildren([signInRoute, signUpRoute, forgotPasswordRoute]),
   resetPasswordRoute,
+  unsubscribeRoute,
   appRoute.addChildren([
     homeRoute,
     profileRoute,
     onboardingRoute,
     notificationsRoute,
+    notificationPreferencesRoute,
     orgRoute.addChildren([
       dashboardRoute,
       membersRoute,

@@ -1,4 +1,4 @@
-import { Link } from "@tanstack/react-router";
+import { Link, useNavigate } from "@tanstack/react-router";
 import { useId, useRef, useState } from "react";
 import { LATEST, useMarkRead, useNotifications, when } from "../pages/notifications/notifications";
 import { cn } from "./ui/cn";
@@ -17,6 +17,7 @@ export function NotificationsBell() {
   const id = useId();
   const latest = useNotifications({ pageSize: LATEST });
   const markRead = useMarkRead();
+  const navigate = useNavigate();
   const unread = latest.data?.unread ?? 0;
   const items = latest.data?.items ?? [];
 
@@ -84,7 +85,7 @@ export function NotificationsBell() {
               </div>
             ) : items.length === 0 ? (
               <p className="px-3 py-8 text-center text-sm text-zinc-500">
-                Nothing yet. Role changes and verification show up here.
+                Nothing yet. Assignments, changes and mentions show up here.
               </p>
             ) : (
               <ul className="divide-y divide-zinc-100">
@@ -96,6 +97,10 @@ export function NotificationsBell() {
                         type="button"
                         onClick={() => {
                           if (!item.readAt) markRead.mutate({ ids: [item.id] });
+                          if (item.link) {
+                            setOpen(false);
+                            void navigate({ to: item.link });
+                          }
                         }}
                         className={cn(
                           "flex w-full items-start gap-2.5 px-3 py-2.5 text-left hover:bg-zinc-50 focus-visible:bg-zinc-50 focus-visible:outline-none",

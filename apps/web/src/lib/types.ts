@@ -129,6 +129,8 @@ export type Notification = {
   title: string;
   body: string;
   data: Record<string, unknown>;
+  /** The app's page of what it is about (`/o/acme/tasks/…`), when there is one. */
+  link: string | null;
   readAt: string | null;
   createdAt: string;
 };

@@ -1,3 +1,4 @@
+import { Link } from "@tanstack/react-router";
 import { notificationKeys, notificationsApi } from "../../api/notifications";
 import type { Column } from "../../components/DataTable";
 import { ListPage, defineList, type ListFilter } from "../../components/ListPage";
@@ -9,9 +10,9 @@ import { param } from "../../lib/listSearch";
 import type { Notification } from "../../lib/types";
 import { LATEST, useMarkRead, useNotifications, when } from "./notifications";
 
-const showSchema = param.oneOf(["unread"]);
+const showSchema = param.oneOf(["unread", "mentions"]);
 
-/** All or unread only, as two toggle buttons. */
+/** All, unread only or mentions of the caller, as toggle buttons. */
 const show: ListFilter<typeof showSchema> = {
   schema: showSchema,
   Control: ({ value, onChange }) => (
@@ -19,6 +20,7 @@ const show: ListFilter<typeof showSchema> = {
       {[
         { value: undefined, label: "All" },
         { value: "unread" as const, label: "Unread" },
+        { value: "mentions" as const, label: "Mentions" },
       ].map((option) => (
         <Button
           key={option.label}
@@ -38,7 +40,7 @@ export const notificationsList = defineList({
   orderings: [],
   filters: { show },
   query: ({ page, pageSize, show }) => {
-    const query = { page, pageSize, unread: show === "unread" };
+    const query = { page, pageSize, unread: show === "unread", mentions: show === "mentions" };
     return {
       queryKey: notificationKeys.list(query),
       queryFn: ({ signal }) => notificationsApi.list(query, signal),
@@ -48,9 +50,9 @@ export const notificationsList = defineList({
   label: "Notifications",
   description: (unread: number) => (unread ? `${unread} unread.` : "You are all caught up."),
   emptyHint: () =>
-    "Role changes, verification and, later, assignments and comments show up here as they happen.",
+    "Assignments, status changes, tickets, payments and role changes show up here as they happen.",
   empty: { icon: "check", title: "No notifications yet" },
-  noMatch: { title: "Nothing unread", hint: "Everything is read." },
+  noMatch: { title: "Nothing here", hint: "Nothing unread, and no one mentioned you." },
 });
 
 /** /notifications: everything the bell shows, paginated, with an unread filter. */
@@ -78,7 +80,19 @@ export function NotificationsPage() {
           />
           <div className="min-w-0">
             <p className={cn("text-zinc-900", !item.readAt && "font-semibold")}>
-              {item.title}
+              {item.link ? (
+                <Link
+                  to={item.link}
+                  className="hover:underline"
+                  onClick={() => {
+                    if (!item.readAt) mark({ ids: [item.id] });
+                  }}
+                >
+                  {item.title}
+                </Link>
+              ) : (
+                item.title
+              )}
               {item.readAt ? null : <span className="sr-only"> (unread)</span>}
             </p>
             {item.body ? <p className="text-[13px] text-zinc-600">{item.body}</p> : null}
@@ -119,9 +133,17 @@ export function NotificationsPage() {
       context={unread}
       columns={columns}
       headerActions={
-        <Button onClick={() => mark({ all: true })} disabled={!unread} loading={markRead.isPending}>
-          Mark all read
-        </Button>
+        <>
+          <Link
+            to="/notifications/preferences"
+            className="text-sm font-medium text-accent-700 hover:underline"
+          >
+            Preferences
+          </Link>
+          <Button onClick={() => mark({ all: true })} disabled={!unread} loading={markRead.isPending}>
+            Mark all read
+          </Button>
+        </>
       }
     />
   );
