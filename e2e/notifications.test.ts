@@ -11,8 +11,24 @@ import { signIn } from "./pages.js";
 
 /** A zone whose 08:00 of today has passed by one to twelve hours: its digest is due at the next tick. */
 function zoneAfterEight(): string {
-  const zones = ["Pacific/Kiritimati", "Pacific/Auckland", "Asia/Tokyo", "Asia/Kolkata", "Europe/Berlin", "America/Sao_Paulo", "America/New_York", "America/Los_Angeles", "Pacific/Honolulu", "Pacific/Pago_Pago"];
-  const hour = (zone: string) => Number(new Intl.DateTimeFormat("en-GB", { timeZone: zone, hour: "2-digit", hourCycle: "h23" }).format(new Date()));
+  const zones = [
+    "Pacific/Kiritimati",
+    "Pacific/Auckland",
+    "Asia/Tokyo",
+    "Asia/Kolkata",
+    "Europe/Berlin",
+    "America/Sao_Paulo",
+    "America/New_York",
+    "America/Los_Angeles",
+    "Pacific/Honolulu",
+    "Pacific/Pago_Pago",
+  ];
+  const hour = (zone: string) =>
+    Number(
+      new Intl.DateTimeFormat("en-GB", { timeZone: zone, hour: "2-digit", hourCycle: "h23" }).format(
+        new Date(),
+      ),
+    );
   return zones.find((zone) => hour(zone) >= 9 && hour(zone) <= 20) ?? "UTC";
 }
 
@@ -22,11 +38,18 @@ describe("notifications", () => {
     async ({ page }) => {
       const admin = await login(env.adminLogin, env.adminPassword);
       const slug = unique("n").toLowerCase().slice(0, 30);
-      const org = await call<{ id: string }>("/api/orgs", { token: admin, body: { slug, name: `Notify ${slug}` } });
+      const org = await call<{ id: string }>("/api/orgs", {
+        token: admin,
+        body: { slug, name: `Notify ${slug}` },
+      });
       const manager = await member(admin, slug, ["project_manager"], "pm");
       const developer = await member(admin, slug, ["developer"], "dev");
       const developerToken = await login(developer.username, developer.password);
-      await call("/api/me/profile", { token: developerToken, method: "PATCH", body: { timezone: zoneAfterEight() } });
+      await call("/api/me/profile", {
+        token: developerToken,
+        method: "PATCH",
+        body: { timezone: zoneAfterEight() },
+      });
 
       // The developer is signed in, on their dashboard: nothing unread.
       await page.goto("/sign-in");
@@ -36,10 +59,19 @@ describe("notifications", () => {
 
       // Meanwhile the manager plans a project and hands the developer a task that is already late.
       const managerToken = await login(manager.username, manager.password);
-      const project = await call<{ id: string }>("/api/projects", { token: managerToken, body: { orgId: org.id, name: `Launch ${slug}` } });
-      await call(`/api/projects/${project.id}/members`, { token: managerToken, body: { userId: developer.id } });
+      const project = await call<{ id: string }>("/api/projects", {
+        token: managerToken,
+        body: { orgId: org.id, name: `Launch ${slug}` },
+      });
+      await call(`/api/projects/${project.id}/members`, {
+        token: managerToken,
+        body: { userId: developer.id },
+      });
       const title = `Renew the TLS certificate ${slug}`;
-      await call("/api/tasks", { token: managerToken, body: { projectId: project.id, title, assigneeId: developer.id, dueDate: "2024-01-15" } });
+      await call("/api/tasks", {
+        token: managerToken,
+        body: { projectId: project.id, title, assigneeId: developer.id, dueDate: "2024-01-15" },
+      });
 
       // Live: the bell counts it without a reload; its panel and the inbox show it, linking to the task.
       await page.getByRole("button", { name: "Notifications, 1 unread" }).click();
@@ -49,16 +81,20 @@ describe("notifications", () => {
       await page.waitForURL(/\/notifications$/);
       const link = page.getByRole("link", { name: new RegExp(title) });
       await link.waitFor();
-      await page.getByRole("button", { name: "Mentions" }).click();
+      const show = page.getByRole("group", { name: "Show" });
+      await show.getByRole("button", { name: "Mentions" }).click();
       await page.getByText("Nothing here").waitFor();
-      await page.getByRole("button", { name: "All" }).click();
+      await show.getByRole("button", { name: "All", exact: true }).click();
       await page.getByRole("link", { name: new RegExp(title) }).click();
       await page.waitForURL(new RegExp(`/o/${slug}/tasks/[0-9a-f-]{36}$`));
       await page.getByRole("heading", { name: title }).waitFor();
       await page.getByRole("button", { name: "Notifications", exact: true }).waitFor();
 
       // The assignment was emailed at once (immediate by default), linking back to the task.
-      await waitForMail(developer.username, new RegExp(`(${env.baseUrl.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/o/${slug}/tasks/[0-9a-f-]{36})`));
+      await waitForMail(
+        developer.username,
+        new RegExp(`(${env.baseUrl.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/o/${slug}/tasks/[0-9a-f-]{36})`),
+      );
 
       // Preferences: a grid of kinds × channels; turning an email off is kept.
       await page.goto("/notifications/preferences");
@@ -75,7 +111,8 @@ describe("notifications", () => {
       expect(digest).toContain(title);
       expect(digest).toContain("Overdue since 2024-01-15");
       expect(digest).toContain(`/o/${slug}/tasks/`);
-      expect(digest).toContain("List-Unsubscribe");
+      expect(digest).toContain("Stop emails: Daily digest");
+      expect(digest).toContain("/unsubscribe?token=");
     },
     240_000,
   );

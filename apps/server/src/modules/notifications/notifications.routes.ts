@@ -198,7 +198,7 @@ export const unsubscribeRoutes: FastifyPluginAsyncZod = async (app) => {
             "List-Unsubscribe": z.literal("One-Click").optional(),
           })
           .strict()
-          .optional(),
+          .nullish(),
         response: { 200: unsubscribeOut, ...problemResponses(400) },
       },
     },
