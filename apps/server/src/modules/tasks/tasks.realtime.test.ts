@@ -245,3 +245,32 @@ describe.runIf(process.env.REDIS_URL)("two instances on Redis", () => {
     expect(labels).toEqual(["developer on B"]);
   });
 });
+
+describe("task.updated of the tasks a closed or reopened task blocks", () => {
+  it("the blocker done, its dependent is pushed to who sees it, no longer blocked; reopened, blocked again", async () => {
+    const blocker = await createTaskVia(t, people.manager.token, { projectId, title: "Live blocker" });
+    const dependent = await createTaskVia(t, people.manager.token, { projectId, title: "Live dependent", assigneeId: people.developer.id, dependsOn: [blocker.id] });
+    const closed = await audience(
+      async () => {
+        await expectStatus(t, 200, { method: "PATCH", url: `/api/tasks/${blocker.id}`, token: people.manager.token, payload: { status: "done" } });
+        return dependent.id;
+      },
+      "task.updated",
+      PROJECT_TASK_AUDIENCE,
+    );
+    expect(closed.labels).toEqual(PROJECT_TASK_AUDIENCE);
+    // The last push is the one that counts (the creation's own push may still have been on its way).
+    const latest = () => heard(sessionOf("developer"), "task.updated", dependent.id).at(-1)?.data.task as { isBlocked?: boolean } | undefined;
+    expect(latest()?.isBlocked).toBe(false);
+    const reopened = await audience(
+      async () => {
+        await expectStatus(t, 200, { method: "POST", url: `/api/tasks/${blocker.id}/move`, token: people.manager.token, payload: { status: "todo" } });
+        return dependent.id;
+      },
+      "task.updated",
+      PROJECT_TASK_AUDIENCE,
+    );
+    expect(reopened.labels).toEqual(PROJECT_TASK_AUDIENCE);
+    expect(latest()?.isBlocked).toBe(true);
+  });
+});
