@@ -37,9 +37,12 @@ export async function canonicalLabels(tx: Tx, orgId: string, labels: string[]): 
   const spelled = new Map<string, string>();
   if (!lowered.length) return spelled;
   const first = new Map(labels.map((label) => [label.toLowerCase(), label]));
+  // Inserted in one order for everyone (by the lowered name, the unique key): two creations naming the
+  // same new labels in opposite orders would otherwise each hold one the other waits for.
+  const ordered = [...first.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, name]) => name);
   await tx
     .insert(taskLabels)
-    .values([...first.values()].map((name) => ({ orgId, name })))
+    .values(ordered.map((name) => ({ orgId, name })))
     .onConflictDoNothing();
   const rows = await tx
     .select({ name: taskLabels.name })
