@@ -12,3 +12,5 @@ export * from "./schemas/roles.js";
 export * from "./schemas/tasks.js";
 export * from "./schemas/teams.js";
 export * from "./schemas/tickets.js";
+export * from "./markdown.js";
+export * from "./schemas/collaboration.js";

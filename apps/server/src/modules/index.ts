@@ -4,6 +4,7 @@ import { accountsModule } from "./accounts/index.js";
 import { attachmentsModule } from "./attachments/index.js";
 import { auditModule } from "./audit/index.js";
 import { clientsModule } from "./clients/index.js";
+import { commentsModule } from "./comments/index.js";
 import { directoryModule } from "./directory/index.js";
 import { notificationsModule } from "./notifications/index.js";
 import { onboardingModule } from "./onboarding/index.js";
@@ -12,6 +13,7 @@ import { projectsModule } from "./projects/index.js";
 import { reportsModule } from "./reports/index.js";
 import { tasksModule } from "./tasks/index.js";
 import { teamsModule } from "./teams/index.js";
+import { timeModule } from "./time/index.js";
 import { ticketsModule } from "./tickets/index.js";
 
 /**
@@ -31,6 +33,8 @@ export const MODULES = [
   attachmentsModule,
   projectsModule,
   tasksModule,
+  commentsModule,
+  timeModule,
   ticketsModule,
   auditModule,
   reportsModule,

@@ -32,8 +32,9 @@ export function isoDateTime(options: { minYear?: number; maxYear?: number } = {}
     .datetime({ offset: true, message: "Use an ISO-8601 timestamp, e.g. 2026-11-30T08:00:00Z." })
     .refine(
       (value) => {
-        const year = new Date(value).getUTCFullYear();
-        return year >= minYear && year <= maxYear;
+        // The year as written and as UTC: 2201-01-01T00:00:00+14:00 is still 2200 in UTC, and still refused.
+        const years = [yearOf(value), new Date(value).getUTCFullYear()];
+        return years.every((year) => year >= minYear && year <= maxYear);
       },
       { message: `Use a time between ${minYear} and ${maxYear}.` },
     );

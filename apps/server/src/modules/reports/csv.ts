@@ -17,3 +17,29 @@ export function csvCell(value: unknown): string {
 export function csvLine(values: readonly unknown[]): string {
   return `${values.map(csvCell).join(",")}\r\n`;
 }
+
+/** What a report reads per batch: each row's CSV line, and the keyset cursor it leaves. */
+export type KeysetBatch<C> = Array<{ cursor: C; text: string }>;
+
+/**
+ * A report's lines: the header, then rows read in batches by keyset, each
+ * batch in its own short transaction (`run`), yielded as they come. The file
+ * is streamed, never built in memory, and no connection is held while the
+ * client reads slowly.
+ */
+export async function* keysetLines<C, X>(
+  run: <T>(work: (ctx: X) => Promise<T>) => Promise<T>,
+  header: readonly unknown[],
+  read: (ctx: X, after: C | null, limit: number) => Promise<KeysetBatch<C>>,
+  batchSize = 500,
+): AsyncGenerator<string> {
+  yield csvLine(header);
+  let after: C | null = null;
+  for (;;) {
+    const cursor: C | null = after;
+    const batch: KeysetBatch<C> = await run((ctx) => read(ctx, cursor, batchSize));
+    if (batch.length) yield batch.map((row) => row.text).join("");
+    if (batch.length < batchSize) return;
+    after = batch[batch.length - 1]?.cursor ?? null;
+  }
+}

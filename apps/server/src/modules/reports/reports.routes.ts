@@ -12,7 +12,7 @@ const reportQuery = projectListQuery.omit({ page: true, pageSize: true, ordering
 const taskReportQuery = taskListQuery.omit({ page: true, pageSize: true, ordering: true });
 
 /** A CSV download's headers: a file to save, never cached, never sniffed. */
-const csvHeaders = (name: string) => ({
+export const csvHeaders = (name: string) => ({
   "Content-Disposition": `attachment; filename="${name}-${new Date().toISOString().slice(0, 10)}.csv"`,
   "Cache-Control": "private, no-store",
   "X-Content-Type-Options": "nosniff",

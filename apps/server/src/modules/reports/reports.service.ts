@@ -7,7 +7,7 @@ import { findOrganization } from "../access/index.js";
 import { presentProject, selectProjects } from "../projects/index.js";
 import { projectConditions, type ProjectFilters } from "../projects/index.js";
 import { projects } from "../projects/index.js";
-import { csvLine } from "./csv.js";
+import { csvLine, keysetLines } from "./csv.js";
 import { reportPolicy } from "./reports.policy.js";
 
 export type RunInCtx = <T>(work: (ctx: Ctx) => Promise<T>) => Promise<T>;
@@ -64,20 +64,18 @@ export async function authorizeProjectReport(ctx: Ctx, query: ProjectReportQuery
  * is streamed, never built in memory, and no connection is held while the
  * client reads slowly.
  */
-export async function* projectReportLines(run: RunInCtx, query: ProjectReportQuery, options: { financial: boolean; batchSize?: number }): AsyncGenerator<string> {
-  const batchSize = options.batchSize ?? 500;
-  yield csvLine(header(options.financial));
-  let after: { orgId: string; key: string } | null = null;
-  for (;;) {
-    const cursor: { orgId: string; key: string } | null = after;
-    const batch = await run(async (ctx) => {
+export function projectReportLines(run: RunInCtx, query: ProjectReportQuery, options: { financial: boolean; batchSize?: number }): AsyncGenerator<string> {
+  return keysetLines<{ orgId: string; key: string }, Ctx>(
+    run,
+    header(options.financial),
+    async (ctx, cursor, limit) => {
       const bound = await projectConditions(ctx, query);
       const conditions: SQL[] = [...bound.conditions, listScope(requireUser(ctx.actor), reportPolicy, "export", projects)];
       if (cursor) conditions.push(sql`(${projects.orgId}, ${projects.key}) > (${cursor.orgId}, ${cursor.key})`);
       const rows = await selectProjects(ctx.tx, sql.placeholder("viewer"))
         .where(and(...conditions))
         .orderBy(asc(projects.orgId), asc(projects.key))
-        .limit(batchSize)
+        .limit(limit)
         .execute(bound.values);
       const slugs = new Map(requireUser(ctx.actor).orgs.map((org) => [org.orgId, org.slug]));
       return rows.map((row) => {
@@ -105,9 +103,7 @@ export async function* projectReportLines(run: RunInCtx, query: ProjectReportQue
         const money = [view.currency, view.cost, view.discount, view.netPrice, view.paidAmount];
         return { cursor: { orgId: view.orgId, key: view.key }, text: csvLine(options.financial ? [...line, ...money] : line) };
       });
-    });
-    if (batch.length) yield batch.map((row) => row.text).join("");
-    if (batch.length < batchSize) return;
-    after = batch[batch.length - 1]?.cursor ?? null;
-  }
+    },
+    options.batchSize,
+  );
 }

@@ -4,7 +4,7 @@ import { listScope, requireListScope } from "../../platform/access/scope.js";
 import type { Ctx } from "../../platform/context.js";
 import { resolveOrgFilter } from "../projects/index.js";
 import { presentTask, selectTasks, taskConditions, tasks, type TaskFilters } from "../tasks/index.js";
-import { csvLine } from "./csv.js";
+import { csvLine, keysetLines } from "./csv.js";
 import type { RunInCtx } from "./reports.service.js";
 
 /**
@@ -46,12 +46,11 @@ export async function authorizeTaskReport(ctx: Ctx, query: TaskFilters): Promise
 }
 
 /** The tasks as CSV lines, read in batches by keyset (id), each batch in its own short transaction. */
-export async function* taskReportLines(run: RunInCtx, query: TaskFilters, batchSize = 500): AsyncGenerator<string> {
-  yield csvLine(HEADER);
-  let after: string | null = null;
-  for (;;) {
-    const cursor: string | null = after;
-    const batch = await run(async (ctx) => {
+export function taskReportLines(run: RunInCtx, query: TaskFilters, batchSize = 500): AsyncGenerator<string> {
+  return keysetLines<string, Ctx>(
+    run,
+    HEADER,
+    async (ctx, cursor, limit) => {
       const actor = requireUser(ctx.actor);
       const bound = await taskConditions(ctx, query);
       const conditions: SQL[] = [...bound.conditions, listScope(actor, taskReportPolicy, "export", tasks)];
@@ -59,13 +58,13 @@ export async function* taskReportLines(run: RunInCtx, query: TaskFilters, batchS
       const rows = await selectTasks(ctx.tx, sql.placeholder("viewer"))
         .where(and(...conditions))
         .orderBy(asc(tasks.id))
-        .limit(batchSize)
+        .limit(limit)
         .execute(bound.values);
       const slugs = new Map(actor.orgs.map((org) => [org.orgId, org.slug]));
       return rows.map((row) => {
         const task = presentTask(ctx.actor, row);
         return {
-          id: task.id,
+          cursor: task.id,
           text: csvLine([
             task.id,
             slugs.get(task.orgId) ?? task.orgId,
@@ -89,9 +88,7 @@ export async function* taskReportLines(run: RunInCtx, query: TaskFilters, batchS
           ]),
         };
       });
-    });
-    if (batch.length) yield batch.map((row) => row.text).join("");
-    if (batch.length < batchSize) return;
-    after = batch[batch.length - 1]?.id ?? null;
-  }
+    },
+    batchSize,
+  );
 }

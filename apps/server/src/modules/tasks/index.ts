@@ -1,6 +1,7 @@
 import { defineModule } from "../../platform/modules.js";
 import { provideTaskStatistics } from "../projects/index.js";
 import { taskStatistics } from "./statistics.js";
+import { taskAttachments } from "./tasks.attachments.js";
 import { taskAssigned, taskCreated, taskStatusChanged } from "./tasks.events.js";
 import { taskDependenciesRoutes } from "./tasks.dependencies.routes.js";
 import { tasksRoutes } from "./tasks.routes.js";
@@ -15,6 +16,7 @@ export const tasksModule = defineModule({
   ],
   tables: { tasks, taskSequences, taskLabels, taskDependencies },
   events: [taskCreated, taskAssigned, taskStatusChanged],
+  attachmentOwners: [taskAttachments],
 });
 
 // The project's statistics count its real tasks.
@@ -24,6 +26,8 @@ provideTaskStatistics(taskStatistics);
 export { taskAssigned, taskCreated, taskStatusChanged } from "./tasks.events.js";
 export { taskConditions, taskOrdering, type TaskFilters } from "./tasks.list.js";
 export { taskListQuery, taskOut } from "./tasks.schemas.js";
-export { presentTask, selectTasks, type TaskView } from "./tasks.queries.js";
+export { findVisibleTask, presentTask, selectTasks, taskSubject, visibleTasks, type TaskRow, type TaskView } from "./tasks.queries.js";
+export { taskPolicy, type TaskSubject } from "./tasks.policy.js";
+export { pushTaskUpdated, taskAudience, type PrincipalsOf, type Receiver } from "./tasks.realtime.js";
 export { createTask } from "./tasks.service.js";
 export { tasks } from "./tasks.table.js";

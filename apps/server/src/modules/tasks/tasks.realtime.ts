@@ -3,6 +3,7 @@ import type { UserActor } from "../../platform/access/actor.js";
 import { allowedActions, can } from "../../platform/access/engine.js";
 import type { Tx } from "../../db/client.js";
 import type { Ctx } from "../../platform/context.js";
+import type { Principal } from "../../platform/auth/principal.js";
 import type { Services } from "../../platform/services.js";
 import { membershipRoles, memberships, rolePermissions } from "../access/index.js";
 import { projectMembers } from "../projects/index.js";
@@ -40,34 +41,58 @@ async function candidates(db: Tx, row: TaskRow): Promise<string[]> {
   return [...new Set([...named, ...holders.map((holder) => holder.userId)])];
 }
 
-type Receiver = { actor: UserActor; row: TaskRow };
+export type Receiver = { actor: UserActor; row: TaskRow };
 
-/** Each candidate who may see the task, with the row as read for them (their place on the project and its team). */
-async function receivers(services: Services, row: TaskRow): Promise<Receiver[]> {
-  const db = services.database.db;
-  const userIds = await candidates(db, row);
+/**
+ * How users are known to the rules, in the order asked: the principal cache outside a transaction
+ * (one round trip for all), a loader on the transaction's connection inside one.
+ */
+export type PrincipalsOf = (userIds: string[]) => Promise<Array<Principal | null>>;
+
+/**
+ * Who may see a task, each with the row as read for them (their place on the
+ * project and its team): `among` the given users, or among every candidate.
+ * Each is judged by the task policy with their own permissions. Reads through
+ * `db`: the database after a commit (its reads run at once), or the change's
+ * transaction with `inTransaction` (one connection: its reads take turns).
+ */
+export async function taskAudience(
+  db: Tx,
+  row: TaskRow,
+  principalsOf: PrincipalsOf,
+  options: { among?: readonly string[]; inTransaction?: boolean } = {},
+): Promise<Receiver[]> {
+  const userIds = options.among ? [...new Set(options.among)] : await candidates(db, row);
   if (!userIds.length) return [];
   const { task } = row;
   const onProject = new Set<string>();
   const inTeam = new Set<string>();
-  // The two memberships and the principals (one round trip to the cache for all of them) at once.
-  const [principals] = await Promise.all([
-    services.principals.getMany(userIds),
-    task.projectId
-      ? db
-          .select({ userId: projectMembers.userId })
-          .from(projectMembers)
-          .where(and(eq(projectMembers.projectId, task.projectId), inArray(projectMembers.userId, userIds)))
-          .then((members) => members.forEach((member) => onProject.add(member.userId)))
-      : null,
-    task.projectId
-      ? db
-          .select({ userId: teamMembers.userId })
-          .from(teamMembers)
-          .where(and(sql`${teamMembers.teamId} = (select team_id from projects where id = ${task.projectId})`, inArray(teamMembers.userId, userIds)))
-          .then((team) => team.forEach((member) => inTeam.add(member.userId)))
-      : null,
-  ]);
+  const readProject = async () => {
+    if (!task.projectId) return;
+    const members = await db
+      .select({ userId: projectMembers.userId })
+      .from(projectMembers)
+      .where(and(eq(projectMembers.projectId, task.projectId), inArray(projectMembers.userId, userIds)));
+    members.forEach((member) => onProject.add(member.userId));
+  };
+  const readTeam = async () => {
+    if (!task.projectId) return;
+    const team = await db
+      .select({ userId: teamMembers.userId })
+      .from(teamMembers)
+      .where(and(sql`${teamMembers.teamId} = (select team_id from projects where id = ${task.projectId})`, inArray(teamMembers.userId, userIds)));
+    team.forEach((member) => inTeam.add(member.userId));
+  };
+  // The two memberships and the principals (one round trip to the cache for all of them) at once,
+  // or in turn on a transaction's one connection.
+  let principals: Array<Principal | null>;
+  if (options.inTransaction) {
+    principals = await principalsOf(userIds);
+    await readProject();
+    await readTeam();
+  } else {
+    [principals] = await Promise.all([principalsOf(userIds), readProject(), readTeam()]);
+  }
   const result: Receiver[] = [];
   for (const [index, userId] of userIds.entries()) {
     const principal = principals[index];
@@ -78,6 +103,9 @@ async function receivers(services: Services, row: TaskRow): Promise<Receiver[]> 
   }
   return result;
 }
+
+/** Everyone who may see the task, read after a commit through the principal cache. */
+const receivers = (services: Services, row: TaskRow) => taskAudience(services.database.db, row, (userIds) => services.principals.getMany(userIds));
 
 /**
  * Receivers who see the task alike (the same allowed actions: the rest of the

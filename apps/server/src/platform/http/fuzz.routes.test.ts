@@ -503,6 +503,10 @@ const CONFIG: Record<string, RouteConfig> = {
     body: () => ({ amount: "10.00", method: "cash", paidOn: "2026-01-15" }),
   },
   "POST /api/payments/{id}/verify": { body: () => ({ decision: "reject", note: "fuzz" }) },
+  "POST /api/tasks/{id}/comments": { body: () => ({ body: "Fuzz comment" }) },
+  "PATCH /api/comments/{id}": { body: () => ({ body: "Fuzz comment, edited" }) },
+  "POST /api/tasks/{id}/time-entries": { body: () => ({ minutes: 10, spentOn: "2026-01-15" }) },
+  "PATCH /api/time-entries/{id}": { body: () => ({ minutes: 10 }) },
 };
 
 let phoneCounter = 0;
@@ -796,6 +800,9 @@ type Env = {
   auditId: string;
   ticketId: string;
   ticketCommentId: string;
+  taskId: string;
+  commentId: string;
+  timeEntryId: string;
   roleKey: string;
   /** Objects of the routes whose successes would change the shared ones. */
   scratch: { projectId: string; teamId: string; memberId: string };
@@ -851,6 +858,9 @@ function validParam(route: Route, name: string, env: Env): string {
     ["/api/audit", env.auditId],
     ["/api/tickets", env.ticketId],
     ["/api/ticket-comments", env.ticketCommentId],
+    ["/api/tasks", env.taskId],
+    ["/api/comments", env.commentId],
+    ["/api/time-entries", env.timeEntryId],
   ];
   return ids.find(([prefix]) => route.path.startsWith(prefix))?.[1] ?? "00000000-0000-4000-8000-000000000000";
 }
@@ -1185,6 +1195,9 @@ beforeAll(async () => {
     audit.json<{ items: Array<{ id: string }> }>().items[0]?.id ?? "00000000-0000-4000-8000-000000000000";
   const ticketId = await post(admin.token, "/api/tickets", { projectId, title: "Fuzz ticket", severity: "low" });
   const ticketCommentId = await post(admin.token, `/api/tickets/${ticketId}/comments`, { body: "Fuzz answer" });
+  const taskId = await post(admin.token, "/api/tasks", { projectId, title: "Fuzz task" });
+  const commentId = await post(admin.token, `/api/tasks/${taskId}/comments`, { body: "Fuzz comment" });
+  const timeEntryId = await post(admin.token, `/api/tasks/${taskId}/time-entries`, { minutes: 30, spentOn: "2026-01-15" });
   const scratch = {
     projectId: await post(admin.token, "/api/projects", {
       orgId: org.id,
@@ -1209,6 +1222,9 @@ beforeAll(async () => {
     auditId,
     ticketId,
     ticketCommentId,
+    taskId,
+    commentId,
+    timeEntryId,
     roleKey: "fuzz_base",
     scratch,
   };
@@ -1243,6 +1259,7 @@ describe(`fuzz of every route of the OpenAPI document (seed ${SEED})`, () => {
         .sort(),
     ).toEqual([
       "POST /api/projects/{id}/files",
+      "POST /api/tasks/{id}/attachments",
       "POST /api/ticket-comments/{id}/attachments",
       "POST /api/tickets/{id}/attachments",
       "PUT /api/me/avatar",
