@@ -605,6 +605,7 @@ http {
 
   // --- the production environment ----------------------------------------------------------------
   const secretKey = randomBytes(48).toString("base64url");
+  const metricsToken = randomBytes(24).toString("hex");
   const appEnv = {
     PATH: `${path.join(ROOT, "node_modules/.bin")}:${process.env.PATH ?? "/usr/bin:/bin"}`,
     HOME: process.env.HOME ?? tmp,
@@ -624,6 +625,7 @@ http {
     MAIL_URL: `file://${dirs.mail}`,
     MAIL_FROM: "Cairn <no-reply@cairn.test>",
     LOG_LEVEL: "info",
+    METRICS_TOKEN: metricsToken,
   };
   const command = (args) =>
     RUNTIME === "tsx"
@@ -837,6 +839,19 @@ http {
       5000,
     );
     return `X-Request-Id ${requestId}`;
+  });
+
+  await check("GET /api/metrics: each instance answers Prometheus with METRICS_TOKEN; Nginx does not serve it", async () => {
+    const outside = await request("GET", "/api/metrics", { port: nginxPort, headers: { authorization: `Bearer ${metricsToken}` } });
+    expect(outside.status === 404, `through Nginx → ${outside.status}`);
+    for (const port of [port1, port2]) {
+      const scraped = await request("GET", "/api/metrics", { port, localAddress: "127.0.0.1", headers: { authorization: `Bearer ${metricsToken}` } });
+      expect(scraped.status === 200, `127.0.0.1:${port} → ${scraped.status} ${scraped.text.slice(0, 200)}`);
+      expect(/^http_requests_total\{/m.test(scraped.text) && /^cairn_realtime_open_sockets /m.test(scraped.text), "no request or socket metrics");
+      const anonymous = await request("GET", "/api/metrics", { port, localAddress: "127.0.0.1" });
+      expect(anonymous.status === 401, `without the token → ${anonymous.status}`);
+    }
+    return "404 outside, 200 on both instances";
   });
 
   const suffix = randomBytes(4).toString("hex");

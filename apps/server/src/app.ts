@@ -10,6 +10,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler } fr
 import { registerAuthentication } from "./platform/auth/authenticate.js";
 import { NotFoundError, ThrottledError } from "./platform/errors.js";
 import { healthRoutes } from "./platform/http/health.routes.js";
+import { acceptsMetricsToken, registerMetrics } from "./platform/http/metrics.js";
 import { registerSecurityHeaders } from "./platform/http/security-headers.js";
 import { registerBodyTimeout } from "./platform/http/body-timeout.js";
 import { decodedPath, isApiPath, printablePath } from "./platform/http/paths.js";
@@ -123,9 +124,12 @@ export async function buildApp(services: Services, composition: Composition): Pr
     const result = await apiLimiter.consume(request.ip);
     if (!result.allowed) throw new ThrottledError(result.retryAfterSeconds);
   });
-  registerAuthentication(app);
+  registerAuthentication(app, { acceptOtherBearer: (request, token) => acceptsMetricsToken(services, request, token) });
 
+  // Counts every request from here on by its route pattern; GET /api/metrics reads the counts.
+  const metricsRoutes = registerMetrics(app, services);
   await app.register(healthRoutes, { prefix: "/api" });
+  await app.register(metricsRoutes, { prefix: "/api" });
   for (const module of composition.modules) {
     for (const route of module.routes) await app.register(route.plugin, { prefix: route.prefix });
   }

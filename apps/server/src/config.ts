@@ -48,6 +48,8 @@ const environment = z.object({
   SHUTDOWN_DRAIN_SECONDS: z.coerce.number().min(0).max(20).optional(),
   /** Private downloads through Nginx (`X-Accel-Redirect: /_protected/<key>`); on by default in production. */
   ACCEL_REDIRECT: booleanish.optional(),
+  /** The bearer token Prometheus presents to GET /api/metrics (the superuser's own token works too). */
+  METRICS_TOKEN: z.string().min(24, "at least 24 characters, e.g. from `openssl rand -hex 24`").max(512).optional(),
 });
 
 export type Environment = z.input<typeof environment>;
@@ -83,6 +85,8 @@ export type Config = {
   jobs: boolean;
   /** On SIGTERM, how long to keep serving (readiness failing, connections closed after each response) before closing. */
   shutdownDrainSeconds: number;
+  /** Lets a scraper read GET /api/metrics without signing in; null: only the superuser may. */
+  metricsToken: string | null;
 };
 
 export class ConfigError extends Error {
@@ -148,6 +152,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     seedDemo: env.SEED_DEMO ?? false,
     jobs: env.PGBOSS_ENABLED,
     shutdownDrainSeconds: env.SHUTDOWN_DRAIN_SECONDS ?? (isProduction ? 5 : 0),
+    metricsToken: env.METRICS_TOKEN ?? null,
   };
 }
 

@@ -1,7 +1,7 @@
 import { DEFAULT_ROLE_KEYS, type DefaultRoleKey, type Permission } from "@cairn/shared";
 import type { InjectOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildOrg, buildUser, createTestContext, type TestContext } from "./harness.js";
+import { buildOrg, buildUser, createTestContext, type TestContext, type TestOptions } from "./harness.js";
 
 export type Caller = DefaultRoleKey | "anonymous" | "superuser" | "outsider";
 
@@ -19,8 +19,11 @@ export type CustomCaller = `custom:${string}`;
 /** A custom role a matrix adds to organization A, and one member holding it alone. */
 export type CustomRole = { permissions: Permission[]; ownScoped?: Permission[] };
 
-/** What a matrix may add to the fixture: `customRoles` by key (a role key: lowercase letters, digits, underscores). */
-export type MatrixOptions = { customRoles?: Record<string, CustomRole> };
+/**
+ * What a matrix may add to the fixture: `customRoles` by key (a role key: lowercase letters, digits,
+ * underscores), and options of its test context (e.g. `jobs: true` for the job monitor).
+ */
+export type MatrixOptions = { customRoles?: Record<string, CustomRole>; context?: TestOptions };
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -131,7 +134,7 @@ export function runMatrix(title: string, cases: MatrixCase[], setup?: (fx: Matri
   describe(title, () => {
     const fx = {} as MatrixFixture;
     beforeAll(async () => {
-      fx.t = await createTestContext();
+      fx.t = await createTestContext(options.context);
       fx.orgA = await buildOrg(fx.t);
       fx.orgB = await buildOrg(fx.t);
       const users = {} as Record<DefaultRoleKey, MatrixUser>;

@@ -48,6 +48,8 @@ import { SlaSettingsPage } from "./pages/tickets/SlaSettingsPage";
 import { TicketPage } from "./pages/tickets/TicketPage";
 import { TicketsPage, ticketsList } from "./pages/tickets/TicketsPage";
 import { TeamsPage, teamsList } from "./pages/teams/TeamsPage";
+import { JobsPage } from "./pages/platform/JobsPage";
+import { SchedulesPage } from "./pages/platform/SchedulesPage";
 import { session } from "./lib/session";
 import { parseSearch, stringifySearch } from "./lib/urlSearch";
 
@@ -150,6 +152,9 @@ const notificationPreferencesRoute = createRoute({
   path: "/notifications/preferences",
   component: PreferencesPage,
 });
+// The platform's pages (superuser): outside any organization.
+const jobsRoute = createRoute({ getParentRoute: () => appRoute, path: "/admin/jobs", component: JobsPage });
+const schedulesRoute = createRoute({ getParentRoute: () => appRoute, path: "/admin/schedules", component: SchedulesPage });
 const orgRoute = createRoute({ getParentRoute: () => appRoute, path: "/o/$org", component: OrgLayout });
 const dashboardRoute = createRoute({ getParentRoute: () => orgRoute, path: "/", component: DashboardPage });
 const membersRoute = createRoute({
@@ -298,6 +303,8 @@ const routeTree = rootRoute.addChildren([
     onboardingRoute,
     notificationsRoute,
     notificationPreferencesRoute,
+    jobsRoute,
+    schedulesRoute,
     orgRoute.addChildren([
       dashboardRoute,
       membersRoute,

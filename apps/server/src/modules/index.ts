@@ -1,6 +1,7 @@
 import { compose } from "../platform/modules.js";
 import { accessModule } from "./access/index.js";
 import { accountsModule } from "./accounts/index.js";
+import { adminModule } from "./admin/index.js";
 import { attachmentsModule } from "./attachments/index.js";
 import { auditModule } from "./audit/index.js";
 import { clientsModule } from "./clients/index.js";
@@ -38,6 +39,7 @@ export const MODULES = [
   ticketsModule,
   auditModule,
   reportsModule,
+  adminModule,
 ] as const;
 
 export const composition = compose(MODULES);

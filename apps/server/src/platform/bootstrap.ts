@@ -76,6 +76,7 @@ export async function createServices(config: Config, composition: Composition, o
     realtime: createRelayRealtime(ephemeral),
     events: composition.events,
     attachmentOwners: composition.attachmentOwners,
+    schedules: composition.schedules,
   };
 }
 

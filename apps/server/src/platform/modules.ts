@@ -2,7 +2,9 @@ import type { FastifyPluginAsync } from "fastify";
 import type { Db } from "../db/client.js";
 import type { PrincipalLoader } from "./auth/principal.js";
 import { createEventBus, dispatchEventJob, type EventBus, type EventDefinition, type EventHandler } from "./events/events.js";
+import { cleanupSchedule, staleWorkersCleanup, type CleanupTask } from "./jobs/cleanup.js";
 import type { JobDefinition } from "./jobs/jobs.js";
+import type { ScheduleDefinition } from "./jobs/schedules.js";
 import { sendMailJob } from "./mail/mail.jobs.js";
 import { attachmentOwnerRegistry, type AttachmentOwner, type AttachmentOwners } from "./storage/owners.js";
 
@@ -20,14 +22,8 @@ export type ModuleRoute = {
   plugin: FastifyPluginAsync<any>;
 };
 
-/** A recurring job: a cron expression in a time zone ("user" = each user's own, for per-user ticks). */
-export type ScheduleDefinition = {
-  name: string;
-  description: string;
-  cron: string;
-  timezone: string;
-  job: JobDefinition;
-};
+export type { ScheduleDefinition } from "./jobs/schedules.js";
+export type { CleanupTask } from "./jobs/cleanup.js";
 
 export type ModuleManifest = {
   name: string;
@@ -38,7 +34,13 @@ export type ModuleManifest = {
   events: EventDefinition[];
   /** Handlers of events (any module's), run by the event bus after the change commits. */
   handlers: EventHandler[];
+  /**
+   * Recurring jobs, stored in the database and run by pg-boss (platform/jobs/schedules.ts): the
+   * superuser may change their cron and zone, switch them off and run them by hand.
+   */
   schedules: ScheduleDefinition[];
+  /** What the module keeps that expires; the platform's `cleanup` schedule removes it (platform/jobs/cleanup.ts). */
+  cleanup: CleanupTask[];
   /** Kinds of objects of this module that hold files (platform/storage/owners.ts): their rules decide who reads, adds and deletes. */
   attachmentOwners: AttachmentOwner[];
   /** The identity module loads principals for the authentication of every request. */
@@ -46,14 +48,14 @@ export type ModuleManifest = {
 };
 
 export function defineModule(manifest: { name: string } & Partial<Omit<ModuleManifest, "name">>): ModuleManifest {
-  return { routes: [], tables: {}, jobs: [], events: [], handlers: [], schedules: [], attachmentOwners: [], ...manifest };
+  return { routes: [], tables: {}, jobs: [], events: [], handlers: [], schedules: [], cleanup: [], attachmentOwners: [], ...manifest };
 }
 
 /** What the platform takes from the composition root. */
 export type Composition = {
   modules: readonly ModuleManifest[];
   jobs: JobDefinition[];
-  /** The modules' recurring jobs, put on the queue's cron by supervising workers (pg-boss schedules). */
+  /** The modules' recurring jobs and the platform's `cleanup`, kept on pg-boss's cron (platform/jobs/schedules.ts). */
   schedules: ScheduleDefinition[];
   events: EventBus;
   principals: (db: Db) => PrincipalLoader;
@@ -69,7 +71,13 @@ export function compose(modules: readonly ModuleManifest[]): Composition {
   const providers = modules.filter((module) => module.principals);
   const [identity] = providers;
   if (providers.length !== 1 || !identity?.principals) throw new Error("Exactly one module must load principals");
-  const jobs = [sendMailJob, dispatchEventJob, ...modules.flatMap((module) => [...module.jobs, ...module.schedules.map((schedule) => schedule.job)])];
+  const schedules = [...modules.flatMap((module) => module.schedules), cleanupSchedule([...modules.flatMap((module) => module.cleanup), staleWorkersCleanup])];
+  const scheduleNames = new Set<string>();
+  for (const schedule of schedules) {
+    if (scheduleNames.has(schedule.name)) throw new Error(`Schedule ${schedule.name} is declared twice`);
+    scheduleNames.add(schedule.name);
+  }
+  const jobs = [sendMailJob, dispatchEventJob, ...modules.flatMap((module) => module.jobs), ...schedules.map((schedule) => schedule.job)];
   const jobNames = new Set<string>();
   for (const job of jobs) {
     if (jobNames.has(job.name)) throw new Error(`Job ${job.name} is declared twice`);
@@ -78,7 +86,7 @@ export function compose(modules: readonly ModuleManifest[]): Composition {
   return {
     modules,
     jobs,
-    schedules: modules.flatMap((module) => module.schedules),
+    schedules,
     events: createEventBus(
       modules.flatMap((module) => module.events),
       modules.flatMap((module) => module.handlers),

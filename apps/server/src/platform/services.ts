@@ -9,6 +9,7 @@ import { inTransaction, withoutTransaction, type Ctx } from "./context.js";
 import type { Ephemeral } from "./ephemeral/ephemeral.js";
 import type { EventBus } from "./events/events.js";
 import type { Jobs } from "./jobs/jobs.js";
+import type { ScheduleDefinition } from "./jobs/schedules.js";
 import type { Mailer } from "./mail/mailer.js";
 import type { Realtime } from "./realtime/realtime.js";
 import type { SmsSender } from "./sms/sms.js";
@@ -30,6 +31,8 @@ export type Services = {
   events: EventBus;
   /** The kinds of objects that hold files, from the modules' manifests. */
   attachmentOwners: AttachmentOwners;
+  /** The recurring jobs the modules declare, and the platform's clean-up (platform/jobs/schedules.ts). */
+  schedules: readonly ScheduleDefinition[];
 };
 
 declare module "fastify" {

@@ -186,6 +186,26 @@ function Sidebar({ onClose }: { onClose?: (() => void) | undefined }) {
             ) : null}
           </ul>
         </div>
+        {me.data?.user.isSuperuser ? (
+          <div>
+            <p className="mb-1 px-2.5 text-xs font-medium tracking-wide text-zinc-600">Platform</p>
+            <ul className="space-y-px">
+              {current ? (
+                <li>
+                  <NavLink item={{ label: "Organizations", to: "/o/$org/organizations", icon: "home" }} org={current.slug} />
+                </li>
+              ) : null}
+              {PLATFORM_PAGES.map((page) => (
+                <li key={page.to}>
+                  <Link to={page.to} className={navClass} activeProps={{ "aria-current": "page", className: navActive }}>
+                    <Icon name={page.icon} className="size-4 text-zinc-500" />
+                    {page.label}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
       </nav>
       {me.data?.user.isSuperuser ? (
         <p className="border-t border-zinc-200/80 px-4 py-2.5 text-xs text-zinc-600">
@@ -195,6 +215,12 @@ function Sidebar({ onClose }: { onClose?: (() => void) | undefined }) {
     </>
   );
 }
+
+/** The superuser's pages outside any organization (the API refuses everyone else). */
+const PLATFORM_PAGES = [
+  { label: "Jobs", to: "/admin/jobs", icon: "list" },
+  { label: "Schedules", to: "/admin/schedules", icon: "calendar" },
+] as const;
 
 const navClass =
   "flex h-8 items-center gap-2.5 rounded-md px-2.5 text-sm text-zinc-700 hover:bg-zinc-200/70 hover:text-zinc-900";
@@ -370,6 +396,8 @@ function Breadcrumb() {
     "/profile": "Profile",
     "/onboarding": "Verification",
     "/notifications": "Notifications",
+    "/admin/jobs": "Jobs",
+    "/admin/schedules": "Schedules",
   };
   const page = own[pathname] ?? (entry && entry.to !== "/o/$org" ? entry.label : null);
   return (

@@ -1,4 +1,5 @@
 import { defineModule } from "../../platform/modules.js";
+import { accountsCleanup } from "./accounts.cleanup.js";
 import { userCreated } from "./accounts.events.js";
 import { accountsRoutes } from "./accounts.routes.js";
 import { passwordTokens, profiles, refreshTokens, users } from "./accounts.table.js";
@@ -13,6 +14,7 @@ export const accountsModule = defineModule({
   ],
   tables: { users, profiles, refreshTokens, passwordTokens },
   events: [userCreated],
+  cleanup: accountsCleanup,
 });
 
 // The public surface other modules use.

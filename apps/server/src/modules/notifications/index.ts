@@ -1,4 +1,5 @@
 import { defineModule } from "../../platform/modules.js";
+import { notificationsCleanup } from "./notifications.cleanup.js";
 import { digestSchedules } from "./notifications.digest.js";
 import { sendNotificationEmailsJob } from "./notifications.email.js";
 import { inactiveReminder, notificationHandlers, overdueReminder } from "./notifications.events.js";
@@ -24,4 +25,5 @@ export const notificationsModule = defineModule({
   handlers: notificationHandlers,
   jobs: [sendNotificationEmailsJob],
   schedules: [...digestSchedules, ...reminderSchedules],
+  cleanup: notificationsCleanup,
 });

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import { anonymous } from "../access/actor.js";
 import { NotAuthenticatedError } from "../errors.js";
 import { isAccessTokenRevoked } from "./denylist.js";
@@ -21,7 +21,13 @@ const BEARER = /^Bearer\s+(\S+)$/i;
  * and routes that need a user refuse with 401. A header that does not verify
  * (bad, expired, revoked, inactive user) is a 401 at once.
  */
-export function registerAuthentication(app: FastifyInstance) {
+export function registerAuthentication(
+  app: FastifyInstance,
+  options: {
+    /** A bearer that is not an access token but is accepted for this request (GET /api/metrics with METRICS_TOKEN): the caller stays anonymous. */
+    acceptOtherBearer?: (request: FastifyRequest, token: string) => boolean;
+  } = {},
+) {
   // Set on every request by the hook below, before any handler runs.
   app.decorateRequest("actor", null as unknown as typeof anonymous);
   app.decorateRequest("accessClaims", null);
@@ -32,6 +38,7 @@ export function registerAuthentication(app: FastifyInstance) {
     if (!header) return;
     const token = BEARER.exec(header)?.[1];
     if (!token) throw new NotAuthenticatedError("Use the header Authorization: Bearer <access token>.");
+    if (options.acceptOtherBearer?.(request, token)) return;
     const { tokens, ephemeral, principals } = app.services;
     const claims = await tokens.verifyAccess(token);
     if (!claims || (await isAccessTokenRevoked(ephemeral.kv, claims))) {

@@ -12,6 +12,8 @@ export const sendMailJob = defineJob({
     headers: z.record(z.string(), z.string()).optional(),
   }),
   retryLimit: 8,
+  // Each one holds an SMTP connection while it sends.
+  batchSize: 10,
   async handler(message, { services, log }) {
     await services.mailer.send(message);
     log.info({ to: message.to, subject: message.subject }, "mail sent");
