@@ -47,6 +47,21 @@ describe("the demo organization", () => {
     expect((await t.request({ method: "GET", url: "/api/clients?org=acme", token: admin })).json<Page<unknown>>().total).toBe(3);
   });
 
+  it("has the work as people talk about it: a mention and its answer, time logged, a task waiting for another", async () => {
+    const developer = await signIn("acme-developer");
+    const [cart] = (await t.request({ method: "GET", url: "/api/tasks?search=Cart%20page", token: developer })).json<Page<{ id: string; loggedMinutes: number }>>().items;
+    expect(cart?.loggedMinutes).toBe(195);
+    const comments = (await t.request({ method: "GET", url: `/api/tasks/${cart?.id ?? ""}/comments`, token: developer })).json<Page<{ body: string }>>();
+    expect(comments.items.map((comment) => comment.body)).toEqual([expect.stringContaining("@acme-developer"), expect.stringContaining("Per-line VAT")]);
+    const inbox = (await t.request({ method: "GET", url: "/api/me/notifications?pageSize=100", token: developer })).json<Page<{ kind: string }>>();
+    expect(inbox.items.map((item) => item.kind)).toContain("task.mentioned");
+    const timesheet = (await t.request({ method: "GET", url: "/api/time-entries?user=me", token: developer })).json<Page<{ minutes: number }>>();
+    expect(timesheet.items.map((entry) => entry.minutes).sort((a, b) => a - b)).toEqual([45, 150]);
+    const manager = await signIn("acme-project-manager");
+    const [email] = (await t.request({ method: "GET", url: "/api/tasks?search=Order%20confirmation", token: manager })).json<Page<{ isBlocked: boolean }>>().items;
+    expect(email?.isBlocked).toBe(true);
+  });
+
   it("has tasks across the board: the developer's own, the manager's project in every column, one overdue", async () => {
     const developer = await signIn("acme-developer");
     const mine = (await t.request({ method: "GET", url: "/api/tasks?assignee=me", token: developer })).json<Page<{ status: string; overdue: boolean }>>();

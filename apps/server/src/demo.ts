@@ -262,6 +262,16 @@ async function seedDemoTasks(
   // The developers move their own cards, as they would on the board.
   await call(demo, tokens.developer, "POST", `/api/tasks/${String(shop[0])}/move`, { status: "in_progress", afterId: null });
   await call(demo, tokens.trusted, "POST", `/api/tasks/${String(shop[1])}/move`, { status: "in_progress" });
+  // The work as people talk about it: a question with a mention and its answer, time spent, what waits for what.
+  const [cart, cardPayments, confirmationEmail] = shop.map(String);
+  await call(demo, tokens.manager, "POST", `/api/tasks/${cart}/comments`, {
+    body: "@acme-developer the totals must include **VAT** per line, as in the brief. Can you show it on Thursday's review?",
+  });
+  await call(demo, tokens.developer, "POST", `/api/tasks/${cart}/comments`, { body: "Yes. Per-line VAT is in; the rounding follows the provider's rules.\n\n- [x] quantities\n- [ ] coupon field" });
+  await call(demo, tokens.developer, "POST", `/api/tasks/${cart}/time-entries`, { minutes: 150, spentOn: daysFromNow(-1), note: "Quantities and totals" });
+  await call(demo, tokens.developer, "POST", `/api/tasks/${cart}/time-entries`, { minutes: 45, spentOn: daysFromNow(0), note: "VAT per line" });
+  await call(demo, tokens.trusted, "POST", `/api/tasks/${cardPayments}/time-entries`, { minutes: 240, spentOn: daysFromNow(-2), note: "Provider sandbox and webhooks" });
+  await call(demo, tokens.manager, "POST", `/api/tasks/${confirmationEmail}/dependencies`, { dependsOnId: cardPayments });
   await bulk(tokens.trusted, projects.designSystem, [
     { title: "Button and link styles", assigneeId: trustedId, labels: ["Design"], status: "done" },
     { title: "Form fields with error states", assigneeId: trustedId, labels: ["Design", "Frontend"], status: "in_progress", dueDate: daysFromNow(7) },
