@@ -43,6 +43,7 @@ import { MyWorkPage } from "./pages/tasks/MyWorkPage";
 import { ProjectTasksPage, projectTasksList } from "./pages/tasks/ProjectTasksPage";
 import { TaskPage } from "./pages/tasks/TaskPage";
 import { TasksPage, tasksList } from "./pages/tasks/TasksPage";
+import { TimesheetPage, timesheetList } from "./pages/time/TimesheetPage";
 import { TeamDetailPage } from "./pages/teams/TeamDetailPage";
 import { SlaSettingsPage } from "./pages/tickets/SlaSettingsPage";
 import { TicketPage } from "./pages/tickets/TicketPage";
@@ -214,6 +215,13 @@ const taskRoute = createRoute({
   path: "/tasks/$taskId",
   component: TaskPage,
 });
+// Time (issue 13): the timesheet.
+const timesheetRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "/time",
+  validateSearch: timesheetList.validateSearch,
+  component: TimesheetPage,
+});
 const myWorkRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: "/my-work",
@@ -318,6 +326,7 @@ const routeTree = rootRoute.addChildren([
       tasksRoute,
       taskRoute,
       myWorkRoute,
+      timesheetRoute,
       ticketsRoute,
       ticketRoute,
       slaRoute,

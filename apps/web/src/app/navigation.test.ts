@@ -37,7 +37,7 @@ const labels = (can: (permission: Permission) => boolean) =>
 describe("navigation follows the caller's permissions", () => {
   it("shows a developer neither Members, Roles nor New project", () => {
     const access = accessIn(meWithRole("developer"), "cairn");
-    expect(labels(access.can)).toEqual(["Dashboard", "My work", "Tasks", "Projects", "Developers"]);
+    expect(labels(access.can)).toEqual(["Dashboard", "My work", "Tasks", "Timesheet", "Projects", "Developers"]);
     expect(PRIMARY_ACTIONS.filter((item) => allowed(item, access.can))).toEqual([]);
   });
 
@@ -47,6 +47,7 @@ describe("navigation follows the caller's permissions", () => {
       "Dashboard",
       "My work",
       "Tasks",
+      "Timesheet",
       "Projects",
       "Support",
       "Clients",
@@ -77,6 +78,7 @@ describe("navigation follows the caller's permissions", () => {
       "Dashboard",
       "My work",
       "Tasks",
+      "Timesheet",
       "Projects",
       "Support",
       "Clients",

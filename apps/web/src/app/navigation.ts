@@ -37,6 +37,7 @@ export const NAVIGATION: NavSection[] = [
     label: "Work",
     items: [
       { label: "Tasks", to: "/o/$org/tasks", icon: "tasks", permission: TASK_VIEWERS },
+      { label: "Timesheet", to: "/o/$org/time", icon: "calendar", permission: TASK_VIEWERS },
       { label: "Projects", to: "/o/$org/projects", icon: "folder", permission: "projects.view" },
       { label: "Support", to: "/o/$org/tickets", icon: "mail", permission: ["tickets.add", "tickets.manage"] },
       { label: "Clients", to: "/o/$org/clients", icon: "briefcase", permission: "clients.view" },

@@ -1,6 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { io, type Socket } from "socket.io-client";
+import { collabKeys } from "../api/collaboration";
 import { taskKeys } from "../api/tasks";
 import { taskChanged, taskDeleted } from "../pages/tasks/cache";
 import type { Task } from "../pages/tasks/model";
@@ -45,6 +46,8 @@ export function useRealtime(enabled: boolean) {
     socket.on("task.updated", (event: { id: string; projectId: string | null; task?: Task }) => {
       if (event.task) taskChanged(queryClient, event.task);
       else void queryClient.invalidateQueries({ queryKey: taskKeys.all });
+      // A comment, file or time entry of an open task page: its sections refetch (api/collaboration.ts).
+      void queryClient.invalidateQueries({ queryKey: collabKeys.task(event.id) });
     });
     socket.on("task.deleted", (event: { id: string; projectId: string | null }) => {
       taskDeleted(queryClient, event.id, event.projectId);

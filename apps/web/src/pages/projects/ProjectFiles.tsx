@@ -1,16 +1,16 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
+import { FileItem } from "../../components/FileItem";
 import { Alert } from "../../components/ui/Alert";
 import { Button } from "../../components/ui/Button";
 import { useConfirm } from "../../components/ui/ConfirmDialog";
-import { Icon } from "../../components/ui/Icon";
 import { Card } from "../../components/ui/PageHeader";
 import { SkeletonText } from "../../components/ui/Skeleton";
 import { useToast } from "../../components/ui/Toast";
 import { projectKeys, projectsApi } from "../../api/projects";
 import { errorMessage } from "../../lib/api";
-import { downloadWithAuth, uploadWithProgress } from "./download";
-import { can, formatBytes, formatDate, type ProjectDetail, type ProjectFile } from "./model";
+import { uploadWithProgress } from "./download";
+import { can, type ProjectDetail, type ProjectFile } from "./model";
 
 /** GET/POST /api/projects/{id}/files, GET /api/files/{id}/download, DELETE /api/files/{id}. */
 export function ProjectFiles({ project }: { project: ProjectDetail }) {
@@ -127,38 +127,7 @@ export function ProjectFiles({ project }: { project: ProjectDetail }) {
       ) : (
         <ul className="-my-1 divide-y divide-zinc-100" aria-label="Files">
           {files.data.map((file) => (
-            <li key={file.id} className="flex items-center gap-2.5 py-1.5">
-              <Icon name="folder" className="size-4 shrink-0 text-zinc-400" />
-              <div className="min-w-0 flex-1">
-                <p className="truncate text-sm font-medium text-zinc-900">{file.name}</p>
-                <p className="truncate text-xs text-zinc-500">
-                  {formatBytes(file.size)} · {formatDate(file.createdAt)}
-                  {file.uploadedBy ? ` · @${file.uploadedBy.username}` : ""}
-                </p>
-              </div>
-              <Button
-                size="sm"
-                variant="ghost"
-                aria-label={`Download ${file.name}`}
-                onClick={() =>
-                  void downloadWithAuth(file.downloadUrl, file.name).catch((failure: unknown) =>
-                    toast.error(errorMessage(failure), "The download failed"),
-                  )
-                }
-              >
-                Download
-              </Button>
-              {can(file, "delete") ? (
-                <button
-                  type="button"
-                  onClick={() => void remove(file)}
-                  className="rounded-md p-1 text-zinc-400 hover:bg-zinc-100 hover:text-red-600"
-                  aria-label={`Delete ${file.name}`}
-                >
-                  <Icon name="x" className="size-4" />
-                </button>
-              ) : null}
-            </li>
+            <FileItem key={file.id} file={file} onDelete={(chosen) => void remove(chosen as ProjectFile)} />
           ))}
         </ul>
       )}

@@ -17,6 +17,10 @@ import { canTask, type Task } from "./model";
 import { Dependencies } from "./Dependencies";
 import { LinkedTickets } from "./LinkedTickets";
 import { Subtasks } from "./Subtasks";
+import { TaskActivity } from "./collab/TaskActivity";
+import { TaskComments } from "./collab/TaskComments";
+import { TaskFiles } from "./collab/TaskFiles";
+import { TaskTime } from "./collab/TaskTime";
 import { StatusBadge } from "./TaskBits";
 import { TaskDetails } from "./TaskDetails";
 import { useTaskUpdate, type TaskPatch } from "./useTaskUpdate";
@@ -139,10 +143,14 @@ function TaskView({ task }: { task: Task }) {
           <Subtasks task={task} />
           <Dependencies task={task} />
           <LinkedTickets task={task} />
+          <TaskFiles task={task} />
+          <TaskComments task={task} />
+          <TaskActivity task={task} />
         </div>
         {/* On a phone the fields come first: the status is what changes most. */}
-        <div className="order-first min-w-0 lg:order-none">
+        <div className="order-first min-w-0 space-y-4 lg:order-none">
           <TaskDetails task={task} save={save} />
+          <TaskTime task={task} />
         </div>
       </div>
     </>
