@@ -8,46 +8,16 @@
 // Targets: every user's digest produced (claimed, read, rendered to HTML and text, queued as a
 // `mail.send` job) within 60 s; each user exactly once across both workers (claims and queued emails
 // counted in the database, one per address); the second run sends nothing. Exit code 1 on any miss.
-import { spawn } from "node:child_process";
 import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { freshDatabase, root } from "./lib.mjs";
+import { benchWorker, freshDatabase } from "./lib.mjs";
 
 const USERS = Number(process.env.USERS ?? 10_000);
 const LIMIT_MS = 60_000;
 
-/** Starts digest-worker.mjs under tsx; `next` yields its JSON lines. */
-function worker(args, env) {
-  const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["bench/digest-worker.mjs", ...args], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ["pipe", "pipe", "inherit"],
-  });
-  const queue = [];
-  const waiting = [];
-  let buffer = "";
-  child.stdout.on("data", (chunk) => {
-    buffer += chunk;
-    for (let index = buffer.indexOf("\n"); index >= 0; index = buffer.indexOf("\n")) {
-      const line = buffer.slice(0, index);
-      buffer = buffer.slice(index + 1);
-      if (!line.startsWith("{")) continue;
-      const message = JSON.parse(line);
-      const next = waiting.shift();
-      if (next) next(message);
-      else queue.push(message);
-    }
-  });
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  return {
-    next: () =>
-      queue.length ? Promise.resolve(queue.shift()) : new Promise((resolve) => waiting.push(resolve)),
-    send: (line) => child.stdin.write(`${line}\n`),
-    exited,
-  };
-}
+const worker = (args, env) => benchWorker("digest-worker.mjs", args, env);
 
 const database = await freshDatabase("digest");
 // NODE_ENV=production as a worker runs in production (React's production build renders the emails).

@@ -6,49 +6,18 @@
 // 100) to a transaction, as bulk changes do. The clock runs from the first enqueue to the last job
 // completed (counted in pg-boss's table); jobs/s = JOBS / that time. Target: ≥ 1,000 jobs/s.
 // Exit code 1 on a miss.
-import { spawn } from "node:child_process";
 import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { freshDatabase, root } from "./lib.mjs";
+import { benchWorker, freshDatabase } from "./lib.mjs";
 
 const JOBS = Number(process.env.JOBS ?? 20_000);
 const PER_TX = Number(process.env.PER_TX ?? 100);
 const TARGET = 1_000;
 const TIMEOUT_MS = 180_000;
 
-/** Starts jobs-worker.mjs under tsx; `next` resolves with its next JSON line. */
-function child(args, env) {
-  const process_ = spawn(path.join(root, "node_modules/.bin/tsx"), ["bench/jobs-worker.mjs", ...args], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ["pipe", "pipe", "inherit"],
-  });
-  const queue = [];
-  const waiting = [];
-  let buffer = "";
-  process_.stdout.on("data", (chunk) => {
-    buffer += chunk;
-    for (let index = buffer.indexOf("\n"); index >= 0; index = buffer.indexOf("\n")) {
-      const line = buffer.slice(0, index);
-      buffer = buffer.slice(index + 1);
-      if (!line.startsWith("{")) continue;
-      const message = JSON.parse(line);
-      if (message.level) continue; // a log line
-      const next = waiting.shift();
-      if (next) next(message);
-      else queue.push(message);
-    }
-  });
-  const exited = new Promise((resolve) => process_.once("exit", resolve));
-  return {
-    next: () =>
-      queue.length ? Promise.resolve(queue.shift()) : new Promise((resolve) => waiting.push(resolve)),
-    close: () => process_.stdin.end(),
-    exited,
-  };
-}
+const child = (args, env) => benchWorker("jobs-worker.mjs", args, env);
 
 const database = await freshDatabase("jobs");
 const env = {

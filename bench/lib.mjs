@@ -58,7 +58,16 @@ export function cairn(args, env) {
  */
 export function withFileLimit(files, command, args) {
   if (!files) return [command, args];
-  return ["/bin/sh", ["-c", `ulimit -n "$(hard=$(ulimit -Hn); [ "$hard" = unlimited ] || [ "$hard" -ge ${files} ] && echo ${files} || echo "$hard")" && exec "$@"`, "sh", command, ...args]];
+  return [
+    "/bin/sh",
+    [
+      "-c",
+      `ulimit -n "$(hard=$(ulimit -Hn); [ "$hard" = unlimited ] || [ "$hard" -ge ${files} ] && echo ${files} || echo "$hard")" && exec "$@"`,
+      "sh",
+      command,
+      ...args,
+    ],
+  ];
 }
 
 /** The soft limit of open files of a shell started as withFileLimit would start it. */
@@ -82,7 +91,10 @@ export async function startCairn(env, { files } = {}) {
     ...env,
   };
   await cairn(["migrate"], fullEnv);
-  const [command, args] = withFileLimit(files, path.join(root, "node_modules/.bin/tsx"), ["apps/server/src/main.ts", "serve"]);
+  const [command, args] = withFileLimit(files, path.join(root, "node_modules/.bin/tsx"), [
+    "apps/server/src/main.ts",
+    "serve",
+  ]);
   const child = spawn(command, args, {
     cwd: root,
     env: { ...process.env, ...fullEnv },
@@ -274,5 +286,41 @@ export async function statementRecorder(databaseUrl, port) {
         for (const socket of sockets) socket.destroy();
         server.close(resolve);
       }),
+  };
+}
+
+/**
+ * Starts a bench's worker script (`bench/<script>`) under tsx, so it can import the server's
+ * TypeScript. The worker speaks JSON lines on stdout (other lines, and pino log lines, are skipped);
+ * `next` resolves with its next message, `send` writes a line to its stdin, `close` ends that.
+ */
+export function benchWorker(script, args, env) {
+  const child = spawn(path.join(root, "node_modules/.bin/tsx"), [`bench/${script}`, ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  const queue = [];
+  const waiting = [];
+  let buffer = "";
+  child.stdout.on("data", (chunk) => {
+    buffer += chunk;
+    for (let index = buffer.indexOf("\n"); index >= 0; index = buffer.indexOf("\n")) {
+      const line = buffer.slice(0, index);
+      buffer = buffer.slice(index + 1);
+      if (!line.startsWith("{")) continue;
+      const message = JSON.parse(line);
+      if (message.level !== undefined && message.msg !== undefined) continue; // a log line
+      const next = waiting.shift();
+      if (next) next(message);
+      else queue.push(message);
+    }
+  });
+  return {
+    next: () =>
+      queue.length ? Promise.resolve(queue.shift()) : new Promise((resolve) => waiting.push(resolve)),
+    send: (line) => child.stdin.write(`${line}\n`),
+    close: () => child.stdin.end(),
+    exited: new Promise((resolve) => child.once("exit", resolve)),
   };
 }

@@ -8,47 +8,18 @@
 // Targets: each run finishes in under 2 s; every breached ticket is escalated exactly once across both
 // workers (the tickets, their audit entries and their queued `ticket.escalated` events are counted in
 // the database), every ticket at risk warned once. Exit code 1 on any miss.
-import { spawn } from "node:child_process";
 import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { freshDatabase, root } from "./lib.mjs";
+import { benchWorker, freshDatabase } from "./lib.mjs";
 
 const TICKETS = Number(process.env.TICKETS ?? 100_000);
 const BREACHED = Number(process.env.BREACHED ?? 2_000);
 const AT_RISK = Number(process.env.AT_RISK ?? 1_000);
 const LIMIT_MS = 2_000;
 
-/** Starts tickets-worker.mjs under tsx; `messages` yields its JSON lines. */
-function worker(args, env) {
-  const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["bench/tickets-worker.mjs", ...args], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ["pipe", "pipe", "inherit"],
-  });
-  const queue = [];
-  const waiting = [];
-  let buffer = "";
-  child.stdout.on("data", (chunk) => {
-    buffer += chunk;
-    for (let index = buffer.indexOf("\n"); index >= 0; index = buffer.indexOf("\n")) {
-      const line = buffer.slice(0, index);
-      buffer = buffer.slice(index + 1);
-      if (!line.startsWith("{")) continue;
-      const message = JSON.parse(line);
-      const next = waiting.shift();
-      if (next) next(message);
-      else queue.push(message);
-    }
-  });
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  return {
-    next: () => (queue.length ? Promise.resolve(queue.shift()) : new Promise((resolve) => waiting.push(resolve))),
-    send: (line) => child.stdin.write(`${line}\n`),
-    exited,
-  };
-}
+const worker = (args, env) => benchWorker("tickets-worker.mjs", args, env);
 
 const database = await freshDatabase("tickets");
 const env = { DATABASE_URL: database.url, BENCH_DATA_DIR: await mkdtemp(path.join(os.tmpdir(), "cairn-bench-tickets-")) };
@@ -80,8 +51,11 @@ try {
   const warnedRows = await count("select count(*) as n from tickets where at_risk_notified_at is not null");
   const audits = await count("select count(*) as n from audit_log where action = 'ticket.escalated'");
   const auditedTickets = await count("select count(distinct entity_id) as n from audit_log where action = 'ticket.escalated'");
-  const events = await count("select count(*) as n from pgboss.job where name = 'events.dispatch' and data->>'name' = 'ticket.escalated'");
-  const eventTickets = await count("select count(distinct data->'data'->>'ticketId') as n from pgboss.job where name = 'events.dispatch' and data->>'name' = 'ticket.escalated'");
+  // A job carries one event, or a batch of them (`{events: [...]}`, one job for a check's many escalations).
+  const queued = `(select event from pgboss.job, jsonb_array_elements(coalesce(data->'events', jsonb_build_array(data))) as event
+                   where name = 'events.dispatch') as queued where event->>'name' = 'ticket.escalated'`;
+  const events = await count(`select count(*) as n from ${queued}`);
+  const eventTickets = await count(`select count(distinct event->'data'->>'ticketId') as n from ${queued}`);
   await client.end();
   const escalatedByWorkers = pair.reduce((sum, result) => sum + result.escalated, 0);
   const warnedByWorkers = pair.reduce((sum, result) => sum + result.atRisk, 0);
