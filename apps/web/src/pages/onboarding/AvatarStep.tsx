@@ -8,7 +8,7 @@ import { useToast } from "../../components/ui/Toast";
 import { errorMessage } from "../../lib/api";
 import { meKey } from "../../lib/me";
 import type { Me, Profile } from "../../lib/types";
-import { ProgressBar } from "./ProgressBar";
+import { ProgressBar } from "../../components/ui/ProgressBar";
 import { uploadFile } from "./upload";
 
 const TYPES = ["image/png", "image/jpeg", "image/webp"];

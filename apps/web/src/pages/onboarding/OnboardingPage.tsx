@@ -11,7 +11,7 @@ import type { Me } from "../../lib/types";
 import { AvatarStep } from "./AvatarStep";
 import { PhoneStep } from "./PhoneStep";
 import { ProfileStep } from "./ProfileStep";
-import { ProgressBar } from "./ProgressBar";
+import { ProgressBar } from "../../components/ui/ProgressBar";
 import { ONBOARDING_STEPS, onboardingProgress } from "./steps";
 
 /** /onboarding: a developer's checklist to become a verified developer. */

@@ -13,7 +13,7 @@ import { useToast } from "../../components/ui/Toast";
 import { errorMessage } from "../../lib/api";
 import { moment } from "./format";
 import { SuperuserOnly } from "./SuperuserOnly";
-import { ActionsHeader, LoadingRow } from "./table";
+import { LoadingRow, TableHead } from "./table";
 import { ThroughputChart, totalBuckets } from "./ThroughputChart";
 
 const REFRESH_MS = 5_000;
@@ -168,22 +168,17 @@ function QueuesCard({
     >
       <div className="-m-4 overflow-x-auto">
         <table className="w-full text-sm" aria-label="Queues">
-          <thead className="border-b border-zinc-200 bg-zinc-50/80 text-xs text-zinc-500">
-            <tr>
-              <th scope="col" className="px-3 py-2 text-left font-medium">
-                Queue
-              </th>
-              {["Queued", "Active", "Retry", "Failed", "Completed", "Cancelled"].map((label) => (
-                <th key={label} scope="col" className="px-3 py-2 text-right font-medium">
-                  {label}
-                </th>
-              ))}
-              <th scope="col" className="px-3 py-2 text-left font-medium">
-                Last hour
-              </th>
-              <ActionsHeader />
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              "Queue",
+              ...["Queued", "Active", "Retry", "Failed", "Completed", "Cancelled"].map((label) => ({
+                label,
+                numeric: true as const,
+              })),
+              "Last hour",
+            ]}
+            actions
+          />
           <tbody className="divide-y divide-zinc-100">
             {loading ? <LoadingRow columns={9} /> : null}
             {queues.map((queue) => (
@@ -495,28 +490,16 @@ function WorkersCard({ workers }: { workers: JobWorker[] | undefined }) {
       ) : (
         <div className="-m-4 overflow-x-auto">
           <table className="w-full text-sm" aria-label="Workers">
-            <thead className="border-b border-zinc-200 bg-zinc-50/80 text-xs text-zinc-500">
-              <tr>
-                <th scope="col" className="px-3 py-2 text-left font-medium">
-                  Host
-                </th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">
-                  Process
-                </th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">
-                  Queues
-                </th>
-                <th scope="col" className="px-3 py-2 text-left font-medium">
-                  Started
-                </th>
-                <th scope="col" className="px-3 py-2 text-left font-medium">
-                  Last heartbeat
-                </th>
-                <th scope="col" className="px-3 py-2 text-left font-medium">
-                  Status
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                "Host",
+                { label: "Process", numeric: true },
+                { label: "Queues", numeric: true },
+                "Started",
+                "Last heartbeat",
+                "Status",
+              ]}
+            />
             <tbody className="divide-y divide-zinc-100">
               {workers.map((worker) => {
                 const started = moment(worker.startedAt);

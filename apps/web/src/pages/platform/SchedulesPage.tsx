@@ -12,7 +12,7 @@ import { useToast } from "../../components/ui/Toast";
 import { ApiError, errorMessage } from "../../lib/api";
 import { inZone, moment, zoneLabel } from "./format";
 import { SuperuserOnly } from "./SuperuserOnly";
-import { ActionsHeader, LoadingRow } from "./table";
+import { LoadingRow, TableHead } from "./table";
 
 /** The platform's schedules (superuser): what each module runs and when, switched on or off, run by hand, edited. */
 export function SchedulesPage() {
@@ -65,29 +65,10 @@ function Schedules() {
       ) : null}
       <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-xs">
         <table className="w-full text-sm" aria-label="Schedules">
-          <thead className="border-b border-zinc-200 bg-zinc-50/80 text-xs text-zinc-500">
-            <tr>
-              <th scope="col" className="px-3 py-2 text-left font-medium">
-                Schedule
-              </th>
-              <th scope="col" className="px-3 py-2 text-left font-medium">
-                When
-              </th>
-              <th scope="col" className="px-3 py-2 text-left font-medium">
-                Last run
-              </th>
-              <th scope="col" className="px-3 py-2 text-left font-medium">
-                Next run
-              </th>
-              <th scope="col" className="px-3 py-2 text-right font-medium">
-                Runs
-              </th>
-              <th scope="col" className="px-3 py-2 text-left font-medium">
-                On
-              </th>
-              <ActionsHeader />
-            </tr>
-          </thead>
+          <TableHead
+            columns={["Schedule", "When", "Last run", "Next run", { label: "Runs", numeric: true }, "On"]}
+            actions
+          />
           <tbody className="divide-y divide-zinc-100">
             {schedules.isLoading ? <LoadingRow columns={7} /> : null}
             {(schedules.data?.items ?? []).map((schedule) => {

@@ -6,6 +6,7 @@ import { Button } from "../../components/ui/Button";
 import { useConfirm } from "../../components/ui/ConfirmDialog";
 import { Card } from "../../components/ui/PageHeader";
 import { SkeletonText } from "../../components/ui/Skeleton";
+import { ProgressBar } from "../../components/ui/ProgressBar";
 import { useToast } from "../../components/ui/Toast";
 import { projectKeys, projectsApi } from "../../api/projects";
 import { errorMessage } from "../../lib/api";
@@ -100,19 +101,7 @@ export function ProjectFiles({ project }: { project: ProjectDetail }) {
             <span className="truncate">Uploading {upload.name}</span>
             <span className="tabular-nums">{Math.round(upload.progress * 100)}%</span>
           </div>
-          <div
-            className="h-1.5 overflow-hidden rounded-full bg-zinc-100"
-            role="progressbar"
-            aria-label={`Uploading ${upload.name}`}
-            aria-valuenow={Math.round(upload.progress * 100)}
-            aria-valuemin={0}
-            aria-valuemax={100}
-          >
-            <div
-              className="h-full rounded-full bg-accent-600 transition-[width]"
-              style={{ width: `${upload.progress * 100}%` }}
-            />
-          </div>
+          <ProgressBar value={upload.progress * 100} label={`Uploading ${upload.name}`} tone="accent" size="sm" />
         </div>
       ) : null}
       {files.isLoading ? (

@@ -9,6 +9,7 @@ import { cn } from "../../../components/ui/cn";
 import { Icon } from "../../../components/ui/Icon";
 import { Card } from "../../../components/ui/PageHeader";
 import { SkeletonText } from "../../../components/ui/Skeleton";
+import { ProgressBar } from "../../../components/ui/ProgressBar";
 import { useToast } from "../../../components/ui/Toast";
 import { errorMessage } from "../../../lib/api";
 import { session } from "../../../lib/session";
@@ -152,19 +153,7 @@ export function TaskFiles({ task }: { task: Task }) {
                 {upload.error ? (
                   <Alert tone="error">{upload.error}</Alert>
                 ) : (
-                  <div
-                    className="h-1.5 overflow-hidden rounded-full bg-zinc-100"
-                    role="progressbar"
-                    aria-label={`Uploading ${upload.name}`}
-                    aria-valuenow={Math.round(upload.progress * 100)}
-                    aria-valuemin={0}
-                    aria-valuemax={100}
-                  >
-                    <div
-                      className="h-full rounded-full bg-accent-600 transition-[width]"
-                      style={{ width: `${upload.progress * 100}%` }}
-                    />
-                  </div>
+                  <ProgressBar value={upload.progress * 100} label={`Uploading ${upload.name}`} tone="accent" size="sm" />
                 )}
               </li>
             ))}

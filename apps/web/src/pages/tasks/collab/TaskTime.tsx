@@ -9,6 +9,7 @@ import { Dialog, DialogForm } from "../../../components/ui/Dialog";
 import { TextField } from "../../../components/ui/Field";
 import { Card } from "../../../components/ui/PageHeader";
 import { SkeletonText } from "../../../components/ui/Skeleton";
+import { ProgressBar } from "../../../components/ui/ProgressBar";
 import { useToast } from "../../../components/ui/Toast";
 import { errorMessage } from "../../../lib/api";
 import { useForm } from "../../../lib/form";
@@ -88,19 +89,13 @@ export function TaskTime({ task }: { task: Task }) {
         logged{estimate ? <> of {formatMinutes(estimate)} estimated</> : null}
       </p>
       {share !== null ? (
-        <div
-          className="mt-2 h-1.5 overflow-hidden rounded-full bg-zinc-100"
-          role="progressbar"
-          aria-label="Time logged against the estimate"
-          aria-valuenow={share}
-          aria-valuemin={0}
-          aria-valuemax={100}
-        >
-          <div
-            className={`h-full rounded-full ${logged > (estimate ?? 0) ? "bg-amber-500" : "bg-accent-600"}`}
-            style={{ width: `${share}%` }}
-          />
-        </div>
+        <ProgressBar
+          value={share}
+          label="Time logged against the estimate"
+          tone={logged > (estimate ?? 0) ? "amber" : "accent"}
+          size="sm"
+          className="mt-2"
+        />
       ) : null}
       {entries.isLoading ? (
         <SkeletonText lines={2} />

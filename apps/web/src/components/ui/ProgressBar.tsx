@@ -1,22 +1,24 @@
-import { cn } from "../../components/ui/cn";
+import { cn } from "./cn";
 
-/** A thin labelled progress bar (onboarding steps, uploads). */
+/** A thin labelled progress bar (onboarding steps, uploads, time against an estimate). */
 export function ProgressBar({
   value,
   label,
   tone = "emerald",
+  size = "md",
   className,
 }: {
   /** 0–100. */
   value: number;
   label: string;
-  tone?: "emerald" | "accent";
+  tone?: "emerald" | "accent" | "amber";
+  size?: "sm" | "md";
   className?: string;
 }) {
   const percent = Math.max(0, Math.min(100, Math.round(value)));
   return (
     <div
-      className={cn("h-2 overflow-hidden rounded-full bg-zinc-100", className)}
+      className={cn(size === "sm" ? "h-1.5" : "h-2", "overflow-hidden rounded-full bg-zinc-100", className)}
       role="progressbar"
       aria-label={label}
       aria-valuemin={0}
@@ -27,7 +29,7 @@ export function ProgressBar({
       <div
         className={cn(
           "h-full rounded-full transition-[width] duration-300",
-          tone === "emerald" ? "bg-emerald-500" : "bg-accent-600",
+          { emerald: "bg-emerald-500", accent: "bg-accent-600", amber: "bg-amber-500" }[tone],
         )}
         style={{ width: `${percent}%` }}
       />
