@@ -267,7 +267,7 @@ async function seedDemoTasks(
   await call(demo, tokens.manager, "POST", `/api/tasks/${cart}/comments`, {
     body: "@acme-developer the totals must include **VAT** per line, as in the brief. Can you show it on Thursday's review?",
   });
-  await call(demo, tokens.developer, "POST", `/api/tasks/${cart}/comments`, { body: "Yes. Per-line VAT is in; the rounding follows the provider's rules.\n\n- [x] quantities\n- [ ] coupon field" });
+  await call(demo, tokens.developer, "POST", `/api/tasks/${cart}/comments`, { body: "Yes. Per-line VAT is in; the rounding follows the provider's rules.\n\n- quantities: done\n- coupon field: next" });
   await call(demo, tokens.developer, "POST", `/api/tasks/${cart}/time-entries`, { minutes: 150, spentOn: daysFromNow(-1), note: "Quantities and totals" });
   await call(demo, tokens.developer, "POST", `/api/tasks/${cart}/time-entries`, { minutes: 45, spentOn: daysFromNow(0), note: "VAT per line" });
   await call(demo, tokens.trusted, "POST", `/api/tasks/${cardPayments}/time-entries`, { minutes: 240, spentOn: daysFromNow(-2), note: "Provider sandbox and webhooks" });

@@ -104,34 +104,37 @@ export function TaskTime({ task }: { task: Task }) {
           {entries.data.items.map((entry) => (
             <li key={entry.id} className="flex items-start gap-2 py-1.5 text-sm">
               <div className="min-w-0 flex-1">
-                <p>
-                  <strong className="font-medium tabular-nums">{formatMinutes(entry.minutes)}</strong>{" "}
-                  <span className="text-zinc-600">
-                    by @{entry.user?.username ?? "someone"} on {formatDate(entry.spentOn)}
-                  </span>
+                <p className="flex items-baseline justify-between gap-2">
+                  <strong className="font-medium tabular-nums">{formatMinutes(entry.minutes)}</strong>
+                  <span className="shrink-0 text-xs text-zinc-500">{formatDate(entry.spentOn)}</span>
                 </p>
-                {entry.note ? <p className="truncate text-xs text-zinc-500">{entry.note}</p> : null}
+                <p className="truncate text-xs text-zinc-500" title={entry.note ?? undefined}>
+                  @{entry.user?.username ?? "someone"}
+                  {entry.note ? ` · ${entry.note}` : ""}
+                </p>
               </div>
-              {entry.allowedActions.includes("update") ? (
-                <Button
-                  size="sm"
-                  variant="ghost"
-                  onClick={() => setEditing(entry)}
-                  aria-label={`Edit ${formatMinutes(entry.minutes)} on ${entry.spentOn}`}
-                >
-                  Edit
-                </Button>
-              ) : null}
-              {entry.allowedActions.includes("delete") ? (
-                <Button
-                  size="sm"
-                  variant="ghost"
-                  onClick={() => void remove(entry)}
-                  aria-label={`Delete ${formatMinutes(entry.minutes)} on ${entry.spentOn}`}
-                >
-                  Delete
-                </Button>
-              ) : null}
+              <div className="flex shrink-0 -mr-2">
+                {entry.allowedActions.includes("update") ? (
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    onClick={() => setEditing(entry)}
+                    aria-label={`Edit ${formatMinutes(entry.minutes)} on ${entry.spentOn}`}
+                  >
+                    Edit
+                  </Button>
+                ) : null}
+                {entry.allowedActions.includes("delete") ? (
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    onClick={() => void remove(entry)}
+                    aria-label={`Delete ${formatMinutes(entry.minutes)} on ${entry.spentOn}`}
+                  >
+                    Delete
+                  </Button>
+                ) : null}
+              </div>
             </li>
           ))}
         </ul>
