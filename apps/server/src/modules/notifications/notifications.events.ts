@@ -49,11 +49,10 @@ async function actorName(tx: Tx, actorId: string | null): Promise<string> {
 export async function notifyEvent(ctx: Ctx, event: DomainEvent, definition: EventDefinition): Promise<void> {
   const spec = definition.notify;
   if (!spec || !event.recipients.length) return;
-  const [settings, org, actor] = await Promise.all([
-    settingsOf(ctx.tx, event.recipients),
-    orgOf(ctx.tx, event.orgId),
-    actorName(ctx.tx, event.actorId),
-  ]);
+  // One after another: a transaction is one connection, which runs one query at a time anyway.
+  const settings = await settingsOf(ctx.tx, event.recipients);
+  const org = await orgOf(ctx.tx, event.orgId);
+  const actor = await actorName(ctx.tx, event.actorId);
   const path = spec.link?.(event.data) ?? null;
   const link = path && org ? `/o/${org.slug}${path}` : path;
   const inputs: NotificationInput[] = [];
