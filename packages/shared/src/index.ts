@@ -14,3 +14,4 @@ export * from "./schemas/teams.js";
 export * from "./schemas/tickets.js";
 export * from "./markdown.js";
 export * from "./schemas/collaboration.js";
+export * from "./schemas/imports.js";
