@@ -7,6 +7,7 @@ import { auditModule } from "./audit/index.js";
 import { clientsModule } from "./clients/index.js";
 import { commentsModule } from "./comments/index.js";
 import { directoryModule } from "./directory/index.js";
+import { importsModule } from "./imports/index.js";
 import { notificationsModule } from "./notifications/index.js";
 import { onboardingModule } from "./onboarding/index.js";
 import { orgsModule } from "./orgs/index.js";
@@ -36,6 +37,7 @@ export const MODULES = [
   tasksModule,
   commentsModule,
   timeModule,
+  importsModule,
   ticketsModule,
   auditModule,
   reportsModule,

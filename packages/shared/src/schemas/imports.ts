@@ -56,7 +56,8 @@ export const importOut = z.object({
   created: z.number().int(),
   updated: z.number().int(),
   errors: z.array(importRowError).describe(`The first ${IMPORT_ERRORS_LISTED} bad rows; errors.csv has them all`),
-  errorCount: z.number().int().describe("How many rows were refused"),
+  errorCount: z.number().int().describe("How many row errors there are (a row may have several)"),
+  failure: z.string().nullable().describe("Why a failed import failed, in words; null otherwise"),
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
 });

@@ -29,5 +29,6 @@ export { taskListQuery, taskOut } from "./tasks.schemas.js";
 export { findVisibleTask, presentTask, selectTasks, taskSubject, visibleTasks, type TaskRow, type TaskView } from "./tasks.queries.js";
 export { taskPolicy, type TaskSubject } from "./tasks.policy.js";
 export { pushTaskUpdated, taskAudience, type PrincipalsOf, type Receiver } from "./tasks.realtime.js";
-export { createTask } from "./tasks.service.js";
-export { tasks } from "./tasks.table.js";
+export { createTask, resolveTaskTarget } from "./tasks.service.js";
+export { taskDependencies, tasks } from "./tasks.table.js";
+export { canonicalLabels, prepareAssignee, spell, takeNumbers } from "./tasks.write.js";

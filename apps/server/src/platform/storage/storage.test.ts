@@ -102,6 +102,7 @@ function fakeUpload(
     filename,
     stream: Readable.from(chunks),
     truncated: () => parser.truncated ?? false,
+    fields: {},
     async finish() {
       finished = true;
       if (parser.secondFile)

@@ -19,6 +19,8 @@ export type Upload = {
   truncated: () => boolean;
   /** Reads what follows the file; throws a 400 when another file comes after it. */
   finish: () => Promise<void>;
+  /** The form's text fields, in whatever order they came: those before the file at once, the rest after `finish()`. */
+  fields: Record<string, string>;
 };
 
 const FIELD = "file";
@@ -39,11 +41,18 @@ export async function receiveFile(request: FastifyRequest, options: { maxBytes: 
   const parts = request.parts({ limits: { fileSize: options.maxBytes, files: 2, fields: 10, parts: 12 } });
   const iterator = parts[Symbol.asyncIterator]();
   const next = (): Promise<IteratorResult<Multipart>> => iterator.next().catch(unreadable);
+  const fields: Record<string, string> = {};
+  const keep = (part: Multipart) => {
+    if (part.type === "field" && typeof part.value === "string") fields[part.fieldname] = part.value;
+  };
   for (;;) {
     const result = await next();
     if (result.done) throw new ValidationError([{ path: FIELD, message: `Attach the ${options.what ?? "file"} in a field named ${FIELD}.` }]);
     const part: Multipart = result.value;
-    if (part.type !== "file") continue;
+    if (part.type !== "file") {
+      keep(part);
+      continue;
+    }
     if (part.fieldname !== FIELD) {
       part.file.resume();
       throw new ValidationError([{ path: FIELD, message: `Attach the ${options.what ?? "file"} in a field named ${FIELD}.` }]);
@@ -66,6 +75,7 @@ export async function receiveFile(request: FastifyRequest, options: { maxBytes: 
       filename: part.filename,
       stream,
       truncated: () => file.truncated,
+      fields,
       async finish() {
         let extra = false;
         for (;;) {
@@ -75,7 +85,7 @@ export async function receiveFile(request: FastifyRequest, options: { maxBytes: 
           if (rest.type === "file") {
             extra = true;
             rest.file.resume();
-          }
+          } else keep(rest);
         }
         if (extra) throw oneFileOnly();
       },
