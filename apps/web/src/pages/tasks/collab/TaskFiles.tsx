@@ -1,12 +1,10 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef, useState, type DragEvent } from "react";
+import { useEffect, useState } from "react";
 import { collabApi, collabKeys, type TaskFile } from "../../../api/collaboration";
+import { DropBox, useFileDrop } from "../../../components/FileDrop";
 import { FileItem } from "../../../components/FileItem";
 import { Alert } from "../../../components/ui/Alert";
-import { Button } from "../../../components/ui/Button";
 import { useConfirm } from "../../../components/ui/ConfirmDialog";
-import { cn } from "../../../components/ui/cn";
-import { Icon } from "../../../components/ui/Icon";
 import { Card } from "../../../components/ui/PageHeader";
 import { SkeletonText } from "../../../components/ui/Skeleton";
 import { ProgressBar } from "../../../components/ui/ProgressBar";
@@ -32,9 +30,7 @@ export function TaskFiles({ task }: { task: Task }) {
   const queryClient = useQueryClient();
   const toast = useToast();
   const confirm = useConfirm();
-  const input = useRef<HTMLInputElement>(null);
   const [uploads, setUploads] = useState<Upload[]>([]);
-  const [over, setOver] = useState(false);
   const files = useQuery({
     queryKey: collabKeys.files(task.id),
     queryFn: ({ signal }) => collabApi.files(task.id, signal),
@@ -69,9 +65,8 @@ export function TaskFiles({ task }: { task: Task }) {
       change(key, { error: errorMessage(failure) });
     }
   };
-  const sendAll = (list: FileList | null) => {
-    for (const file of Array.from(list ?? [])) void send(file);
-    if (input.current) input.current.value = "";
+  const sendAll = (list: File[]) => {
+    for (const file of list) void send(file);
   };
 
   const remove = async (file: TaskFile) => {
@@ -90,46 +85,21 @@ export function TaskFiles({ task }: { task: Task }) {
     }
   };
 
-  const drop = {
-    onDragOver: (event: DragEvent) => {
-      if (!event.dataTransfer.types.includes("Files")) return;
-      event.preventDefault();
-      setOver(true);
-    },
-    onDragLeave: () => setOver(false),
-    onDrop: (event: DragEvent) => {
-      event.preventDefault();
-      setOver(false);
-      sendAll(event.dataTransfer.files);
-    },
-  };
+  const drop = useFileDrop(sendAll);
 
   return (
     <Card title="Files">
-      <div {...drop}>
-        <div
-          className={cn(
-            "mb-3 flex flex-wrap items-center justify-center gap-2 rounded-md border border-dashed px-3 py-4 text-center text-sm",
-            over ? "border-accent-500 bg-accent-50 text-accent-700" : "border-zinc-300 text-zinc-500",
-          )}
-          data-testid="file-drop-zone"
-        >
-          <Icon name="download" className="size-4 rotate-180" />
-          <span>Drop files here, or</span>
-          <input
-            ref={input}
-            type="file"
-            multiple
-            className="sr-only"
-            aria-label="Attach files"
-            tabIndex={-1}
-            onChange={(event) => sendAll(event.target.files)}
-          />
-          <Button size="sm" onClick={() => input.current?.click()}>
-            choose files
-          </Button>
-          <span className="basis-full text-xs">Any type, up to 25 MB each.</span>
-        </div>
+      <div {...drop.handlers}>
+        <DropBox
+          over={drop.over}
+          prompt="Drop files here, or"
+          buttonLabel="choose files"
+          inputLabel="Attach files"
+          hint="Any type, up to 25 MB each."
+          multiple
+          onFiles={sendAll}
+          className="mb-3"
+        />
         {uploads.length ? (
           <ul className="mb-3 space-y-2" aria-label="Uploads">
             {uploads.map((upload) => (
