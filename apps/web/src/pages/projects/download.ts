@@ -1,4 +1,4 @@
-import { ApiError } from "../../lib/api";
+import { ApiError, type Problem } from "../../lib/api";
 import { session } from "../../lib/session";
 
 /**
@@ -28,13 +28,15 @@ export async function downloadWithAuth(url: string, filename: string): Promise<v
 }
 
 /**
- * Uploads one file as multipart `file` with progress (fetch cannot report upload progress).
+ * Uploads one file as multipart `file` with progress (fetch cannot report upload progress), after
+ * the text `fields`: the server streams the file and reads the fields that come before it.
  * Resolves with the parsed JSON; rejects with an ApiError carrying the server's problem+json.
  */
 export async function uploadWithProgress<T>(
   url: string,
   file: File,
   onProgress: (fraction: number) => void,
+  fields: Record<string, string> = {},
 ): Promise<T> {
   await session.ensureFresh();
   const token = session.accessToken;
@@ -58,7 +60,8 @@ export async function uploadWithProgress<T>(
         resolve(body as T);
         return;
       }
-      const problem = (body ?? {}) as { title?: string; detail?: string; status?: number };
+      // The whole problem+json is kept: a 400 may list what is wrong in `errors`.
+      const problem = (body ?? {}) as Partial<Problem>;
       reject(
         new ApiError({
           ...problem,
@@ -71,6 +74,7 @@ export async function uploadWithProgress<T>(
       );
     };
     const data = new FormData();
+    for (const [name, value] of Object.entries(fields)) data.append(name, value);
     data.append("file", file);
     request.send(data);
   });
