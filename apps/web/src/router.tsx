@@ -39,6 +39,7 @@ import { EditProjectPage } from "./pages/projects/EditProjectPage";
 import { ProjectDetailPage } from "./pages/projects/ProjectDetailPage";
 import { ProjectsPage, projectsList } from "./pages/projects/ProjectsPage";
 import { BoardPage } from "./pages/tasks/board/BoardPage";
+import { ImportPage, validateImportSearch } from "./pages/tasks/import/ImportPage";
 import { MyWorkPage } from "./pages/tasks/MyWorkPage";
 import { ProjectTasksPage, projectTasksList } from "./pages/tasks/ProjectTasksPage";
 import { TaskPage } from "./pages/tasks/TaskPage";
@@ -255,6 +256,13 @@ const projectBoardRoute = createRoute({
   path: "/projects/$projectId/board",
   component: BoardPage,
 });
+// The CSV import of a project's tasks; `?import=<id>` follows one import (a reload shows it again).
+const projectImportRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "/projects/$projectId/import",
+  validateSearch: validateImportSearch,
+  component: ImportPage,
+});
 const clientsRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: "/clients",
@@ -323,6 +331,7 @@ const routeTree = rootRoute.addChildren([
       editProjectRoute,
       projectTasksRoute,
       projectBoardRoute,
+      projectImportRoute,
       tasksRoute,
       taskRoute,
       myWorkRoute,

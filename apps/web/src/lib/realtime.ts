@@ -1,9 +1,12 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { io, type Socket } from "socket.io-client";
+import type { ImportView } from "@cairn/shared";
 import { collabKeys } from "../api/collaboration";
+import { importKeys } from "../api/imports";
 import { taskKeys } from "../api/tasks";
-import { taskChanged, taskDeleted } from "../pages/tasks/cache";
+import { taskChanged, taskDeleted, tasksImported } from "../pages/tasks/cache";
+import { lacksErrors, withPush } from "../pages/tasks/import/importWizard";
 import type { Task } from "../pages/tasks/model";
 import { meKey } from "./me";
 import { session } from "./session";
@@ -14,6 +17,8 @@ import { session } from "./session";
  * closed socket reconnects after refreshing. `me.updated` (roles or permissions changed) refetches
  * /api/me so navigation follows at once; `task.updated` and `task.deleted` move the cards of open
  * boards and refresh task lists and pages, so a board follows what others do without a reload.
+ * `import.updated` moves the progress of an import wizard that shows it (which also polls, in case a
+ * push is lost), and `tasks.imported` refreshes what shows the project's tasks.
  */
 export function useRealtime(enabled: boolean) {
   const queryClient = useQueryClient();
@@ -52,6 +57,15 @@ export function useRealtime(enabled: boolean) {
     socket.on("task.deleted", (event: { id: string; projectId: string | null }) => {
       taskDeleted(queryClient, event.id, event.projectId);
     });
+    socket.on("import.updated", (view: ImportView) => {
+      const key = importKeys.detail(view.id);
+      queryClient.setQueryData<ImportView>(key, (current) => withPush(current, view));
+      const held = queryClient.getQueryData<ImportView>(key);
+      if (held && lacksErrors(held)) void queryClient.invalidateQueries({ queryKey: key });
+    });
+    socket.on("tasks.imported", (event: { projectId: string }) =>
+      tasksImported(queryClient, event.projectId),
+    );
     socket.on("ticket.updated", () => {
       void queryClient.invalidateQueries({ queryKey: ["tickets"] });
     });

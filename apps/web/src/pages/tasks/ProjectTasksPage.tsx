@@ -61,7 +61,19 @@ export function ProjectTasksPage() {
             <Icon name="board" />
             Open board
           </Link>
-          {access.can("tasks.manage") ? <NewTaskButton preset={{ project }} /> : null}
+          {access.can("tasks.manage") ? (
+            <>
+              <Link
+                to="/o/$org/projects/$projectId/import"
+                params={{ org: org.slug, projectId }}
+                className={buttonClass("secondary")}
+              >
+                <Icon name="download" className="size-4 rotate-180" />
+                Import CSV
+              </Link>
+              <NewTaskButton preset={{ project }} />
+            </>
+          ) : null}
         </>
       )}
     >

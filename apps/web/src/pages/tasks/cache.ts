@@ -112,3 +112,12 @@ export function taskDeleted(queryClient: QueryClient, id: string, projectId: str
   void queryClient.invalidateQueries({ queryKey: taskKeys.detail(id) });
   if (projectId) void queryClient.invalidateQueries({ queryKey: projectKeys.statistics(projectId) });
 }
+
+/**
+ * Tasks of `projectId` were added, changed or removed in bulk (a CSV import or its undo): every task
+ * view on screen (lists, the board, task pages, label suggestions) is fetched again.
+ */
+export function tasksImported(queryClient: QueryClient, projectId: string) {
+  void queryClient.invalidateQueries({ queryKey: taskKeys.all });
+  void queryClient.invalidateQueries({ queryKey: projectKeys.statistics(projectId) });
+}
