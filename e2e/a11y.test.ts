@@ -244,12 +244,19 @@ async function auditEverything(page: Page, who: string, login: { username: strin
       await detail.link.click();
       await page.waitForURL((url) => url.href !== from);
       await check(detail.name);
-      // A project's other tabs: its tasks as a list and its board.
+      // A project's other tabs: its tasks as a list and its board; the CSV import for those who may.
       if (link.label === "Projects") {
         for (const tab of ["Tasks", "Board"]) {
           await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: tab }).click();
           await page.waitForURL((url) => url.pathname.endsWith(`/${tab.toLowerCase()}`));
           await check(`Project ${tab.toLowerCase()}`);
+          const importLink = page.getByRole("link", { name: "Import CSV" });
+          if (tab === "Tasks" && (await importLink.count())) {
+            await importLink.click();
+            await page.getByRole("heading", { level: 2, name: "Choose a CSV file" }).waitFor();
+            await check("Import tasks");
+            await page.goBack();
+          }
         }
       }
     }
