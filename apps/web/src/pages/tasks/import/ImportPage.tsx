@@ -142,8 +142,9 @@ function Wizard({ project }: { project: ProjectDetail }) {
         if (attempt.current === mine) setSetup({ step: "starting", file, dryRun, progress, error: null });
       });
       if (attempt.current !== mine) return;
+      // The URL first: until it names the import, resetting the setup would show the upload step again.
+      await navigate({ search: { import: started.importId } });
       setSetup(FRESH);
-      void navigate({ search: { import: started.importId } });
     } catch (error) {
       if (attempt.current === mine) setSetup({ step: "starting", file, dryRun, progress: 0, error });
     }

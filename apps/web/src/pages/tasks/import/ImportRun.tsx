@@ -104,23 +104,23 @@ export function ImportResult({ view, headingRef, onAgain }: RunProps & { onAgain
       headingRef={headingRef}
     >
       <div className="space-y-4">
-        <dl className="grid grid-cols-[repeat(auto-fit,minmax(8rem,1fr))] gap-3" aria-label="Outcome">
-          <Figure label="Created" value={rows.created} />
-          <Figure label="Updated" value={rows.updated} />
-          {rows.unchanged ? <Figure label="Unchanged" value={rows.unchanged} /> : null}
-          {rows.refused !== null ? (
-            <Figure label="Refused" value={rows.refused} tone={rows.refused ? "red" : undefined} />
-          ) : (
-            <Figure label="Errors" value={view.errorCount} tone="red" />
-          )}
-        </dl>
         {view.status === "failed" ? (
-          <Alert tone="error" title="The import stopped">
-            It stopped after {count.format(view.processed)} of {quantity(view.total, "row")}; the tasks
-            counted above were imported. Try the file again: rows with an externalId update their task instead
-            of adding it twice.
+          <Alert tone="error" title="Nothing was imported">
+            {/* An import is one transaction: a failed one wrote nothing, and the file can simply be tried again. */}
+            {view.failure ?? "The import failed on the server. Try the file again."}
           </Alert>
-        ) : null}
+        ) : (
+          <dl className="grid grid-cols-[repeat(auto-fit,minmax(8rem,1fr))] gap-3" aria-label="Outcome">
+            <Figure label="Created" value={rows.created} />
+            <Figure label="Updated" value={rows.updated} />
+            {rows.unchanged ? <Figure label="Unchanged" value={rows.unchanged} /> : null}
+            {rows.refused !== null ? (
+              <Figure label="Refused" value={rows.refused} tone={rows.refused ? "red" : undefined} />
+            ) : (
+              <Figure label="Errors" value={view.errorCount} tone="red" />
+            )}
+          </dl>
+        )}
         {undone ? (
           <Alert tone="success" title={`Removed ${quantity(undone.removed, "task")}`}>
             {undone.kept.length ? (

@@ -23,6 +23,7 @@ const view = (overrides: Partial<ImportView> = {}): ImportView => ({
   updated: 0,
   errors: [],
   errorCount: 0,
+  failure: null,
   createdAt: "2026-12-01T12:00:00Z",
   finishedAt: null,
   ...overrides,
@@ -64,8 +65,8 @@ describe("the import wizard", () => {
     expect(progressPercent(view({ status: "completed", total: 0, processed: 0 }))).toBe(100);
   });
 
-  it("takes a push only for an import the page holds, never going backwards", () => {
-    expect(withPush(undefined, view())).toBeUndefined();
+  it("takes a push for an import the page does not hold yet, and never goes backwards", () => {
+    expect(withPush(undefined, view())).toEqual(view());
     const held = view({ processed: 6 });
     expect(withPush(held, view({ processed: 8 }))?.processed).toBe(8);
     // A push overtaken by a poll's answer, or one from before the import finished, changes nothing.

@@ -100,12 +100,14 @@ const STAGE: Readonly<Record<ImportStatus, number>> = {
 };
 
 /**
- * The import once a pushed `import.updated` arrives, or undefined when the page does not hold it
- * (nobody is watching: nothing to update). Pushes leave the errors out to stay small, so the errors
- * already held are kept; a push older than what the page holds (a poll answered after it) is ignored.
+ * The import once a pushed `import.updated` arrives. Only the person who started an import gets its
+ * pushes, so one the page does not hold yet is taken as it is: it is the one the wizard is about to
+ * show (the first push may beat the wizard's first GET). Pushes may leave the errors out to stay
+ * small, so the errors already held are kept; a push older than what the page holds (a poll answered
+ * after it) is ignored.
  */
-export function withPush(current: ImportView | undefined, pushed: ImportView): ImportView | undefined {
-  if (!current) return undefined;
+export function withPush(current: ImportView | undefined, pushed: ImportView): ImportView {
+  if (!current) return pushed;
   if (
     STAGE[pushed.status] < STAGE[current.status] ||
     (pushed.status === current.status && pushed.processed < current.processed)
