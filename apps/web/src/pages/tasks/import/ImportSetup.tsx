@@ -173,8 +173,8 @@ export function PreviewStep({
           </Alert>
         ) : summary.invalid > 0 ? (
           <Alert tone="warning" title={`${quantity(summary.invalid, "row")} will be left out`}>
-            Fix them in the file and choose it again, or import the {quantity(dryRun.valid, "good row")} now
-            and the others later: rows with an externalId update their task instead of adding it twice.
+            Fix the file and choose it again, or import the {quantity(dryRun.valid, "good row")} now and the
+            others later: rows with an externalId update their task instead of adding it twice.
           </Alert>
         ) : (
           <Alert tone="success" title="Every row is ready to import" />
