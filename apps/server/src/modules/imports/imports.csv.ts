@@ -3,26 +3,26 @@ import {
   TASK_ESTIMATE_MAX_MINUTES,
   TASK_IMPORT_COLUMNS,
   TASK_IMPORT_EXTERNAL_ID_MAX,
+  TASK_LABEL_MAX,
   TASK_LABELS_PER_TASK,
   TASK_PRIORITIES,
   TASK_STATUS_LABELS,
   TASK_STATUSES,
   TASK_TITLE_MAX,
   isoDate,
-  taskLabel,
   unsafeTextReason,
   type ImportRowError,
   type TaskImportColumn,
   type TaskPriority,
   type TaskStatus,
 } from "@cairn/shared";
-import { CsvError, parse } from "csv-parse";
+import Papa from "papaparse";
 import { Transform, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { ValidationError } from "../../platform/errors.js";
 
 /**
- * Reading an import's file: streamed through csv-parse (never held whole), checked row by row
+ * Reading an import's file: streamed through PapaParse (never held whole; ADR 0012), checked row by row
  * without the database. What concerns the whole file (not UTF-8, not CSV, an unknown or missing
  * column) is an `ImportFileError`, a 400 that refuses the file; what concerns one row is an
  * `ImportRowError` naming the row (the header is row 1) and the column.
@@ -62,9 +62,6 @@ const PRIORITY_WORDS = new Map<string, TaskPriority>(TASK_PRIORITIES.map((priori
 const COLUMN_NAMES = new Map<string, TaskImportColumn>(TASK_IMPORT_COLUMNS.map((column) => [column.toLowerCase(), column]));
 const dueDate = isoDate();
 
-/** A record longer than this is not a task row: the parser stops there instead of buffering it. */
-const MAX_RECORD_BYTES = 256 * 1024;
-
 /** The columns of a header row, or the file's refusal. */
 export function readHeader(cells: string[]): TaskImportColumn[] {
   const columns: TaskImportColumn[] = [];
@@ -74,6 +71,10 @@ export function readHeader(cells: string[]): TaskImportColumn[] {
     if (!column) unknown.push(cell.trim() || "(empty)");
     else if (columns.includes(column)) throw new ImportFileError(`The column ${column} appears twice.`);
     else columns.push(column);
+  }
+  const [only] = cells;
+  if (cells.length === 1 && only && /[;\t]/.test(only)) {
+    throw new ImportFileError(`The cells are separated by "${only.includes(";") ? ";" : "tab"}", not by commas: save the file as CSV with commas (CSV UTF-8 in Excel).`);
   }
   if (unknown.length) {
     throw new ImportFileError(
@@ -156,13 +157,15 @@ export function readRow(columns: TaskImportColumn[], cells: string[], row: numbe
       case "labels": {
         const labels = new Map<string, string>();
         for (const part of value ? value.split(";") : []) {
-          if (!part.trim()) continue;
-          const parsed = taskLabel.safeParse(part);
-          if (!parsed.success) {
-            fail(column, `"${part.trim().slice(0, 40)}": ${parsed.error.issues[0]?.message ?? "not a label"}`);
+          // As the API's taskLabel reads one: spaces collapsed; never a comma (`;` separates them here).
+          const label = part.trim().replace(/\s+/g, " ");
+          if (!label) continue;
+          const problem = label.length > TASK_LABEL_MAX ? `At most ${TASK_LABEL_MAX} characters.` : label.includes(",") ? "A label cannot hold ';' or ','." : null;
+          if (problem) {
+            fail(column, `"${label.slice(0, 40)}": ${problem}`);
             break;
           }
-          labels.set(parsed.data.toLowerCase(), parsed.data);
+          labels.set(label.toLowerCase(), label);
         }
         if (labels.size > TASK_LABELS_PER_TASK) fail(column, `At most ${TASK_LABELS_PER_TASK} labels.`);
         else out.labels = [...labels.values()];
@@ -183,14 +186,20 @@ export function readRow(columns: TaskImportColumn[], cells: string[], row: numbe
 
 /**
  * Bytes to text, refusing what is not UTF-8 (a spreadsheet saved as Latin-1 or UTF-16, a binary
- * file): a decoder in fatal mode, fed chunk by chunk, fails on the first bad sequence.
+ * file): a decoder in fatal mode, fed chunk by chunk, fails on the first bad sequence; it drops a
+ * byte-order mark. It also counts quotes: in CSV every `"` is paired (a quoted cell opens and
+ * closes, a quote inside one is doubled), so an odd count at the end is a quoted cell never
+ * closed, a file cut short, which the parser would otherwise read to the end as one cell.
  */
 function utf8Text(): Transform {
   const decoder = new TextDecoder("utf-8", { fatal: true });
+  let quotes = 0;
   const refuse = () =>
     new ImportFileError("The file is not UTF-8 text. Save it as \"CSV UTF-8\" (Excel) or CSV with the UTF-8 encoding.", "The file is not UTF-8 text; nothing was written.");
+  const count = (text: string) => {
+    for (let at = text.indexOf('"'); at !== -1; at = text.indexOf('"', at + 1)) quotes++;
+  };
   return new Transform({
-    readableObjectMode: false,
     transform(chunk: Buffer, _encoding, done) {
       let text: string;
       try {
@@ -199,31 +208,26 @@ function utf8Text(): Transform {
         done(refuse());
         return;
       }
-      if (text.includes("\u0000")) done(new ImportFileError("The file is binary, not CSV text.", "The file is not CSV; nothing was written."));
-      else done(null, text);
+      if (text.includes("\u0000")) {
+        done(new ImportFileError("The file is binary, not CSV text.", "The file is not CSV; nothing was written."));
+        return;
+      }
+      count(text);
+      done(null, text);
     },
     flush(done) {
+      let rest: string;
       try {
-        done(null, decoder.decode());
+        rest = decoder.decode();
       } catch {
         done(refuse());
+        return;
       }
+      count(rest);
+      if (quotes % 2) done(new ImportFileError("A quoted cell is never closed: the file is cut short or not CSV.", "The file is not valid CSV; nothing was written."));
+      else done(null, rest);
     },
   });
-}
-
-/** What the parser's own refusals mean for the person holding the file. */
-function csvFileError(error: CsvError): ImportFileError {
-  const line = (error as CsvError & { lines?: number }).lines;
-  const where = line ? ` (line ${line})` : "";
-  switch (error.code) {
-    case "CSV_QUOTE_NOT_CLOSED":
-      return new ImportFileError(`A quoted cell is never closed${where}: the file is cut short or not CSV.`, "The file is not valid CSV; nothing was written.");
-    case "CSV_MAX_RECORD_SIZE":
-      return new ImportFileError(`A row is longer than ${MAX_RECORD_BYTES / 1024} KB${where}.`, "The file is not valid CSV; nothing was written.");
-    default:
-      return new ImportFileError(`The file is not valid CSV${where}: ${error.message.replace(/^Invalid [^:]*: /, "").slice(0, 200)}`, "The file is not valid CSV; nothing was written.");
-  }
 }
 
 export type ScanVisitor = {
@@ -239,12 +243,8 @@ export type ScanVisitor = {
 export async function scanCsv(input: Readable, visitor: ScanVisitor): Promise<{ columns: TaskImportColumn[]; total: number }> {
   let columns: TaskImportColumn[] | null = null;
   let total = 0;
-  const parser = parse({
-    bom: true,
-    relax_column_count: true,
-    skip_empty_lines: true,
-    max_record_size: MAX_RECORD_BYTES,
-  });
+  // Commas only, as API.md says (PapaParse would guess the delimiter otherwise); blank lines skipped.
+  const parser = Papa.parse(Papa.NODE_STREAM_INPUT, { delimiter: ",", skipEmptyLines: true });
   const rows = new Transform({
     objectMode: true,
     transform(cells: string[], _encoding, done) {
@@ -263,12 +263,7 @@ export async function scanCsv(input: Readable, visitor: ScanVisitor): Promise<{ 
       }
     },
   });
-  try {
-    await pipeline(input, utf8Text(), parser, rows);
-  } catch (error) {
-    if (error instanceof CsvError) throw csvFileError(error);
-    throw error;
-  }
+  await pipeline(input, utf8Text(), parser, rows);
   if (!columns) throw new ImportFileError("The file is empty: its first line must name the columns, such as title,status,assignee.");
   return { columns, total };
 }

@@ -55,7 +55,9 @@ async function runImport(services: Services, importId: string): Promise<void> {
     const actor: UserActor = { kind: "user", userId: principal.userId, username: principal.username, isSuperuser: principal.isSuperuser, sessionId: null, orgs: principal.orgs };
     if (!record.fileKey) throw new Error(`import ${importId} has no file`);
     const fileKey = record.fileKey;
+    const clock = { started: performance.now(), scanned: 0, planned: 0, written: 0 };
     const scan = await scanFile((await storage.open(fileKey)).stream);
+    clock.scanned = performance.now();
     await pushImport(services, record.createdById, presentImport(record, 0));
     errorsKey = newStorageKey("imports");
     const seed = { services, actor, log: services.log.child({ importId }), meta: { ip: null, userAgent: null, requestId: null } };
@@ -68,6 +70,7 @@ async function runImport(services: Services, importId: string): Promise<void> {
       const creates = plan.valid - updates;
       const labels = plan.labels.size ? await canonicalLabels(ctx.tx, orgId, [...plan.labels.values()]) : new Map<string, string>();
       const firstNumber = creates ? await takeNumbers(ctx.tx, orgId, record.projectId, creates) : 0;
+      clock.planned = performance.now();
       let pushedAt = 0;
       const writer = new ImportWriter(ctx, plan, { orgId, projectId: record.projectId, reporterId: actor.userId, firstNumber }, labels, async (processed) => {
         await reportProgress(services, importId, processed);
@@ -77,6 +80,7 @@ async function runImport(services: Services, importId: string): Promise<void> {
       });
       await scanCsv((await storage.open(fileKey)).stream, { row: ({ row }, rowNumber) => writer.add(row, rowNumber) });
       await writer.finish();
+      clock.written = performance.now();
       if (writer.created !== creates) throw new Error(`import ${importId} created ${writer.created} tasks, planned ${creates}`);
       const errors: ImportRowError[] = plan.errors;
       if (errors.length) {
@@ -119,6 +123,11 @@ async function runImport(services: Services, importId: string): Promise<void> {
     });
     await storage.delete(fileKey);
     await services.ephemeral.kv.del(liveProgressKey(importId));
+    const ms = (from: number, to: number) => Math.round(to - from);
+    seed.log.info(
+      { rows: scan.total, created: outcome.finished.created, updated: outcome.finished.updated, scanMs: ms(clock.started, clock.scanned), planMs: ms(clock.scanned, clock.planned), writeMs: ms(clock.planned, clock.written), totalMs: ms(clock.started, performance.now()) },
+      "import completed",
+    );
     await pushImport(services, record.createdById, presentImport(outcome.finished));
     if (outcome.changed) await pushTasksImported(services, outcome.orgId, record.projectId);
   } catch (error) {

@@ -118,6 +118,13 @@ describe("POST /api/tasks/import: the dry run", () => {
     expect(response.statusCode, response.body).toBe(200);
     expect(response.json<ImportDryRun>()).toEqual({ total: 1, valid: 1, errors: [] });
   });
+
+  it("reads Excel's CSV UTF-8: a byte-order mark, CRLF line ends, a quoted cell with commas and a line break", async () => {
+    const csv = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('title,description\r\n"Ship, then tell","Line one\r\nline two"\r\n\r\nCafé crème,\r\n')]);
+    const response = await send(manager.token, csv, { dryRun: true });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json<ImportDryRun>()).toEqual({ total: 2, valid: 2, errors: [] });
+  });
 });
 
 describe("POST /api/tasks/import: files that cannot be imported", () => {
