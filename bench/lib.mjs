@@ -76,15 +76,18 @@ export function fileLimitFor(files) {
   return Number(execFileSync(command, args, { encoding: "utf8" }).trim());
 }
 
-/** Starts `cairn serve` and waits until it is ready; `files` raises its limit of open files. */
-export async function startCairn(env, { files } = {}) {
+/**
+ * Starts `cairn serve` (or `command`: `all` also works the jobs) and waits until it is ready;
+ * `files` raises its limit of open files. `pid` is the process's (under a shell when `files` is set).
+ */
+export async function startCairn(env, { files, command: cairnCommand = "serve" } = {}) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "cairn-bench-"));
   const fullEnv = {
     NODE_ENV: "production",
     SECRET_KEY: randomBytes(48).toString("base64url"),
     PUBLIC_URL: "https://cairn.bench",
     SERVE_STATIC: "false",
-    LOG_LEVEL: "warn",
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "warn",
     RATE_LIMIT_PER_MINUTE: "100000000",
     DATA_DIR: dataDir,
     HOST: "127.0.0.1",
@@ -93,12 +96,13 @@ export async function startCairn(env, { files } = {}) {
   await cairn(["migrate"], fullEnv);
   const [command, args] = withFileLimit(files, path.join(root, "node_modules/.bin/tsx"), [
     "apps/server/src/main.ts",
-    "serve",
+    cairnCommand,
   ]);
+  // BENCH_LOG_LEVEL=info shows the server's log (its own timings) beside the bench's output.
   const child = spawn(command, args, {
     cwd: root,
     env: { ...process.env, ...fullEnv },
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: ["ignore", process.env.BENCH_LOG_LEVEL ? "inherit" : "ignore", "inherit"],
   });
   const url = `http://127.0.0.1:${fullEnv.PORT}`;
   for (let attempt = 0; attempt < 120; attempt++) {
@@ -112,6 +116,7 @@ export async function startCairn(env, { files } = {}) {
   return {
     url,
     env: fullEnv,
+    pid: child.pid,
     stop: () =>
       new Promise((resolve) => {
         child.once("exit", resolve);
