@@ -96,6 +96,8 @@ export default tseslint.config(
           "console",
           "URL",
           "fetch",
+          "FormData",
+          "Blob",
           "Buffer",
           "performance",
           "setTimeout",

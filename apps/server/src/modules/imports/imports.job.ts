@@ -49,13 +49,14 @@ async function runImport(services: Services, importId: string): Promise<void> {
   if (!record) return;
   const storage = privateStorage(services.config);
   let errorsKey: string | null = null;
+  const clock = { started: performance.now(), scanned: 0, planned: 0, written: 0 };
+  let done: { created: number; updated: number; rows: number; notify: () => Promise<void> };
   try {
     const principal = record.createdById ? await services.principals.get(record.createdById) : null;
     if (!principal?.isActive) throw new AppError(403, "permission_denied", "Permission denied", "Whoever started the import can no longer sign in; nothing was imported.");
     const actor: UserActor = { kind: "user", userId: principal.userId, username: principal.username, isSuperuser: principal.isSuperuser, sessionId: null, orgs: principal.orgs };
     if (!record.fileKey) throw new Error(`import ${importId} has no file`);
     const fileKey = record.fileKey;
-    const clock = { started: performance.now(), scanned: 0, planned: 0, written: 0 };
     const scan = await scanFile((await storage.open(fileKey)).stream);
     clock.scanned = performance.now();
     await pushImport(services, record.createdById, presentImport(record, 0));
@@ -121,18 +122,32 @@ async function runImport(services: Services, importId: string): Promise<void> {
       if (!errors.length) errorsKey = null;
       return { finished, orgId, changed: writer.created + writer.updated > 0 };
     });
-    await storage.delete(fileKey);
-    await services.ephemeral.kv.del(liveProgressKey(importId));
-    const ms = (from: number, to: number) => Math.round(to - from);
-    seed.log.info(
-      { rows: scan.total, created: outcome.finished.created, updated: outcome.finished.updated, scanMs: ms(clock.started, clock.scanned), planMs: ms(clock.scanned, clock.planned), writeMs: ms(clock.planned, clock.written), totalMs: ms(clock.started, performance.now()) },
-      "import completed",
-    );
-    await pushImport(services, record.createdById, presentImport(outcome.finished));
-    if (outcome.changed) await pushTasksImported(services, outcome.orgId, record.projectId);
+    done = {
+      created: outcome.finished.created,
+      updated: outcome.finished.updated,
+      rows: scan.total,
+      notify: async () => {
+        await storage.delete(fileKey);
+        await services.ephemeral.kv.del(liveProgressKey(importId));
+        await pushImport(services, record.createdById, presentImport(outcome.finished));
+        if (outcome.changed) await pushTasksImported(services, outcome.orgId, record.projectId);
+      },
+    };
   } catch (error) {
     if (errorsKey) await storage.delete(errorsKey);
     await failImport(services, record, error);
+    return;
+  }
+  // Committed: what follows tidies up and tells; its failure is logged, never the import's.
+  const ms = (from: number, to: number) => Math.round(to - from);
+  services.log.info(
+    { importId, rows: done.rows, created: done.created, updated: done.updated, scanMs: ms(clock.started, clock.scanned), planMs: ms(clock.scanned, clock.planned), writeMs: ms(clock.planned, clock.written), totalMs: ms(clock.started, performance.now()) },
+    "import completed",
+  );
+  try {
+    await done.notify();
+  } catch (error) {
+    services.log.warn({ err: error, importId }, "import completed; tidying up or telling its viewers failed");
   }
 }
 

@@ -265,3 +265,29 @@ describe("an import: job, progress, upsert by externalId, errors.csv and undo", 
     expect(await projectTasks()).toEqual(before);
   });
 });
+
+describe("an import larger than one batch", () => {
+  it("writes every batch in order: parents in earlier batches and in later ones, numbers in the file's order", async () => {
+    const big = (await buildProject(t, { orgId, key: "BIG", by: manager, managerId: manager.id })).id;
+    const rows = 12_000;
+    const lines = ["title,externalId,parent"];
+    for (let index = 0; index < rows; index++) {
+      // Rows 6000+ name a parent 6000 rows back (an earlier batch); rows 0–999 one 10,000 ahead (a later batch).
+      const parent = index >= 6000 ? `E-${index - 6000}` : index < 1000 ? `E-${index + 10_000}` : "";
+      lines.push(`Task ${index},E-${index},${parent}`);
+    }
+    const started = await send(manager.token, `${lines.join("\n")}\n`, { project: big });
+    expect(started.statusCode, started.body).toBe(202);
+    const view = await finished(manager.token, started.json<{ importId: string }>().importId);
+    expect(view).toMatchObject({ status: "completed", total: rows, processed: rows, created: rows, errorCount: 0 });
+    const written = await t.services.database.db.select({ id: tasks.id, number: tasks.number, externalId: tasks.externalId, parentId: tasks.parentId }).from(tasks).where(eq(tasks.projectId, big)).orderBy(asc(tasks.number));
+    expect(written).toHaveLength(rows);
+    expect(written.every((task, index) => task.number === index + 1 && task.externalId === `E-${index}`)).toBe(true);
+    const idOf = (index: number) => written[index]?.id;
+    expect(written[7000]?.parentId).toBe(idOf(1000));
+    expect(written[11_999]?.parentId).toBe(idOf(5999));
+    expect(written[0]?.parentId).toBe(idOf(10_000));
+    expect(written[999]?.parentId).toBe(idOf(10_999));
+    expect(written.filter((task) => task.parentId).length).toBe(7000);
+  }, 60_000);
+});

@@ -62,6 +62,8 @@ export class ImportWriter {
   /** [child, parent] links to make once every row is in: the parent's row came after the child's. */
   private readonly later: Array<[string, string]> = [];
   private readonly base = Date.now();
+  /** The batch being written, if any. */
+  private written: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly ctx: Ctx,
@@ -90,6 +92,7 @@ export class ImportWriter {
 
   async finish(): Promise<void> {
     await this.flush();
+    await this.written;
     if (this.later.length) {
       await this.ctx.tx.execute(sql`
         update tasks t set parent_id = l.parent_id
@@ -136,14 +139,28 @@ export class ImportWriter {
     };
   }
 
+  /**
+   * Sends a batch once the previous one is written, and returns then: the file is read on while the
+   * database writes (one statement in flight on the transaction, as PGlite needs). A failure reaches
+   * the next `add` or `finish`.
+   */
   private async flush(): Promise<void> {
     const inserts = this.inserts;
     const changes = this.changes;
+    const processed = this.processed;
     this.inserts = [];
     this.changes = [];
-    if (inserts.length) await this.insert(inserts);
-    if (changes.length) this.updated += await this.update(changes);
-    await this.onBatch(this.processed);
+    const previous = this.written;
+    await previous;
+    const written = (async () => {
+      if (inserts.length) await this.insert(inserts);
+      if (changes.length) this.updated += await this.update(changes);
+      await this.onBatch(processed);
+    })();
+    // Handled here so a failure while the file is still being read is not an unhandled rejection;
+    // awaiting `written` later still throws it.
+    written.catch(() => {});
+    this.written = written;
   }
 
   private async insert(rows: NewTask[]): Promise<void> {
