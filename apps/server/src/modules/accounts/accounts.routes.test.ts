@@ -210,6 +210,8 @@ describe("passwords", () => {
     expect(text).toContain(`To: ${user.email}`);
     const token = /reset-password\?token=([\w-]+)/.exec(text)?.[1];
     expect(token).toBeTruthy();
+    expect(text).toContain("Subject: Reset your Cairn password");
+    expect(text).toContain(`href="${t.services.config.publicUrl}/reset-password?token=${token}"`);
     const newPassword = "Copper-Willow-Harbor-31";
     const confirm = await t.request({ method: "POST", url: "/api/auth/password-reset/confirm", payload: { token, newPassword } });
     expect(confirm.statusCode).toBe(204);

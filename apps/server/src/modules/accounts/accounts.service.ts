@@ -11,7 +11,7 @@ import type { Ctx } from "../../platform/context.js";
 import { ConflictError, NotAuthenticatedError, ThrottledError, ValidationError } from "../../platform/errors.js";
 import { emitEvent } from "../../platform/events/events.js";
 import { userCreated } from "./accounts.events.js";
-import { queueMail } from "../../platform/mail/outbox.js";
+import { queueEmail } from "../../platform/mail/outbox.js";
 import { issueDeviceCookie, trustedDeviceId } from "./device-trust.js";
 import { assertLoginAllowed, loginSource, recordLoginFailure, recordLoginSuccess, type LoginTarget } from "./login-throttle.js";
 import { passwordTokens, profiles, refreshTokens, users } from "./accounts.table.js";
@@ -240,18 +240,27 @@ export async function sendPasswordLink(ctx: Ctx, user: UserRow, purpose: "reset"
   });
   const base = ctx.services.config.publicUrl;
   const link = `${base}/reset-password?token=${encodeURIComponent(token)}${purpose === "welcome" ? "&welcome=1" : ""}`;
-  await queueMail(
+  await queueEmail(
     ctx,
+    user.email,
     purpose === "reset"
       ? {
-          to: user.email,
           subject: "Reset your Cairn password",
-          text: `Hello ${user.username},\n\nSomeone asked to reset the password of your Cairn account. If it was you, choose a new password here (the link works once, for one hour):\n\n${link}\n\nIf it was not you, ignore this email: your password stays as it is.\n`,
+          preview: "Choose a new password for your Cairn account.",
+          greeting: `Hello ${user.username},`,
+          paragraphs: ["Someone asked to reset the password of your Cairn account. If it was you, choose a new password (the link works once, for one hour)."],
+          action: { label: "Choose a new password", url: link },
+          footer: { text: "If it was not you, ignore this email: your password stays as it is.", links: [] },
         }
       : {
-          to: user.email,
           subject: `You have been added to ${orgName ?? "Cairn"}`,
-          text: `Hello ${user.username},\n\nAn administrator created a Cairn account for you${orgName ? ` in ${orgName}` : ""}. Set your password here (the link works once, for seven days):\n\n${link}\n`,
+          preview: `Set your password to start working${orgName ? ` in ${orgName}` : ""}.`,
+          greeting: `Hello ${user.username},`,
+          paragraphs: [
+            `An administrator created a Cairn account for you${orgName ? ` in ${orgName}` : ""}. Your username is ${user.username}. Set your password to sign in (the link works once, for seven days).`,
+          ],
+          action: { label: "Set your password", url: link },
+          footer: { text: "If the link has expired, ask for a new one from the sign-in page (Forgot your password?).", links: [] },
         },
   );
 }

@@ -1,7 +1,7 @@
 import type { Ctx } from "../../platform/context.js";
 import type { LimiterOptions, LimitResult } from "../../platform/ephemeral/ephemeral.js";
 import { ThrottledError } from "../../platform/errors.js";
-import { queueMail } from "../../platform/mail/outbox.js";
+import { queueEmail } from "../../platform/mail/outbox.js";
 
 /**
  * Brute-force limits of sign-in, keyed so that an attacker's failures do not
@@ -95,14 +95,15 @@ async function warnOwner(ctx: Ctx, user: { id: string; email: string; username: 
   const address = ctx.meta.ip ? `the address ${ctx.meta.ip}` : "an unknown address";
   const from = spread ? `from many addresses, most recently ${address}` : `from ${address}`;
   const profile = `${ctx.services.config.publicUrl}/profile`;
-  await queueMail(ctx, {
-    to: user.email,
+  await queueEmail(ctx, user.email, {
     subject: "Sign-in attempts to your Cairn account were blocked",
-    text:
-      `Hello ${user.username},\n\n` +
-      `Someone tried to sign in to your Cairn account with wrong passwords ${from}. ` +
-      `We blocked further attempts for a while.\n\n` +
-      `Your own devices are not affected: browsers where you have signed in before can still sign in as usual.\n\n` +
-      `If this was not you, consider changing your password (Profile → Change password):\n\n${profile}\n`,
+    preview: "Someone tried wrong passwords on your account; further attempts are blocked for a while.",
+    greeting: `Hello ${user.username},`,
+    paragraphs: [
+      `Someone tried to sign in to your Cairn account with wrong passwords ${from}. We blocked further attempts for a while.`,
+      "Your own devices are not affected: browsers where you have signed in before can still sign in as usual.",
+      "If this was not you, consider changing your password (Profile → Change password).",
+    ],
+    action: { label: "Open your profile", url: profile },
   });
 }

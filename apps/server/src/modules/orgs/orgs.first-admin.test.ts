@@ -27,6 +27,11 @@ describe("a superuser creates an organization and names its first admin", () => 
     const mail = mailText((await readMails(t)).find((raw) => raw.includes(`To: ${username}@example.test`)) ?? "");
     expect(mail).toContain("Subject: You have been added to Firm");
     const token = /reset-password\?token=([\w-]+)/.exec(mail)?.[1];
+    // The one layout: a plain-text part and an HTML part whose button carries the same link.
+    expect(mail).toContain("Content-Type: text/plain");
+    expect(mail).toContain("Content-Type: text/html");
+    expect(mail).toContain(`Set your password: ${t.services.config.publicUrl}/reset-password?token=${token}&welcome=1`);
+    expect(mail).toContain(`href="${t.services.config.publicUrl}/reset-password?token=${token}&amp;welcome=1"`);
     const password = "Amber-Harbor-Violet-77";
     expect((await t.request({ method: "POST", url: "/api/auth/password-reset/confirm", payload: { token, newPassword: password } })).statusCode).toBe(204);
     const login = await t.request({ method: "POST", url: "/api/auth/login", payload: { login: username, password } });
