@@ -1,4 +1,4 @@
-import type { ImportDryRun } from "@cairn/shared";
+import type { ImportDryRun, ImportView } from "@cairn/shared";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, getRouteApi } from "@tanstack/react-router";
 import { useEffect, useRef, useState } from "react";
@@ -17,7 +17,7 @@ import type { ProjectDetail } from "../../projects/model";
 import { tasksImported } from "../cache";
 import { ImportProgress, ImportResult, ImportUnavailable } from "./ImportRun";
 import { CheckingStep, PreviewStep, RefusedStep, StartingStep, UploadStep } from "./ImportSetup";
-import { fileProblem, isActive } from "./importWizard";
+import { fileProblem, isActive, withFetched } from "./importWizard";
 
 /** `?import=<id>`: the import this page follows, so a reload (or a shared link) shows it again. */
 export function validateImportSearch(raw: Record<string, unknown>): { import?: string | undefined } {
@@ -83,7 +83,12 @@ function Wizard({ project }: { project: ProjectDetail }) {
 
   const run = useQuery({
     queryKey: importKeys.detail(importId ?? ""),
-    queryFn: ({ signal }) => importsApi.get(importId ?? "", signal),
+    // A poll answered after a push keeps the push's later progress (importWizard.ts `withFetched`).
+    queryFn: async ({ signal }) =>
+      withFetched(
+        queryClient.getQueryData<ImportView>(importKeys.detail(importId ?? "")),
+        await importsApi.get(importId ?? "", signal),
+      ),
     enabled: importId !== undefined,
     // Pushes (`import.updated`) move the bar at once; polling is the fallback, and stops at the end.
     refetchInterval: (query) => (query.state.data && isActive(query.state.data.status) ? POLL_MS : false),

@@ -9,6 +9,7 @@ import {
   progressPercent,
   templateCsv,
   templateHref,
+  withFetched,
   withPush,
 } from "./importWizard";
 
@@ -74,6 +75,21 @@ describe("the import wizard", () => {
     const finished = view({ status: "completed", processed: 10 });
     expect(withPush(finished, view({ processed: 10 }))).toBe(finished);
     expect(withPush(finished, view({ status: "undone", processed: 10 }))?.status).toBe("undone");
+  });
+
+  it("keeps a push's later progress when a poll sent before it answers after it", () => {
+    expect(withFetched(undefined, view())).toEqual(view());
+    const finished = view({ status: "completed", processed: 10 });
+    // The first GET went out while the import was starting; the completed push came first.
+    expect(withFetched(finished, view({ status: "running", processed: 0 }))).toBe(finished);
+    expect(withFetched(view({ processed: 6 }), view({ processed: 5 }))?.processed).toBe(6);
+    // A later answer replaces what is held, errors included; so does the same moment (a full read after a push without errors).
+    const fetched = view({ status: "completed", processed: 10, errors: [badRow], errorCount: 1 });
+    expect(withFetched(view({ status: "completed", processed: 10, errorCount: 1 }), fetched)).toBe(fetched);
+    expect(withFetched(view({ processed: 2 }), view({ processed: 7 }))?.processed).toBe(7);
+    // Another import's view is never kept in place of the one asked for.
+    const other = view({ id: "0b8f4a36-36f5-4d5e-9f3a-7f0f6bb1c009", status: "completed" });
+    expect(withFetched(other, view())).toEqual(view());
   });
 
   it("keeps the errors it holds when a push leaves them out, and fetches them when it finished without", () => {

@@ -108,13 +108,26 @@ const STAGE: Readonly<Record<ImportStatus, number>> = {
  */
 export function withPush(current: ImportView | undefined, pushed: ImportView): ImportView {
   if (!current) return pushed;
-  if (
-    STAGE[pushed.status] < STAGE[current.status] ||
-    (pushed.status === current.status && pushed.processed < current.processed)
-  )
-    return current;
+  if (isBehind(pushed, current)) return current;
   const errors = pushed.errors.length || !pushed.errorCount ? pushed.errors : current.errors;
   return { ...pushed, errors };
+}
+
+/**
+ * The import once a GET (the first read or a poll) answers. A GET sent before a push and answered
+ * after it tells of an earlier moment than the push: what the page holds stays, so the bar never
+ * goes back (it would jump from full to empty when the import ends between the GET and its answer).
+ */
+export function withFetched(current: ImportView | undefined, fetched: ImportView): ImportView {
+  return current && current.id === fetched.id && isBehind(fetched, current) ? current : fetched;
+}
+
+/** True when `view` tells of an earlier moment of the import than `than`. */
+function isBehind(view: ImportView, than: ImportView): boolean {
+  return (
+    STAGE[view.status] < STAGE[than.status] ||
+    (view.status === than.status && view.processed < than.processed)
+  );
 }
 
 /** A finished import whose errors the page does not hold in full (a push without them): fetch it. */
