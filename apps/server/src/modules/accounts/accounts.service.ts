@@ -260,7 +260,7 @@ export async function sendPasswordLink(ctx: Ctx, user: UserRow, purpose: "reset"
             `An administrator created a Cairn account for you${orgName ? ` in ${orgName}` : ""}. Your username is ${user.username}. Set your password to sign in (the link works once, for seven days).`,
           ],
           action: { label: "Set your password", url: link },
-          footer: { text: "If the link has expired, ask for a new one from the sign-in page (Forgot your password?).", links: [] },
+          footer: { text: "If the link has expired, ask for a new one (the sign-in page's Forgot password?).", links: [{ label: "Ask for a new link", url: `${base}/forgot-password` }] },
         },
   );
 }

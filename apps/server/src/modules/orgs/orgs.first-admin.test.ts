@@ -32,6 +32,8 @@ describe("a superuser creates an organization and names its first admin", () => 
     expect(mail).toContain("Content-Type: text/html");
     expect(mail).toContain(`Set your password: ${t.services.config.publicUrl}/reset-password?token=${token}&welcome=1`);
     expect(mail).toContain(`href="${t.services.config.publicUrl}/reset-password?token=${token}&amp;welcome=1"`);
+    // An expired link says where to ask for a new one.
+    expect(mail).toContain(`Ask for a new link: ${t.services.config.publicUrl}/forgot-password`);
     const password = "Amber-Harbor-Violet-77";
     expect((await t.request({ method: "POST", url: "/api/auth/password-reset/confirm", payload: { token, newPassword: password } })).statusCode).toBe(204);
     const login = await t.request({ method: "POST", url: "/api/auth/login", payload: { login: username, password } });

@@ -42,7 +42,8 @@ export function registerAuthentication(
     const { tokens, ephemeral, principals } = app.services;
     const claims = await tokens.verifyAccess(token);
     if (!claims) throw new NotAuthenticatedError("The access token is invalid, expired or revoked.");
-    // Both reads go to the cache together (one round trip with Redis's auto-pipelining).
+    // Both reads go to the cache together: ioredis writes the second command without waiting for the
+    // first answer, so they share one round trip instead of taking two.
     const [revoked, principal] = await Promise.all([
       isAccessTokenRevoked(ephemeral.kv, claims),
       principals.get(claims.sub),
