@@ -5,7 +5,7 @@ import cors from "@fastify/cors";
 import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from "fastify";
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler } from "fastify-type-provider-zod";
 import { registerAuthentication } from "./platform/auth/authenticate.js";
 import { NotFoundError, ThrottledError } from "./platform/errors.js";
@@ -117,14 +117,19 @@ export async function buildApp(services: Services, composition: Composition): Pr
     durationSeconds: 60,
   });
   const unlimited = new Set(["/api/health", "/api/ready"]);
-  app.addHook("onRequest", async (request) => {
+  const withinBudget = async (request: FastifyRequest) => {
     // The decoded path: `/%61pi/…` is routed like `/api/…`, so it is counted like it too.
     const pathname = decodedPath(request.url);
     if (!isApiPath(pathname) || unlimited.has(pathname)) return;
     const result = await apiLimiter.consume(request.ip);
     if (!result.allowed) throw new ThrottledError(result.retryAfterSeconds);
+  };
+  // The budget is counted beside authentication (one round trip to the cache for both); over budget is
+  // a 429 whatever the token.
+  registerAuthentication(app, {
+    acceptOtherBearer: (request, token) => acceptsMetricsToken(services, request, token),
+    admit: withinBudget,
   });
-  registerAuthentication(app, { acceptOtherBearer: (request, token) => acceptsMetricsToken(services, request, token) });
 
   // Counts every request from here on by its route pattern; GET /api/metrics reads the counts.
   const metricsRoutes = registerMetrics(app, services);

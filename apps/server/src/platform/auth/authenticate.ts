@@ -16,6 +16,8 @@ declare module "fastify" {
 
 const BEARER = /^Bearer\s+(\S+)$/i;
 
+const toError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+
 /**
  * Turns `Authorization: Bearer` into `request.actor`. No header: anonymous,
  * and routes that need a user refuse with 401. A header that does not verify
@@ -26,6 +28,12 @@ export function registerAuthentication(
   options: {
     /** A bearer that is not an access token but is accepted for this request (GET /api/metrics with METRICS_TOKEN): the caller stays anonymous. */
     acceptOtherBearer?: (request: FastifyRequest, token: string) => boolean;
+    /**
+     * A check run beside authentication, whose refusal wins over any 401 (the per-IP request budget): it
+     * starts in the same tick as the token's cache reads, so that the cache client sends all of them in
+     * one write and they share one round trip.
+     */
+    admit?: (request: FastifyRequest) => Promise<void>;
   } = {},
 ) {
   // Set on every request by the hook below, before any handler runs.
@@ -34,6 +42,23 @@ export function registerAuthentication(
   app.decorateRequest("principal", null);
   app.addHook("onRequest", async (request) => {
     request.actor = anonymous;
+    // Its refusal is kept, not thrown, until authentication is done: nothing may reject unobserved meanwhile.
+    const admitted = options.admit?.(request).then(
+      () => null,
+      (error: unknown) => toError(error),
+    );
+    let failure: Error | null = null;
+    try {
+      await authenticate(request);
+    } catch (error) {
+      failure = toError(error);
+    }
+    const refusal = await admitted;
+    if (refusal) throw refusal;
+    if (failure) throw failure;
+  });
+
+  async function authenticate(request: FastifyRequest): Promise<void> {
     const header = request.headers.authorization;
     if (!header) return;
     const token = BEARER.exec(header)?.[1];
@@ -42,8 +67,8 @@ export function registerAuthentication(
     const { tokens, ephemeral, principals } = app.services;
     const claims = await tokens.verifyAccess(token);
     if (!claims) throw new NotAuthenticatedError("The access token is invalid, expired or revoked.");
-    // Both reads go to the cache together: ioredis writes the second command without waiting for the
-    // first answer, so they share one round trip instead of taking two.
+    // Both reads go to the cache together, with the request budget's count (`admit`): the client
+    // pipelines commands issued in one tick, so the three share one write and one round trip.
     const [revoked, principal] = await Promise.all([
       isAccessTokenRevoked(ephemeral.kv, claims),
       principals.get(claims.sub),
@@ -60,5 +85,5 @@ export function registerAuthentication(
       sessionId: claims.sid,
       orgs: principal.orgs,
     };
-  });
+  }
 }

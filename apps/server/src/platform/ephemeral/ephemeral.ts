@@ -169,7 +169,9 @@ export function createMemoryEphemeral(prefix: string): Ephemeral {
 }
 
 export function createRedisEphemeral(url: string, prefix: string): Ephemeral {
-  const redis = new Redis(url, { keyPrefix: prefix, maxRetriesPerRequest: 3, lazyConnect: false });
+  // Commands issued in one tick leave in one write (auto-pipelining): a request's budget count and its
+  // token's two reads share a round trip (authenticate.ts).
+  const redis = new Redis(url, { keyPrefix: prefix, maxRetriesPerRequest: 3, lazyConnect: false, enableAutoPipelining: true });
   // Subscribers need their own connection; created on first subscription.
   let subscriber: Redis | null = null;
   const handlers = new Map<string, Set<(message: unknown) => void>>();

@@ -144,6 +144,25 @@ describe("paths", () => {
     expect(problemOf(encoded).code).toBe("throttled");
   });
 
+  it("answers over budget with a 429 whatever the token, and counts a refused token's request too", async () => {
+    // The budget is counted beside authentication (one round trip): its refusal still wins.
+    const address = "10.9.8.5";
+    const bad = [];
+    for (let i = 0; i < 40; i++) {
+      const response = await t.request({ method: "GET", url: "/api/me", remoteAddress: address, headers: { authorization: "Bearer not-a-token" } });
+      bad.push(response.statusCode);
+    }
+    expect(new Set(bad)).toEqual(new Set([401]));
+    for (const headers of [{ authorization: "Bearer not-a-token" }, { authorization: `Bearer ${admin.token}` }, {}]) {
+      const response = await t.request({ method: "GET", url: "/api/me", remoteAddress: address, headers });
+      expect(response.statusCode).toBe(429);
+      expect(problemOf(response).code).toBe("throttled");
+    }
+    // A valid token inside the budget still authenticates beside the count.
+    const fresh = await t.request({ method: "GET", url: "/api/me", remoteAddress: "10.9.8.4", token: admin.token });
+    expect(fresh.statusCode).toBe(200);
+  });
+
   it("answers an unknown encoded API path as JSON, never as the web page", async () => {
     for (const url of ["/%61pi/no-such-thing", "/%2fapi/me", "//api/me"]) {
       const response = await t.request({ method: "GET", url, remoteAddress: "10.9.8.6" });
