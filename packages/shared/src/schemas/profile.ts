@@ -16,6 +16,25 @@ export const BIO_MIN_LENGTH = 20;
 
 export const IANA_TIMEZONES: ReadonlySet<string> = new Set(Intl.supportedValuesOf("timeZone").concat("UTC"));
 
+/** An IANA name's spelling: areas and places, the first capitalised (`Asia/Kolkata`, `Etc/GMT+5`). */
+const ZONE_NAME = /^[A-Z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){1,2}$/;
+
+/**
+ * A time zone the tz database knows. ICU lists one name of each linked pair, often the older one
+ * (`Asia/Calcutta`, `Europe/Kiev`), so the list alone would refuse `Asia/Kolkata` and `Europe/Kyiv`,
+ * the names IANA itself gives: any other name is asked of the runtime's own database.
+ */
+export function isTimeZone(value: string): boolean {
+  if (IANA_TIMEZONES.has(value)) return true;
+  if (!ZONE_NAME.test(value)) return false;
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** PATCH /api/me/profile and PATCH /api/users/{id}/profile: every field optional, null clears. */
 export const profilePatchInput = z
   .object({
@@ -38,7 +57,7 @@ export const profilePatchInput = z
       .optional(),
     timezone: z
       .string()
-      .refine((value) => IANA_TIMEZONES.has(value), "Not an IANA time zone, e.g. Europe/Paris.")
+      .refine(isTimeZone, "Not an IANA time zone, e.g. Europe/Paris.")
       .optional(),
   })
   .strict();

@@ -1,4 +1,4 @@
-import { IANA_TIMEZONES } from "@cairn/shared";
+import { isTimeZone } from "@cairn/shared";
 import { CronExpressionParser } from "cron-parser";
 import { eq, sql } from "drizzle-orm";
 import { fromDrizzle, type DrizzleTransactionLike, type PgBoss } from "pg-boss";
@@ -67,7 +67,7 @@ export function cronProblem(cron: string): string | null {
 /** Why a schedule's zone cannot be used, or null. */
 export function timezoneProblem(timezone: string): string | null {
   if (timezone === USER_ZONE) return null;
-  if (!IANA_TIMEZONES.has(timezone))
+  if (!isTimeZone(timezone))
     return `Unknown time zone "${timezone}": use UTC, an IANA name such as Europe/Paris, or "user" for each user's own.`;
   try {
     CronExpressionParser.parse("* * * * *", { tz: timezone, strict: false, currentDate: new Date() });
