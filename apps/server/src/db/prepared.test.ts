@@ -15,7 +15,7 @@ const { mapResultRow } = drizzleOrm as unknown as {
   mapResultRow: (fields: Fields, row: unknown[], joinsNotNullableMap?: Record<string, boolean>) => unknown;
 };
 
-type Prepared = { fields: Array<{ path: string[]; field: unknown }>; joinsNotNullableMap?: Record<string, boolean>; customResultMapper?: unknown };
+type Prepared = { fields: Fields; joinsNotNullableMap?: Record<string, boolean>; customResultMapper?: unknown };
 
 // Never connected: preparing a statement builds its SQL and fields without a round trip.
 const pool = new pg.Pool({ connectionString: "postgres://nobody@127.0.0.1:1/none" });
